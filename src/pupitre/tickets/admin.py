@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import Attachment, Message, Team, Ticket
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "language"]
+    filter_horizontal = ["members"]
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    fields = ["kind", "author", "field", "old_value", "new_value", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    """Read-mostly: tickets are changed through the desk so that every change
+    goes through the services and leaves history."""
+
+    list_display = ["number", "subject", "school", "status", "priority", "assignee"]
+    list_filter = ["status", "priority", "channel", "language"]
+    search_fields = ["number", "subject"]
+    readonly_fields = [f.name for f in Ticket._meta.fields]
+    raw_id_fields = ["devices"]
+    inlines = [MessageInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["filename", "size", "content_type"]
+    raw_id_fields = ["message"]

@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pupitre.accounts.models import Language
+from pupitre.equipment.models import Device
+from pupitre.schools.models import School
+
+
+class ServiceCategory(models.TextChoices):
+    """The programme's service catalogue (DESIGN.md §1)."""
+
+    REMOTE_HARDWARE = "remote_hardware", _("Remote help with a device")
+    REMOTE_TOOLS = "remote_tools", _("Management tools (e.g. Odoo access)")
+    ONSITE = "onsite", _("On-site intervention")
+    QUESTION = "question", _("Question")
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Portal")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    API = "api", _("API")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING_FOR_SCHOOL = "waiting_for_school", _("Waiting for the school")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING_FOR_SCHOOL)
+
+
+class Priority(models.IntegerChoices):
+    # Numbers sort by urgency: the queue orders by priority descending.
+    LOW = 10, _("Low")
+    NORMAL = 20, _("Normal")
+    HIGH = 30, _("High")
+    URGENT = 40, _("Urgent")
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, blank=True
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="teams", blank=True, verbose_name=_("members")
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TicketSequence(models.Model):
+    """Last number given in a year; one row per year, locked while counting."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ticket number sequence")
+        verbose_name_plural = _("ticket number sequences")
+
+
+class Ticket(models.Model):
+    number = models.CharField(_("number"), max_length=11, unique=True)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("school")
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("requester"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    category = models.CharField(
+        _("service category"), max_length=20, choices=ServiceCategory.choices
+    )
+    devices = models.ManyToManyField(
+        Device, related_name="tickets", blank=True, verbose_name=_("devices")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("team"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assignee"),
+    )
+    created_at = models.DateTimeField(_("created"), db_index=True)
+    updated_at = models.DateTimeField(_("last activity"))
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created_at"]
+        indexes = [
+            # The desk queue: filtered by status, ordered by urgency.
+            models.Index(fields=["status", "-priority", "created_at"], name="ticket_queue_idx"),
+            models.Index(fields=["-priority", "created_at"], name="ticket_urgency_idx"),
+            models.Index(fields=["school", "-updated_at"], name="ticket_school_idx"),
+            models.Index(fields=["requester", "-updated_at"], name="ticket_requester_idx"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.subject}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class MessageKind(models.TextChoices):
+    REPLY = "reply", _("Reply")
+    NOTE = "note", _("Internal note")
+    EVENT = "event", _("Event")
+
+
+class EventField(models.TextChoices):
+    CREATED = "created", _("Request opened")
+    STATUS = "status", _("Status")
+    ASSIGNEE = "assignee", _("Assignee")
+    PRIORITY = "priority", _("Priority")
+    TEAM = "team", _("Team")
+
+
+class Message(models.Model):
+    """One entry of a ticket's timeline: a public reply, an internal note, or
+    a system event recording a change (field, old value, new value, who, when).
+
+    The timeline and the audit trail of a ticket are the same rows.
+    """
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages", verbose_name=_("ticket")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    field = models.CharField(_("changed field"), max_length=20, choices=EventField.choices, blank=True)
+    old_value = models.CharField(_("old value"), max_length=200, blank=True)
+    new_value = models.CharField(_("new value"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("date"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_timeline_idx")]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", max_length=255)
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=150)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.filename

@@ -1,0 +1,109 @@
+"""Reads of tickets, and the one place that decides who may see what."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from pupitre.accounts.models import STAFF_ROLES, User
+from pupitre.schools.models import Membership, MembershipRole
+
+from .models import ACTIVE_STATUSES, Attachment, EventField, Message, MessageKind, Ticket
+
+
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+    """Programme staff see every ticket; a school's ICT contact sees every
+    request of that school; any other school user sees their own requests."""
+    if not user.is_authenticated or not user.is_active:
+        return Ticket.objects.none()
+    if user.role in STAFF_ROLES:
+        return Ticket.objects.all()
+    ict_schools = Membership.objects.filter(user=user, role=MembershipRole.ICT_CONTACT).values(
+        "school_id"
+    )
+    member_schools = Membership.objects.filter(user=user).values("school_id")
+    return Ticket.objects.filter(
+        Q(school_id__in=ict_schools) | Q(requester=user, school_id__in=member_schools)
+    )
+
+
+def get_ticket_for_user(user: User, number: str) -> Ticket:
+    """The ticket with this number if `user` may see it; 404 otherwise, so
+    another school's ticket looks exactly like one that does not exist."""
+    return get_object_or_404(
+        tickets_visible_to(user).select_related("school", "requester", "assignee", "team"),
+        number=number,
+    )
+
+
+def timeline_for(user: User, ticket: Ticket) -> list[Message]:
+    """The entries of the ticket `user` may read, oldest first, with their
+    authors and attachments (three queries whatever the length)."""
+    messages = ticket.messages.select_related("author").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+    )
+    if user.role not in STAFF_ROLES:
+        messages = messages.filter(
+            Q(kind=MessageKind.REPLY)
+            | Q(kind=MessageKind.EVENT, field__in=[EventField.STATUS, EventField.CREATED])
+        )
+    return list(messages.order_by("created_at", "id"))
+
+
+def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
+    """An attachment of a message the user may read; 404 otherwise."""
+    attachments = Attachment.objects.select_related("message").filter(
+        message__ticket__in=tickets_visible_to(user)
+    )
+    if user.role not in STAFF_ROLES:
+        attachments = attachments.filter(message__kind=MessageKind.REPLY)
+    return get_object_or_404(attachments, pk=attachment_id)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str = "active"  # a Status value, "active" or "all"
+    team: int | None = None
+    language: str = ""
+    school: int | None = None
+    priority: int | None = None
+    assignee: str = ""  # "", "me", "none" or a user id
+    text: str = ""
+
+
+def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
+    """The agents' queue, most urgent first: priority, then the oldest."""
+    tickets = tickets_visible_to(user)
+    if filters.status == "active":
+        tickets = tickets.filter(status__in=ACTIVE_STATUSES)
+    elif filters.status and filters.status != "all":
+        tickets = tickets.filter(status=filters.status)
+    if filters.team:
+        tickets = tickets.filter(team_id=filters.team)
+    if filters.language:
+        tickets = tickets.filter(language=filters.language)
+    if filters.school:
+        tickets = tickets.filter(school_id=filters.school)
+    if filters.priority:
+        tickets = tickets.filter(priority=filters.priority)
+    if filters.assignee == "me":
+        tickets = tickets.filter(assignee=user)
+    elif filters.assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        tickets = tickets.filter(assignee_id=int(filters.assignee))
+    text = filters.text.strip()
+    if text:
+        tickets = tickets.filter(Q(number__startswith=text) | Q(subject__icontains=text))
+    return tickets.select_related("school", "requester", "assignee", "team").order_by(
+        "-priority", "created_at", "id"
+    )
+
+
+def portal_requests(user: User) -> QuerySet[Ticket]:
+    """A school user's list: newest activity first."""
+    return (
+        tickets_visible_to(user)
+        .select_related("school", "requester")
+        .order_by("-updated_at", "-id")
+    )

@@ -1,0 +1,392 @@
+"""Every change to a ticket goes through one of these functions.
+
+The portal, the desk (and later the API, the mail ingester and the phone
+webhook) call them, so every channel obeys the same rules and leaves the same
+history. Each state change locks the ticket row (`select_for_update`) so two
+agents acting at once cannot overwrite each other's change unseen.
+"""
+
+from collections.abc import Iterable, Sequence
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pupitre.accounts.models import STAFF_ROLES, Language, User
+from pupitre.equipment.models import Device
+from pupitre.errors import DomainError
+from pupitre.schools.models import Membership, School
+
+from .models import (
+    ACTIVE_STATUSES,
+    Attachment,
+    Channel,
+    EventField,
+    Message,
+    MessageKind,
+    Priority,
+    ServiceCategory,
+    Status,
+    Team,
+    Ticket,
+    TicketSequence,
+)
+
+MAX_ATTACHMENTS_PER_MESSAGE = 10
+SUBJECT_MAX_LENGTH = 200
+
+
+def ticket_create(
+    *,
+    school: School,
+    requester: User,
+    created_by: User,
+    channel: str,
+    category: str,
+    subject: str,
+    description: str,
+    devices: Sequence[Device] = (),
+    priority: int = Priority.NORMAL,
+    language: str | None = None,
+    attachments: Sequence = (),
+) -> Ticket:
+    """Open a request for `school` on behalf of `requester`.
+
+    `created_by` is the requester on the portal, the agent who logged a phone
+    call, or the system user of an ingesting channel.
+    """
+    subject = " ".join(subject.split())
+    description = description.strip()
+    _check_school_member(requester, school)
+    if created_by != requester and created_by.role not in STAFF_ROLES:
+        raise DomainError(
+            _("Only programme staff can open a request on behalf of someone else."),
+            code="not_allowed",
+        )
+    _check_choice(channel, Channel, "channel")
+    _check_choice(category, ServiceCategory, "category")
+    _check_priority(priority)
+    if not subject:
+        raise DomainError(_("Please give the request a subject."), code="required", field="subject")
+    if len(subject) > SUBJECT_MAX_LENGTH:
+        raise DomainError(
+            _("The subject is too long (at most %(max)d characters).")
+            % {"max": SUBJECT_MAX_LENGTH},
+            code="too_long",
+            field="subject",
+        )
+    if not description:
+        raise DomainError(
+            _("Please describe the problem."), code="required", field="description"
+        )
+    foreign = [device for device in devices if device.school_id != school.pk]
+    if foreign:
+        raise DomainError(
+            _("Device %(serial)s does not belong to this school.") % {"serial": foreign[0].serial},
+            code="foreign_device",
+            field="devices",
+        )
+    _check_attachments(attachments)
+    language = language or school.language
+    _check_choice(language, Language, "language")
+
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            number=_next_ticket_number(now),
+            school=school,
+            requester=requester,
+            created_by=created_by,
+            channel=channel,
+            language=language,
+            category=category,
+            subject=subject,
+            priority=priority,
+            status=Status.NEW,
+            team=_team_for_language(language),
+            created_at=now,
+            updated_at=now,
+        )
+        if devices:
+            ticket.devices.set(devices)
+        _record_event(ticket, created_by, EventField.CREATED, "", channel, now)
+        message = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.REPLY,
+            author=requester,
+            channel=channel,
+            body=description,
+            created_at=now,
+        )
+        _store_attachments(message, attachments)
+    return ticket
+
+
+def ticket_reply(
+    *, ticket: Ticket, author: User, body: str, attachments: Sequence = (), channel: str = ""
+) -> Message:
+    """A public reply, by the school or by programme staff.
+
+    A reply from the school brings a ticket that waits for it (or that was
+    resolved) back to `open`; the first staff reply is the first response
+    and takes a `new` ticket to `open`.
+    """
+    body = body.strip()
+    if not body and not attachments:
+        raise DomainError(_("Please write a message."), code="required", field="body")
+    _check_attachments(attachments)
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.status == Status.CLOSED:
+            raise DomainError(
+                _("This request is closed. Please open a new request."), code="closed"
+            )
+        from_staff = author.role in STAFF_ROLES
+        if not from_staff:
+            _check_school_member(author, ticket.school)
+        message = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.REPLY,
+            author=author,
+            channel=channel or (Channel.PORTAL if not from_staff else ""),
+            body=body,
+            created_at=now,
+        )
+        _store_attachments(message, attachments)
+        fields = ["updated_at"]
+        ticket.updated_at = now
+        if from_staff:
+            if ticket.first_response_at is None:
+                ticket.first_response_at = now
+                fields.append("first_response_at")
+            if ticket.status == Status.NEW:
+                _change_status(ticket, Status.OPEN, author, now, fields)
+        elif ticket.status in (Status.WAITING_FOR_SCHOOL, Status.RESOLVED):
+            _change_status(ticket, Status.OPEN, author, now, fields)
+        ticket.save(update_fields=fields)
+    return message
+
+
+def ticket_add_note(
+    *, ticket: Ticket, author: User, body: str, attachments: Sequence = ()
+) -> Message:
+    """An internal note: staff only, never shown to the school."""
+    _check_staff(author)
+    body = body.strip()
+    if not body and not attachments:
+        raise DomainError(_("Please write a note."), code="required", field="body")
+    _check_attachments(attachments)
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        message = Message.objects.create(
+            ticket=ticket, kind=MessageKind.NOTE, author=author, body=body, created_at=now
+        )
+        _store_attachments(message, attachments)
+        ticket.updated_at = now
+        ticket.save(update_fields=["updated_at"])
+    return message
+
+
+def ticket_assign(*, ticket: Ticket, assignee: User | None, by: User) -> Ticket:
+    """Give the ticket to `assignee` (None takes it back to the team)."""
+    _check_staff(by)
+    if assignee is not None and (assignee.role not in STAFF_ROLES or not assignee.is_active):
+        raise DomainError(
+            _("Requests can only be assigned to active programme staff."),
+            code="invalid_assignee",
+            field="assignee",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.assignee_id == (assignee.pk if assignee else None):
+            return ticket
+        old = ticket.assignee
+        ticket.assignee = assignee
+        ticket.updated_at = now
+        fields = ["assignee", "updated_at"]
+        if ticket.status == Status.NEW and assignee is not None:
+            _change_status(ticket, Status.OPEN, by, now, fields)
+        ticket.save(update_fields=fields)
+        _record_event(
+            ticket, by, EventField.ASSIGNEE, str(old) if old else "", str(assignee or ""), now
+        )
+    return ticket
+
+
+def ticket_set_status(*, ticket: Ticket, status: str, by: User) -> Ticket:
+    """Change the status. Schools may only mark their request solved or
+    reopen a resolved one; staff may make any change."""
+    _check_choice(status, Status, "status")
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.status == status:
+            return ticket
+        if by.role not in STAFF_ROLES:
+            _check_school_member(by, ticket.school)
+            allowed = (status == Status.RESOLVED and ticket.status in ACTIVE_STATUSES) or (
+                status == Status.OPEN and ticket.status == Status.RESOLVED
+            )
+            if not allowed:
+                raise DomainError(
+                    _("You cannot change this request to that status."),
+                    code="not_allowed",
+                    field="status",
+                )
+        fields = ["updated_at"]
+        ticket.updated_at = now
+        _change_status(ticket, status, by, now, fields)
+        ticket.save(update_fields=fields)
+    return ticket
+
+
+def ticket_set_priority(*, ticket: Ticket, priority: int, by: User) -> Ticket:
+    _check_staff(by)
+    _check_priority(priority)
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.priority == priority:
+            return ticket
+        old = ticket.priority
+        ticket.priority = priority
+        ticket.updated_at = now
+        ticket.save(update_fields=["priority", "updated_at"])
+        _record_event(ticket, by, EventField.PRIORITY, str(old), str(priority), now)
+    return ticket
+
+
+def ticket_set_team(*, ticket: Ticket, team: Team | None, by: User) -> Ticket:
+    _check_staff(by)
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.team_id == (team.pk if team else None):
+            return ticket
+        old = ticket.team
+        ticket.team = team
+        ticket.updated_at = now
+        ticket.save(update_fields=["team", "updated_at"])
+        _record_event(ticket, by, EventField.TEAM, str(old or ""), str(team or ""), now)
+    return ticket
+
+
+# Internals ---------------------------------------------------------------
+
+
+def _next_ticket_number(now) -> str:
+    """Next `YYYY-NNNNNN` number. Must run inside the creating transaction:
+    the UPDATE locks the year's row until commit, so concurrent requests
+    queue up on it and never receive the same number."""
+    year = timezone.localtime(now).year
+    sequences = TicketSequence.objects.filter(year=year)
+    if not sequences.update(last_number=F("last_number") + 1):
+        TicketSequence.objects.bulk_create(
+            [TicketSequence(year=year, last_number=0)], ignore_conflicts=True
+        )
+        sequences.update(last_number=F("last_number") + 1)
+    number = sequences.values_list("last_number", flat=True).get()
+    return "%d-%06d" % (year, number)
+
+
+def _team_for_language(language: str) -> Team | None:
+    return Team.objects.filter(language=language).order_by("id").first()
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().select_related("assignee", "team").get(pk=ticket.pk)
+
+
+def _change_status(ticket, status, by, now, fields: list[str]) -> None:
+    old = ticket.status
+    ticket.status = status
+    fields.append("status")
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+        fields.append("resolved_at")
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+        fields.append("closed_at")
+    elif old in (Status.RESOLVED, Status.CLOSED):
+        ticket.resolved_at = ticket.closed_at = None
+        fields.extend(["resolved_at", "closed_at"])
+    _record_event(ticket, by, EventField.STATUS, old, status, now)
+
+
+def _record_event(ticket, by, field, old_value, new_value, now) -> Message:
+    return Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.EVENT,
+        author=by,
+        field=field,
+        old_value=old_value,
+        new_value=new_value,
+        created_at=now,
+    )
+
+
+def _check_staff(user: User) -> None:
+    if user.role not in STAFF_ROLES:
+        raise DomainError(_("Only programme staff can do this."), code="not_allowed")
+
+
+def _check_school_member(user: User, school: School) -> None:
+    if not Membership.objects.filter(user=user, school=school).exists():
+        raise DomainError(
+            _("%(person)s is not a member of %(school)s.") % {"person": user, "school": school},
+            code="not_member",
+            field="requester",
+        )
+
+
+def _check_choice(value, choices, field: str) -> None:
+    if value not in choices.values:
+        raise DomainError(
+            _("“%(value)s” is not a valid choice.") % {"value": value}, code="invalid", field=field
+        )
+
+
+def _check_priority(priority) -> None:
+    _check_choice(priority, Priority, "priority")
+
+
+def _check_attachments(files: Iterable) -> None:
+    files = list(files)
+    if len(files) > MAX_ATTACHMENTS_PER_MESSAGE:
+        raise DomainError(
+            _("At most %(count)d files can be attached to one message.")
+            % {"count": MAX_ATTACHMENTS_PER_MESSAGE},
+            code="too_many_files",
+            field="attachments",
+        )
+    limit = settings.ATTACHMENT_MAX_BYTES
+    for upload in files:
+        if upload.size > limit:
+            raise DomainError(
+                _("The file %(name)s is too large (at most %(limit)s).")
+                % {"name": upload.name, "limit": filesizeformat(limit)},
+                code="file_too_large",
+                field="attachments",
+            )
+
+
+def _store_attachments(message: Message, files: Iterable) -> None:
+    for upload in files:
+        filename = PurePath(upload.name or "file").name[:255] or "file"
+        Attachment.objects.create(
+            message=message,
+            file=upload,
+            filename=filename,
+            size=upload.size,
+            content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[
+                :150
+            ],
+        )
+

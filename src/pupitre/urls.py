@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .accounts.forms import SignInForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.switch_language, name="switch_language"),
+    path(
+        "attachments/<int:attachment_id>/<str:filename>",
+        views.download_attachment,
+        name="attachment",
+    ),
+    path("portal/", include("pupitre.portal.urls")),
+    path("desk/", include("pupitre.desk.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "pupitre.views.error_403"
+handler404 = "pupitre.views.error_404"
+handler500 = "pupitre.views.error_500"
