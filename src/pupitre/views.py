@@ -1,6 +1,73 @@
-from django.http import HttpResponse
+"""Screens shared by every kind of user: home, language, downloads, errors."""
 
-def home(r): return HttpResponse()
-switch_language=download_attachment=error_500=home
-def error_403(r, exception=None): pass
-error_404=error_403
+from django.conf import settings
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_POST
+
+from pupitre.accounts.models import Language
+from pupitre.tickets.queries import get_attachment_for_user
+from pupitre.views_helpers import login_required
+
+
+def home(request):
+    user = request.user
+    if user.is_authenticated:
+        return redirect("desk:queue" if user.is_programme_staff else "portal:requests")
+    return render(request, "home.html")
+
+
+@require_POST
+def switch_language(request):
+    """Switch the interface language and stay on the same page.
+
+    The choice is remembered in the language cookie and, for a signed-in
+    user, as their preferred language (emails follow it too).
+    """
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in Language.values and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        user = request.user
+        if user.is_authenticated and user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
+    return response
+
+
+@login_required
+def download_attachment(request, attachment_id, filename):
+    attachment = get_attachment_for_user(request.user, attachment_id)
+    # Always a download, never rendered inline: an uploaded HTML or SVG file
+    # must not run in our origin. SecurityMiddleware adds `nosniff`.
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pupitre.accounts.models import Language
 
@@ -33,7 +34,10 @@ class School(models.Model):
     language = models.CharField(
         _("language"),
         max_length=2,
-        choices=[(Language.GERMAN, Language.GERMAN.label), (Language.FRENCH, Language.FRENCH.label)],
+        choices=[
+            (Language.GERMAN, Language.GERMAN.label),
+            (Language.FRENCH, Language.FRENCH.label),
+        ],
     )
     school_type = models.CharField(_("school type"), max_length=20, choices=SchoolType.choices)
     email = models.EmailField(_("email"), blank=True)

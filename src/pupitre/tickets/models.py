@@ -44,9 +44,7 @@ class Priority(models.IntegerChoices):
 
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    language = models.CharField(
-        _("language"), max_length=2, choices=Language.choices, blank=True
-    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="teams", blank=True, verbose_name=_("members")
     )
@@ -69,6 +67,9 @@ class TicketSequence(models.Model):
     class Meta:
         verbose_name = _("ticket number sequence")
         verbose_name_plural = _("ticket number sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
 
 
 class Ticket(models.Model):
@@ -181,7 +182,9 @@ class Message(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     body = models.TextField(_("text"), blank=True)
-    field = models.CharField(_("changed field"), max_length=20, choices=EventField.choices, blank=True)
+    field = models.CharField(
+        _("changed field"), max_length=20, choices=EventField.choices, blank=True
+    )
     old_value = models.CharField(_("old value"), max_length=200, blank=True)
     new_value = models.CharField(_("new value"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("date"))

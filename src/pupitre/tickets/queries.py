@@ -65,7 +65,7 @@ class QueueFilter:
     status: str = "active"  # a Status value, "active" or "all"
     team: int | None = None
     language: str = ""
-    school: int | None = None
+    school: str = ""  # official number or part of the name
     priority: int | None = None
     assignee: str = ""  # "", "me", "none" or a user id
     text: str = ""
@@ -82,8 +82,11 @@ def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
         tickets = tickets.filter(team_id=filters.team)
     if filters.language:
         tickets = tickets.filter(language=filters.language)
-    if filters.school:
-        tickets = tickets.filter(school_id=filters.school)
+    school = filters.school.strip()
+    if school:
+        tickets = tickets.filter(
+            Q(school__official_number=school) | Q(school__name__icontains=school)
+        )
     if filters.priority:
         tickets = tickets.filter(priority=filters.priority)
     if filters.assignee == "me":

@@ -80,9 +80,7 @@ def ticket_create(
             field="subject",
         )
     if not description:
-        raise DomainError(
-            _("Please describe the problem."), code="required", field="description"
-        )
+        raise DomainError(_("Please describe the problem."), code="required", field="description")
     foreign = [device for device in devices if device.school_id != school.pk]
     if foreign:
         raise DomainError(
@@ -293,7 +291,7 @@ def _next_ticket_number(now) -> str:
         )
         sequences.update(last_number=F("last_number") + 1)
     number = sequences.values_list("last_number", flat=True).get()
-    return "%d-%06d" % (year, number)
+    return f"{year}-{number:06d}"
 
 
 def _team_for_language(language: str) -> Team | None:
@@ -301,7 +299,11 @@ def _team_for_language(language: str) -> Team | None:
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("assignee", "team").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("assignee", "team")
+        .get(pk=ticket.pk)
+    )
 
 
 def _change_status(ticket, status, by, now, fields: list[str]) -> None:
@@ -385,8 +387,5 @@ def _store_attachments(message: Message, files: Iterable) -> None:
             file=upload,
             filename=filename,
             size=upload.size,
-            content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[
-                :150
-            ],
+            content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:150],
         )
-

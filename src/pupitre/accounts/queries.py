@@ -1,0 +1,6 @@
+from .models import STAFF_ROLES, User
+
+
+def active_staff():
+    """Programme staff a ticket can be assigned to, by name."""
+    return User.objects.filter(is_active=True, role__in=STAFF_ROLES).order_by("full_name")

@@ -1,0 +1,261 @@
+"""Screens for agents: the queue, a ticket, logging a phone call."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pupitre.accounts.queries import active_staff
+from pupitre.equipment.queries import devices_of_school
+from pupitre.errors import DomainError
+from pupitre.schools.models import School
+from pupitre.tickets import services
+from pupitre.tickets.models import Channel, MessageKind, Team
+from pupitre.tickets.queries import (
+    QueueFilter,
+    desk_queue,
+    get_ticket_for_user,
+    timeline_for,
+)
+from pupitre.views_helpers import add_domain_error, desk_user_required, uploaded_files
+
+from .forms import (
+    AssignForm,
+    PhoneCallForm,
+    PriorityForm,
+    QueueFilterForm,
+    SchoolSearchForm,
+    StaffMessageForm,
+    StatusForm,
+    TeamForm,
+)
+
+
+@desk_user_required
+def queue(request):
+    teams = list(Team.objects.order_by("name"))
+    agents = list(active_staff())
+    form = QueueFilterForm(request.GET or None, teams=teams, agents=agents)
+    filters = QueueFilter()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = QueueFilter(
+            status=data["status"] or "active",
+            team=data["team"],
+            language=data["language"],
+            school=data["school"],
+            priority=data["priority"],
+            assignee=data["assignee"],
+            text=data["q"],
+        )
+    tickets = desk_queue(request.user, filters)
+    page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "desk/queue.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@desk_user_required
+def ticket_detail(request, number, forms=None, status=200):
+    ticket = get_ticket_for_user(request.user, number)
+    agents = list(active_staff())
+    teams = list(Team.objects.order_by("name"))
+    forms = forms or {}
+    context = {
+        "ticket": ticket,
+        "devices": list(ticket.devices.select_related("model", "site")),
+        "timeline": timeline_for(request.user, ticket),
+        "message_form": forms.get("message") or StaffMessageForm(),
+        "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}, agents=agents),
+        "status_form": StatusForm(initial={"status": ticket.status}),
+        "priority_form": PriorityForm(initial={"priority": ticket.priority}),
+        "team_form": TeamForm(initial={"team": ticket.team_id}, teams=teams),
+    }
+    return render(request, "desk/ticket.html", context, status=status)
+
+
+@require_POST
+@desk_user_required
+def ticket_message(request, number):
+    ticket = get_ticket_for_user(request.user, number)
+    form = StaffMessageForm(request.POST, request.FILES)
+    is_note = request.POST.get("kind") == MessageKind.NOTE
+    if form.is_valid():
+        write = services.ticket_add_note if is_note else services.ticket_reply
+        try:
+            write(
+                ticket=ticket,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                attachments=uploaded_files(request),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            if is_note:
+                messages.success(request, _("Internal note added."))
+            else:
+                messages.success(request, _("Reply sent to the school."))
+            return redirect("desk:ticket", number=ticket.number)
+    return ticket_detail(request, number, forms={"message": form}, status=400)
+
+
+@require_POST
+@desk_user_required
+def ticket_assign(request, number):
+    ticket = get_ticket_for_user(request.user, number)
+    if request.POST.get("to") == "me":
+        assignee = request.user
+    else:
+        form = AssignForm(request.POST, agents=active_staff())
+        if not form.is_valid():
+            return _refused(request, ticket, _("Please choose a person from the list."))
+        agent_id = form.cleaned_data["assignee"]
+        assignee = active_staff().get(pk=agent_id) if agent_id else None
+    return _apply(
+        request,
+        ticket,
+        lambda: services.ticket_assign(ticket=ticket, assignee=assignee, by=request.user),
+        _("Assignment saved."),
+    )
+
+
+@require_POST
+@desk_user_required
+def ticket_status(request, number):
+    ticket = get_ticket_for_user(request.user, number)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ticket, _("Please choose a status from the list."))
+    return _apply(
+        request,
+        ticket,
+        lambda: services.ticket_set_status(
+            ticket=ticket, status=form.cleaned_data["status"], by=request.user
+        ),
+        _("Status saved."),
+    )
+
+
+@require_POST
+@desk_user_required
+def ticket_priority(request, number):
+    ticket = get_ticket_for_user(request.user, number)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ticket, _("Please choose a priority from the list."))
+    return _apply(
+        request,
+        ticket,
+        lambda: services.ticket_set_priority(
+            ticket=ticket, priority=form.cleaned_data["priority"], by=request.user
+        ),
+        _("Priority saved."),
+    )
+
+
+@require_POST
+@desk_user_required
+def ticket_team(request, number):
+    ticket = get_ticket_for_user(request.user, number)
+    teams = list(Team.objects.all())
+    form = TeamForm(request.POST, teams=teams)
+    if not form.is_valid():
+        return _refused(request, ticket, _("Please choose a team from the list."))
+    team = next((t for t in teams if t.pk == form.cleaned_data["team"]), None)
+    return _apply(
+        request,
+        ticket,
+        lambda: services.ticket_set_team(ticket=ticket, team=team, by=request.user),
+        _("Team saved."),
+    )
+
+
+@desk_user_required
+def phone_call(request):
+    """Log a phone call as a new ticket on behalf of a school contact.
+
+    First find the school (by official number or name), then fill in the
+    call: the caller is one of the school's members.
+    """
+    search = SchoolSearchForm(request.GET or None)
+    school = _school_from(request.POST.get("school") or request.GET.get("school"))
+    matches = []
+    if school is None:
+        text = request.GET.get("school_q", "").strip()
+        if text:
+            matches = list(
+                School.objects.filter(Q(official_number=text) | Q(name__icontains=text)).order_by(
+                    "name"
+                )[:20]
+            )
+            if len(matches) == 1:
+                school = matches[0]
+        if school is None:
+            return render(
+                request,
+                "desk/phone_call.html",
+                {"search": search, "matches": matches, "searched": bool(text)},
+            )
+    contacts = school.members.filter(is_active=True).order_by("full_name")
+    devices = devices_of_school(school.pk)
+    if request.method == "POST":
+        form = PhoneCallForm(request.POST, request.FILES, contacts=contacts, devices=devices)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = services.ticket_create(
+                    school=school,
+                    requester=data["requester"],
+                    created_by=request.user,
+                    channel=Channel.PHONE,
+                    category=data["category"],
+                    priority=data["priority"],
+                    subject=data["subject"],
+                    description=data["description"],
+                    devices=list(data["devices"]),
+                    attachments=uploaded_files(request),
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Phone call logged as request %(number)s.") % {"number": ticket.number},
+                )
+                return redirect("desk:ticket", number=ticket.number)
+    else:
+        form = PhoneCallForm(contacts=contacts, devices=devices)
+    return render(
+        request,
+        "desk/phone_call.html",
+        {"search": search, "school": school, "form": form},
+    )
+
+
+def _school_from(school_id):
+    if school_id and str(school_id).isdigit():
+        return School.objects.filter(pk=int(school_id)).first()
+    return None
+
+
+def _apply(request, ticket, change, success_message):
+    try:
+        change()
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, success_message)
+    return redirect("desk:ticket", number=ticket.number)
+
+
+def _refused(request, ticket, message):
+    messages.error(request, message)
+    return redirect("desk:ticket", number=ticket.number)

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pupitre.equipment.models import Device
+from pupitre.forms_common import attachments_field
+from pupitre.tickets.models import ServiceCategory
+
+
+class DeviceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, device):
+        return str(device)
+
+
+class NewRequestForm(forms.Form):
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=None, empty_label=None, widget=forms.Select()
+    )
+    category = forms.ChoiceField(
+        label=_("What do you need?"), choices=ServiceCategory.choices, widget=forms.RadioSelect
+    )
+    devices = DeviceChoiceField(
+        label=_("Which devices?"),
+        queryset=Device.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose the devices concerned, if any."),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(
+        label=_("Describe the problem"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What happens, since when, and what you already tried."),
+    )
+    attachments = attachments_field()
+
+    def __init__(self, *args, schools, devices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["devices"].queryset = devices

@@ -1,0 +1,161 @@
+"""Screens for schools: their requests, a new request, the conversation."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pupitre.equipment.queries import devices_of_school
+from pupitre.errors import DomainError
+from pupitre.forms_common import MessageForm
+from pupitre.schools.queries import ict_school_ids, schools_of
+from pupitre.tickets import services
+from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
+from pupitre.tickets.queries import get_ticket_for_user, portal_requests, timeline_for
+from pupitre.views_helpers import add_domain_error, school_user_required, uploaded_files
+
+from .forms import NewRequestForm
+
+
+@school_user_required
+def request_list(request):
+    user = request.user
+    show = request.GET.get("show", "active")
+    tickets = portal_requests(user)
+    if show == "active":
+        tickets = tickets.filter(status__in=ACTIVE_STATUSES)
+    elif show == "done":
+        tickets = tickets.exclude(status__in=ACTIVE_STATUSES)
+    page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    schools = list(schools_of(user))
+    return render(
+        request,
+        "portal/request_list.html",
+        {
+            "page": page,
+            "show": show,
+            "sees_whole_school": bool(ict_school_ids(user)),
+            "several_schools": len(schools) > 1,
+        },
+    )
+
+
+@school_user_required
+def request_new(request):
+    user = request.user
+    schools = schools_of(user)
+    school = _chosen_school(schools, request.POST.get("school") or request.GET.get("school"))
+    if school is None:
+        return render(request, "portal/no_school.html", status=403)
+    devices = devices_of_school(school.pk)
+    initial = {"school": school.pk}
+    device_id = request.GET.get("device", "")
+    if device_id.isdigit():
+        initial["devices"] = [int(device_id)]
+    if request.method == "POST":
+        form = NewRequestForm(request.POST, request.FILES, schools=schools, devices=devices)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = services.ticket_create(
+                    school=data["school"],
+                    requester=user,
+                    created_by=user,
+                    channel=Channel.PORTAL,
+                    category=data["category"],
+                    subject=data["subject"],
+                    description=data["description"],
+                    devices=list(data["devices"]),
+                    language=data["school"].language,
+                    attachments=uploaded_files(request),
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your request %(number)s has been received. We will answer you here.")
+                    % {"number": ticket.number},
+                )
+                return redirect("portal:detail", number=ticket.number)
+    else:
+        form = NewRequestForm(initial=initial, schools=schools, devices=devices)
+    template = "portal/new_request.html"
+    if request.htmx and request.method == "GET":
+        template = "portal/_devices_field.html"
+    return render(request, template, {"form": form, "school": school, "schools": schools})
+
+
+@school_user_required
+def request_detail(request, number, reply_form=None, status=200):
+    ticket = get_ticket_for_user(request.user, number)
+    return render(
+        request,
+        "portal/request_detail.html",
+        {
+            "ticket": ticket,
+            "devices": list(ticket.devices.select_related("model")),
+            "timeline": timeline_for(request.user, ticket),
+            "form": reply_form or MessageForm(),
+            "can_reply": ticket.status != Status.CLOSED,
+            "can_resolve": ticket.status in ACTIVE_STATUSES,
+            "can_reopen": ticket.status == Status.RESOLVED,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@school_user_required
+def request_reply(request, number):
+    ticket = get_ticket_for_user(request.user, number)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.ticket_reply(
+                ticket=ticket,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                attachments=uploaded_files(request),
+                channel=Channel.PORTAL,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Your message has been sent."))
+            return redirect("portal:detail", number=ticket.number)
+    return request_detail(request, number, reply_form=form, status=400)
+
+
+@require_POST
+@school_user_required
+def request_status(request, number):
+    ticket = get_ticket_for_user(request.user, number)
+    action = request.POST.get("action")
+    target = {"resolve": Status.RESOLVED, "reopen": Status.OPEN}.get(action)
+    if target is None:
+        messages.error(request, _("This action is not available."))
+        return redirect("portal:detail", number=ticket.number)
+    try:
+        services.ticket_set_status(ticket=ticket, status=target, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        done = {
+            Status.RESOLVED: _("Thank you. Your request is marked as solved."),
+            Status.OPEN: _("Your request is open again."),
+        }
+        messages.success(request, done[target])
+    return redirect("portal:detail", number=ticket.number)
+
+
+def _chosen_school(schools, school_id):
+    """The school picked in the form, or the user's first school."""
+    schools = list(schools)
+    if school_id and str(school_id).isdigit():
+        for school in schools:
+            if school.pk == int(school_id):
+                return school
+    return schools[0] if schools else None

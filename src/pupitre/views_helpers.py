@@ -1,0 +1,40 @@
+"""Small helpers shared by the screens of the portal and the desk."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required as django_login_required
+from django.core.exceptions import PermissionDenied
+
+from pupitre.errors import DomainError
+
+login_required = django_login_required
+
+
+def role_required(check):
+    """Signed in, and `check(user)` is true; a clean 403 page otherwise."""
+
+    def decorator(view):
+        @wraps(view)
+        @django_login_required
+        def wrapper(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+school_user_required = role_required(lambda user: user.is_school_user)
+desk_user_required = role_required(lambda user: user.works_the_desk)
+
+
+def add_domain_error(form, error: DomainError) -> None:
+    """Show a refused change on the form, next to its field when it has one."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))
+
+
+def uploaded_files(request, name: str = "attachments") -> list:
+    return request.FILES.getlist(name)

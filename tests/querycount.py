@@ -1,0 +1,9 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, response.status_code
+    return len(queries)

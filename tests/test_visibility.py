@@ -1,0 +1,127 @@
+"""A school user never sees or downloads another school's ticket or attachment."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from pupitre.tickets import services
+from pupitre.tickets.models import Attachment, Ticket
+from pupitre.tickets.queries import tickets_visible_to
+
+from .factories import make_member, make_ticket
+
+
+@pytest.fixture
+def foreign_ticket(other_school_teacher):
+    return make_ticket(
+        other_school_teacher,
+        attachments=[SimpleUploadedFile("plan.pdf", b"%PDF-1.4 secret", "application/pdf")],
+    )
+
+
+def every_url_of(ticket):
+    """Every URL of the app that takes a ticket number or an attachment id."""
+    attachment = Attachment.objects.get(message__ticket=ticket)
+    number = ticket.number
+    return [
+        ("get", reverse("portal:detail", args=[number])),
+        ("post", reverse("portal:reply", args=[number])),
+        ("post", reverse("portal:status", args=[number])),
+        ("get", reverse("desk:ticket", args=[number])),
+        ("post", reverse("desk:message", args=[number])),
+        ("post", reverse("desk:assign", args=[number])),
+        ("post", reverse("desk:status", args=[number])),
+        ("post", reverse("desk:priority", args=[number])),
+        ("post", reverse("desk:team", args=[number])),
+        ("get", reverse("attachment", args=[attachment.pk, attachment.filename])),
+    ]
+
+
+def test_every_url_refuses_another_schools_ticket(client, teacher, foreign_ticket):
+    client.force_login(teacher)
+    for method, url in every_url_of(foreign_ticket):
+        response = getattr(client, method)(
+            url, {"body": "x", "action": "resolve", "status": "closed"}
+        )
+        assert response.status_code in (403, 404), (method, url, response.status_code)
+        if url.startswith("/portal/") or url.startswith("/attachments/"):
+            # Exactly like a ticket that does not exist.
+            assert response.status_code == 404, url
+    foreign_ticket.refresh_from_db()
+    assert foreign_ticket.status == "new"
+    assert foreign_ticket.messages.filter(body="x").count() == 0
+
+
+def test_ict_contact_of_another_school_cannot_see_it_either(client, school, foreign_ticket):
+    ict = make_member(school, ict_contact=True)
+    client.force_login(ict)
+    for method, url in every_url_of(foreign_ticket):
+        assert getattr(client, method)(url).status_code in (403, 404), url
+
+
+def test_teacher_sees_only_own_requests(teacher, other_teacher):
+    own = make_ticket(teacher)
+    colleague = make_ticket(other_teacher)
+    assert list(tickets_visible_to(teacher)) == [own]
+    assert colleague not in tickets_visible_to(teacher)
+
+
+def test_ict_contact_sees_every_request_of_the_school(
+    ict_contact, teacher, other_teacher, foreign_ticket
+):
+    mine = {make_ticket(teacher).pk, make_ticket(other_teacher).pk}
+    assert set(tickets_visible_to(ict_contact).values_list("pk", flat=True)) == mine
+
+
+def test_teacher_who_left_the_school_no_longer_sees_its_requests(teacher):
+    ticket = make_ticket(teacher)
+    teacher.memberships.all().delete()
+    assert not tickets_visible_to(teacher).filter(pk=ticket.pk).exists()
+
+
+def test_agents_see_all_schools(agent_fr, teacher, foreign_ticket):
+    own = make_ticket(teacher)
+    assert set(tickets_visible_to(agent_fr)) == {own, foreign_ticket}
+
+
+def test_internal_notes_and_their_files_stay_hidden_from_the_school(client, teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    note = services.ticket_add_note(
+        ticket=ticket,
+        author=agent_fr,
+        body="Le directeur a refusé le devis.",
+        attachments=[SimpleUploadedFile("devis.pdf", b"%PDF internal", "application/pdf")],
+    )
+    client.force_login(teacher)
+    page = client.get(reverse("portal:detail", args=[ticket.number]))
+    assert page.status_code == 200
+    assert "refusé le devis" not in page.content.decode()
+    attachment = note.attachments.get()
+    url = reverse("attachment", args=[attachment.pk, attachment.filename])
+    assert client.get(url).status_code == 404
+    client.force_login(agent_fr)
+    assert client.get(url).status_code == 200
+
+
+def test_attachment_is_served_as_a_download_that_is_never_sniffed(client, teacher):
+    ticket = make_ticket(
+        teacher,
+        attachments=[SimpleUploadedFile("page.html", b"<script>alert(1)</script>", "text/html")],
+    )
+    attachment = Attachment.objects.get(message__ticket=ticket)
+    client.force_login(teacher)
+    response = client.get(reverse("attachment", args=[attachment.pk, attachment.filename]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="page.html"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/octet-stream"
+    assert b"".join(response.streaming_content) == b"<script>alert(1)</script>"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, teacher):
+    ticket = make_ticket(teacher)
+    response = client.get(reverse("portal:detail", args=[ticket.number]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert Ticket.objects.count() == 1

@@ -1,0 +1,187 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from pupitre.errors import DomainError
+from pupitre.tickets import services
+from pupitre.tickets.models import (
+    Channel,
+    EventField,
+    Message,
+    MessageKind,
+    Priority,
+    Status,
+    TicketSequence,
+)
+
+from ..factories import make_device, make_school, make_ticket
+
+
+def events(ticket, field):
+    return list(
+        ticket.messages.filter(kind=MessageKind.EVENT, field=field).values_list(
+            "old_value", "new_value", "author_id"
+        )
+    )
+
+
+def test_create_numbers_tickets_per_year_and_routes_to_the_language_team(teacher, teams):
+    first = make_ticket(teacher)
+    second = make_ticket(teacher)
+    year = timezone.localtime().year
+    assert first.number == f"{year}-000001"
+    assert second.number == f"{year}-000002"
+    assert first.team == teams["fr"]
+    assert first.status == Status.NEW
+    assert first.language == "fr"
+    assert TicketSequence.objects.get(year=year).last_number == 2
+
+
+def test_numbering_restarts_with_the_year_in_brussels_time(teacher, time_machine):
+    # 31 December 23:30 UTC is already 1 January in Brussels.
+    time_machine.move_to("2026-12-31T23:30:00+00:00", tick=False)
+    ticket = make_ticket(teacher)
+    assert ticket.number == "2027-000001"
+
+
+def test_create_stores_description_as_first_message_with_attachments(teacher):
+    upload = SimpleUploadedFile("photo écran.png", b"\x89PNG....", content_type="image/png")
+    ticket = make_ticket(teacher, attachments=[upload])
+    first = ticket.messages.get(kind=MessageKind.REPLY)
+    assert first.author == teacher
+    assert "rien ne se passe" in first.body
+    attachment = first.attachments.get()
+    assert attachment.filename == "photo écran.png"
+    assert attachment.size == 8
+    assert events(ticket, EventField.CREATED) == [("", Channel.PORTAL, teacher.pk)]
+
+
+def test_create_refuses_a_device_of_another_school(teacher, other_school):
+    foreign = make_device(other_school)
+    with pytest.raises(DomainError) as refused:
+        make_ticket(teacher, devices=[foreign])
+    assert refused.value.field == "devices"
+    assert not Message.objects.exists()
+
+
+def test_create_refuses_a_requester_who_is_not_a_member(teacher, other_school):
+    with pytest.raises(DomainError) as refused:
+        make_ticket(teacher, school=other_school)
+    assert refused.value.code == "not_member"
+
+
+def test_create_refuses_an_attachment_over_the_limit(teacher, settings):
+    settings.ATTACHMENT_MAX_BYTES = 10
+    upload = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
+    with pytest.raises(DomainError) as refused:
+        make_ticket(teacher, attachments=[upload])
+    assert refused.value.code == "file_too_large"
+    assert not Message.objects.exists()
+
+
+def test_only_staff_may_open_a_request_for_someone_else(teacher, other_teacher, agent_fr):
+    with pytest.raises(DomainError):
+        make_ticket(teacher, created_by=other_teacher)
+    ticket = make_ticket(teacher, created_by=agent_fr, channel=Channel.PHONE)
+    assert ticket.created_by == agent_fr
+    assert ticket.requester == teacher
+
+
+def test_first_staff_reply_is_the_first_response_and_opens_the_ticket(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    services.ticket_reply(ticket=ticket, author=agent_fr, body="Bonjour, pouvez-vous redémarrer ?")
+    ticket.refresh_from_db()
+    assert ticket.first_response_at is not None
+    assert ticket.status == Status.OPEN
+    assert events(ticket, EventField.STATUS) == [(Status.NEW, Status.OPEN, agent_fr.pk)]
+
+
+def test_school_reply_brings_a_waiting_ticket_back(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    services.ticket_set_status(ticket=ticket, status=Status.WAITING_FOR_SCHOOL, by=agent_fr)
+    services.ticket_reply(ticket=ticket, author=teacher, body="C'est fait, toujours pareil.")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+    assert events(ticket, EventField.STATUS)[-1] == (
+        Status.WAITING_FOR_SCHOOL,
+        Status.OPEN,
+        teacher.pk,
+    )
+
+
+def test_status_and_assignment_changes_write_history(teacher, agent_fr, agent_de):
+    ticket = make_ticket(teacher)
+    services.ticket_assign(ticket=ticket, assignee=agent_fr, by=agent_fr)
+    services.ticket_assign(ticket=ticket, assignee=agent_de, by=agent_fr)
+    services.ticket_set_status(ticket=ticket, status=Status.RESOLVED, by=agent_de)
+    services.ticket_set_priority(ticket=ticket, priority=Priority.URGENT, by=agent_de)
+    assert events(ticket, EventField.ASSIGNEE) == [
+        ("", str(agent_fr), agent_fr.pk),
+        (str(agent_fr), str(agent_de), agent_fr.pk),
+    ]
+    assert events(ticket, EventField.STATUS) == [
+        (Status.NEW, Status.OPEN, agent_fr.pk),
+        (Status.OPEN, Status.RESOLVED, agent_de.pk),
+    ]
+    assert events(ticket, EventField.PRIORITY) == [
+        (str(Priority.NORMAL.value), str(Priority.URGENT.value), agent_de.pk)
+    ]
+    ticket.refresh_from_db()
+    assert ticket.resolved_at is not None
+
+
+def test_a_change_to_the_same_value_writes_nothing(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    before = Message.objects.count()
+    services.ticket_set_status(ticket=ticket, status=Status.NEW, by=agent_fr)
+    services.ticket_assign(ticket=ticket, assignee=None, by=agent_fr)
+    services.ticket_set_priority(ticket=ticket, priority=Priority.NORMAL, by=agent_fr)
+    assert Message.objects.count() == before
+
+
+def test_school_may_only_resolve_or_reopen(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    with pytest.raises(DomainError):
+        services.ticket_set_status(ticket=ticket, status=Status.CLOSED, by=teacher)
+    services.ticket_set_status(ticket=ticket, status=Status.RESOLVED, by=teacher)
+    services.ticket_set_status(ticket=ticket, status=Status.OPEN, by=teacher)
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+    assert ticket.resolved_at is None
+
+
+def test_nobody_replies_to_a_closed_ticket(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    services.ticket_set_status(ticket=ticket, status=Status.CLOSED, by=agent_fr)
+    with pytest.raises(DomainError) as refused:
+        services.ticket_reply(ticket=ticket, author=teacher, body="Encore moi")
+    assert refused.value.code == "closed"
+
+
+def test_notes_and_assignment_are_for_staff_only(teacher, other_teacher):
+    ticket = make_ticket(teacher)
+    with pytest.raises(DomainError):
+        services.ticket_add_note(ticket=ticket, author=teacher, body="note")
+    with pytest.raises(DomainError):
+        services.ticket_assign(ticket=ticket, assignee=teacher, by=teacher)
+
+
+def test_cannot_assign_to_a_school_user(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    with pytest.raises(DomainError) as refused:
+        services.ticket_assign(ticket=ticket, assignee=teacher, by=agent_fr)
+    assert refused.value.field == "assignee"
+
+
+def test_german_school_gets_german_ticket(german_teacher, teams):
+    ticket = make_ticket(german_teacher, subject="Beamer zeigt kein Bild")
+    assert ticket.language == "de"
+    assert ticket.team == teams["de"]
+
+
+def test_blank_subject_is_refused_with_the_field(teacher):
+    with pytest.raises(DomainError) as refused:
+        make_ticket(teacher, subject="   ")
+    assert refused.value.field == "subject"
+    school = make_school()
+    assert school.tickets.count() == 0
