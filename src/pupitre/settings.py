@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pupitre.tickets",
     "pupitre.portal",
     "pupitre.desk",
+    "pupitre.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -127,7 +128,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are cached only in a cache shared by every app process; a local
+# memory cache would keep a signed-out session alive in the other workers.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL.startswith("redis")
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -151,6 +158,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Attachments live outside the web root and are served by a view that
     # checks who may see them.

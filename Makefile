@@ -1,0 +1,133 @@
+# Pupitre: everyday commands. GNU make, POSIX sh recipes.
+#
+#   make run     install, migrate, load the demo data, serve on http://127.0.0.1:8000
+#   make test    install and run the test suite (PYTEST_ARGS="..." passes options on)
+#   make lint    ruff format --check and ruff check
+#
+# Needs python3.11, make and GNU gettext (msgfmt) on the machine.
+
+SHELL := /bin/sh
+.SHELLFLAGS := -ec
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Development defaults for `make run` and the manage.py commands below.
+# SQLite under var/ is the settings' default.
+export DEBUG ?= 1
+
+# The test suite runs with production-like settings (DEBUG off, a secret key)
+# but without HTTPS redirects or secure-only cookies.
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-key-not-a-secret-5f0c1e7b9a2d4c6e8f10 \
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
+
+# compilemessages walks the whole tree looking for locale/ folders.
+I18N_IGNORE := -i .git -i .venv -i var -i bench -i node_modules
+MAKEMESSAGES_IGNORE := $(I18N_IGNORE) -i tests
+
+define need_msgfmt
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "msgfmt not found: Pupitre needs GNU gettext to compile its translations." >&2; \
+		echo "Install it, e.g. 'sudo apt-get install gettext' (Debian/Ubuntu)." >&2; \
+		exit 1; }
+endef
+
+.PHONY: help install run test lint format messages compilemessages lock
+
+help:
+	@echo "make run              install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the task worker"
+	@echo "make test             run the test suite (PYTEST_ARGS='...' for pytest options)"
+	@echo "make lint             ruff format --check and ruff check"
+	@echo "make format           ruff check --fix and ruff format"
+	@echo "make messages         update locale/*/LC_MESSAGES/django.po from the sources"
+	@echo "make compilemessages  compile the .po files"
+	@echo "make lock             regenerate requirements.lock from pyproject.toml's pins"
+
+# --- installation ---------------------------------------------------------
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "python3.11 not found: install Python 3.11 or set PYTHON=/path/to/python3.11." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+		echo "Pupitre needs Python 3.11; $(PYTHON) is $$($(PYTHON) --version 2>&1)." >&2; \
+		echo "Set PYTHON=/path/to/python3.11." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the lock (or the project metadata) is newer than the stamp.
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(PIP) install -q -r requirements.lock
+	$(PIP) install -q --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+# --- translations ---------------------------------------------------------
+
+compilemessages: install
+	$(need_msgfmt)
+	$(MANAGE) compilemessages $(I18N_IGNORE) -v 0
+
+messages: install
+	$(need_msgfmt)
+	$(MANAGE) makemessages -l de -l fr -l en --no-location --no-obsolete $(MAKEMESSAGES_IGNORE)
+
+# --- run ------------------------------------------------------------------
+
+# The task worker runs in the background and is stopped with the server.
+run: install compilemessages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo
+	@echo
+	@echo "  Pupitre is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
+	@echo
+	@$(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# --- quality --------------------------------------------------------------
+
+# pytest exits 5 when it collected no tests: that fails here as any other code.
+test: install compilemessages
+	@$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS) || { rc=$$?; \
+		if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure." >&2; fi; \
+		exit $$rc; }
+
+lint: install
+	@rc=0; \
+	$(BIN)/ruff format --check . || rc=1; \
+	$(BIN)/ruff check . || rc=1; \
+	exit $$rc
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# --- dependencies ---------------------------------------------------------
+
+# Resolve pyproject.toml's pins (runtime + dev extra) in a throw-away venv and
+# write the full pinned set, the project itself excluded.
+LOCK_VENV := var/lock-venv
+lock:
+	@test -n "$(PYTHON)" || { echo "python3.11 not found" >&2; exit 1; }
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip --disable-pip-version-check install -q -e '.[dev]'
+	{ \
+	echo "# Full pinned set (direct and transitive) for runtime and development,"; \
+	echo "# resolved from the pins in pyproject.toml ([project] dependencies and the"; \
+	echo "# \"dev\" extra). Do not edit by hand: change pyproject.toml, then run"; \
+	echo "#     make lock"; \
+	echo "# Install with:"; \
+	echo "#     pip install -r requirements.lock && pip install --no-deps -e ."; \
+	$(LOCK_VENV)/bin/python -m pip --disable-pip-version-check freeze --exclude-editable; \
+	} > requirements.lock.tmp
+	mv requirements.lock.tmp requirements.lock
+	rm -rf $(LOCK_VENV)
