@@ -21,6 +21,7 @@ from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, School
 
+from . import notifications
 from .models import (
     ACTIVE_STATUSES,
     Attachment,
@@ -121,6 +122,7 @@ def ticket_create(
             created_at=now,
         )
         _store_attachments(message, attachments)
+        _notify_after_commit(notifications.RECEIVED, message)
     return ticket
 
 
@@ -164,6 +166,7 @@ def ticket_reply(
                 fields.append("first_response_at")
             if ticket.status == Status.NEW:
                 _change_status(ticket, Status.OPEN, author, now, fields)
+            _notify_after_commit(notifications.STAFF_REPLY, message)
         elif ticket.status in (Status.WAITING_FOR_SCHOOL, Status.RESOLVED):
             _change_status(ticket, Status.OPEN, author, now, fields)
         ticket.save(update_fields=fields)
@@ -292,6 +295,14 @@ def _next_ticket_number(now) -> str:
         sequences.update(last_number=F("last_number") + 1)
     number = sequences.values_list("last_number", flat=True).get()
     return f"{year}-{number:06d}"
+
+
+def _notify_after_commit(kind: str, message: Message) -> None:
+    # Imported here: the task module imports the task backend, which needs
+    # settings that are only ready once the apps are loaded.
+    from .tasks import send_ticket_notification
+
+    transaction.on_commit(lambda: send_ticket_notification.enqueue(kind, message.pk))
 
 
 def _team_for_language(language: str) -> Team | None:
