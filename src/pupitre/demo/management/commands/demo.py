@@ -22,8 +22,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
 from django.db.models import Case, F, Value, When
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from pupitre.accounts.models import Role, User
