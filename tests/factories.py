@@ -44,7 +44,8 @@ def make_user(*, role=Role.SCHOOL, language="fr", name=None, email=None, **field
 
 
 def make_member(school, *, ict_contact=False, **fields) -> User:
-    user = make_user(language=school.language, **fields)
+    fields.setdefault("language", school.language)
+    user = make_user(**fields)
     Membership.objects.create(
         user=user,
         school=school,

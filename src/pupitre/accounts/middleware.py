@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.utils import translation
 
+from pupitre.schools.queries import school_language_of
+
+SESSION_KEY = "pupitre_school_language"
+
 
 class UserLanguageMiddleware:
-    """Use the signed-in user's preferred language unless they chose one here.
+    """Speak the signed-in user's language unless they chose one here.
 
-    The language switcher sets the language cookie (and saves the preference);
-    without that cookie a school user sees their own language, which defaults
-    to their school's language when the account is created.
+    The language switcher sets the language cookie (and saves the choice as
+    the user's preference). Without that cookie, a user sees their preferred
+    language; a school user without a preference sees their school's.
     """
 
     def __init__(self, get_response):
@@ -20,6 +24,14 @@ class UserLanguageMiddleware:
             and user.is_authenticated
             and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
         ):
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+            language = user.language or self._school_language(request, user)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+    @staticmethod
+    def _school_language(request, user) -> str:
+        if SESSION_KEY not in request.session:
+            request.session[SESSION_KEY] = school_language_of(user) or ""
+        return request.session[SESSION_KEY]

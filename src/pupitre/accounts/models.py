@@ -49,7 +49,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(
-        _("preferred language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+        _("preferred language"),
+        max_length=2,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Leave empty for a school user to follow the school's language."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SCHOOL)
     is_active = models.BooleanField(_("active"), default=True)

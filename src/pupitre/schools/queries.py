@@ -16,3 +16,13 @@ def ict_school_ids(user) -> set[int]:
 
 def ict_contacts(school):
     return school.members.filter(memberships__role=MembershipRole.ICT_CONTACT)
+
+
+def school_language_of(user) -> str | None:
+    """The language of the user's first school (by name), if any."""
+    return (
+        Membership.objects.filter(user=user)
+        .order_by("school__name")
+        .values_list("school__language", flat=True)
+        .first()
+    )
