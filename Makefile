@@ -76,7 +76,7 @@ compilemessages: install
 
 messages: install
 	$(need_msgfmt)
-	$(MANAGE) makemessages -l de -l fr -l en --no-location --no-obsolete $(MAKEMESSAGES_IGNORE)
+	$(MANAGE) makemessages -l de -l fr --no-location --no-obsolete $(MAKEMESSAGES_IGNORE)
 
 # --- run ------------------------------------------------------------------
 

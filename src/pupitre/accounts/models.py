@@ -53,7 +53,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=2,
         choices=Language.choices,
         blank=True,
-        help_text=_("Leave empty for a school user to follow the school's language."),
+        help_text=_("Leave empty to use the school's language (school users)."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SCHOOL)
     is_active = models.BooleanField(_("active"), default=True)

@@ -353,7 +353,8 @@ def _check_staff(user: User) -> None:
 def _check_school_member(user: User, school: School) -> None:
     if not Membership.objects.filter(user=user, school=school).exists():
         raise DomainError(
-            _("%(person)s is not a member of %(school)s.") % {"person": user, "school": school},
+            _("%(person)s is not a member of the school “%(school)s”.")
+            % {"person": user, "school": school},
             code="not_member",
             field="requester",
         )
