@@ -40,7 +40,7 @@ define need_msgfmt
 		exit 1; }
 endef
 
-.PHONY: help install run test lint format messages compilemessages lock
+.PHONY: help install run test lint format messages compilemessages lock screenshots
 
 help:
 	@echo "make run              install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the task worker"
@@ -49,6 +49,7 @@ help:
 	@echo "make format           ruff check --fix and ruff format"
 	@echo "make messages         update locale/*/LC_MESSAGES/django.po from the sources"
 	@echo "make compilemessages  compile the .po files"
+	@echo "make screenshots      regenerate docs/screenshots/ (needs Debian's chromium)"
 	@echo "make lock             regenerate requirements.lock from pyproject.toml's pins"
 
 # --- installation ---------------------------------------------------------
@@ -131,3 +132,6 @@ lock:
 	} > requirements.lock.tmp
 	mv requirements.lock.tmp requirements.lock
 	rm -rf $(LOCK_VENV)
+
+screenshots: compilemessages
+	$(BIN)/python scripts/screenshots.py

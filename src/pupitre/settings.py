@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pupitre.context_processors.helpdesk",
             ],
         },
     },
@@ -175,7 +176,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-MEDIA_URL = None
+# Nothing is public media: attachments are served by a view that checks access.
+# These two only keep Django's test server from serving files of its own.
+MEDIA_URL = "/no-public-media/"
+MEDIA_ROOT = VAR_DIR / "no-public-media"
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -195,6 +199,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Pupitre <support@pupitre.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+HELPDESK_PHONE = env("HELPDESK_PHONE", "+32 81 00 00 00")
+HELPDESK_EMAIL = env("HELPDESK_EMAIL", "support@pupitre.example")
+ACCESSIBILITY_EMAIL = env("ACCESSIBILITY_EMAIL", HELPDESK_EMAIL)
 PUPITRE_BASE_URL = env("PUPITRE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background work: Django's task API, database backend.

@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("language/", views.switch_language, name="switch_language"),
     path(
         "attachments/<int:attachment_id>/<str:filename>",

@@ -1,5 +1,7 @@
 """Screens shared by every kind of user: home, language, downloads, errors."""
 
+from datetime import date
+
 from django.conf import settings
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -17,6 +19,17 @@ def home(request):
     if user.is_authenticated:
         return redirect("desk:queue" if user.is_programme_staff else "portal:requests")
     return render(request, "home.html")
+
+
+STATEMENT_WRITTEN = date(2026, 11, 26)
+
+
+def accessibility(request):
+    return render(
+        request,
+        "accessibility.html",
+        {"accessibility_email": settings.ACCESSIBILITY_EMAIL, "written": STATEMENT_WRITTEN},
+    )
 
 
 @require_POST
