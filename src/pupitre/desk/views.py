@@ -32,6 +32,7 @@ from .forms import (
     StatusForm,
     TeamForm,
 )
+from .presenters import plain_fields, queue_rows
 
 
 @desk_user_required
@@ -58,7 +59,12 @@ def queue(request):
     return render(
         request,
         "desk/queue.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "filters": plain_fields(form),
+            "page": page,
+            "rows": queue_rows(page.object_list),
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -73,10 +79,13 @@ def ticket_detail(request, number, forms=None, status=200):
         "devices": list(ticket.devices.select_related("model", "site")),
         "timeline": timeline_for(request.user, ticket),
         "message_form": forms.get("message") or StaffMessageForm(),
-        "assign_form": AssignForm(initial={"assignee": ticket.assignee_id}, agents=agents),
-        "status_form": StatusForm(initial={"status": ticket.status}),
-        "priority_form": PriorityForm(initial={"priority": ticket.priority}),
-        "team_form": TeamForm(initial={"team": ticket.team_id}, teams=teams),
+        # The side forms are plain selects, rendered without widget templates.
+        "assign_field": plain_fields(
+            AssignForm(initial={"assignee": ticket.assignee_id}, agents=agents)
+        )[0],
+        "status_field": plain_fields(StatusForm(initial={"status": ticket.status}))[0],
+        "priority_field": plain_fields(PriorityForm(initial={"priority": ticket.priority}))[0],
+        "team_field": plain_fields(TeamForm(initial={"team": ticket.team_id}, teams=teams))[0],
     }
     return render(request, "desk/ticket.html", context, status=status)
 

@@ -25,9 +25,9 @@ def request_list(request):
     show = request.GET.get("show", "active")
     tickets = portal_requests(user)
     if show == "active":
-        tickets = tickets.filter(status__in=ACTIVE_STATUSES)
+        tickets = tickets.filter(in_queue=1)
     elif show == "done":
-        tickets = tickets.exclude(status__in=ACTIVE_STATUSES)
+        tickets = tickets.filter(in_queue=0)
     page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     schools = list(schools_of(user))
     return render(

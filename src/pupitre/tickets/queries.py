@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from pupitre.accounts.models import STAFF_ROLES, User
 from pupitre.schools.models import Membership, MembershipRole
 
-from .models import ACTIVE_STATUSES, Attachment, EventField, Message, MessageKind, Ticket
+from .models import Attachment, EventField, Message, MessageKind, Ticket
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
@@ -18,13 +18,16 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
         return Ticket.objects.none()
     if user.role in STAFF_ROLES:
         return Ticket.objects.all()
-    ict_schools = Membership.objects.filter(user=user, role=MembershipRole.ICT_CONTACT).values(
-        "school_id"
-    )
-    member_schools = Membership.objects.filter(user=user).values("school_id")
-    return Ticket.objects.filter(
-        Q(school_id__in=ict_schools) | Q(requester=user, school_id__in=member_schools)
-    )
+    memberships = list(Membership.objects.filter(user=user).values_list("school_id", "role"))
+    ict_schools = {school for school, role in memberships if role == MembershipRole.ICT_CONTACT}
+    other_schools = {school for school, _role in memberships} - ict_schools
+    # Plain filters where they suffice: each is answered by one index.
+    if not other_schools:
+        return Ticket.objects.filter(school_id__in=ict_schools)
+    own = Q(requester=user, school_id__in=other_schools)
+    if not ict_schools:
+        return Ticket.objects.filter(own)
+    return Ticket.objects.filter(Q(school_id__in=ict_schools) | own)
 
 
 def get_ticket_for_user(user: User, number: str) -> Ticket:
@@ -75,7 +78,7 @@ def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
     """The agents' queue, most urgent first: priority, then the oldest."""
     tickets = tickets_visible_to(user)
     if filters.status == "active":
-        tickets = tickets.filter(status__in=ACTIVE_STATUSES)
+        tickets = tickets.filter(in_queue=1)
     elif filters.status and filters.status != "all":
         tickets = tickets.filter(status=filters.status)
     if filters.team:
@@ -98,9 +101,26 @@ def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
     text = filters.text.strip()
     if text:
         tickets = tickets.filter(Q(number__startswith=text) | Q(subject__icontains=text))
-    return tickets.select_related("school", "requester", "assignee", "team").order_by(
-        "-priority", "created_at", "id"
+    # Only the columns a queue row shows: the joined rows are wide.
+    return (
+        tickets.select_related("school", "assignee", "team")
+        .only(*QUEUE_COLUMNS)
+        .order_by("-priority", "created_at", "id")
     )
+
+
+QUEUE_COLUMNS = (
+    "number",
+    "subject",
+    "language",
+    "status",
+    "priority",
+    "created_at",
+    "updated_at",
+    "school__name",
+    "assignee__full_name",
+    "team__name",
+)
 
 
 def portal_requests(user: User) -> QuerySet[Ticket]:
