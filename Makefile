@@ -81,15 +81,17 @@ messages: install
 
 # --- run ------------------------------------------------------------------
 
-# The task worker runs in the background and is stopped with the server.
+# The task worker and the scheduler (which enqueues the periodic SLA check)
+# run in the background and are stopped with the server.
 run: install compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo
 	@echo
-	@echo "  Pupitre is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
+	@echo "  Pupitre is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops the server, the worker and the scheduler)"
 	@echo
 	@$(MANAGE) db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT; \
+	$(MANAGE) scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null || true; wait $$worker $$scheduler 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

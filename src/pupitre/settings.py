@@ -53,6 +53,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "pupitre.accounts",
     "pupitre.schools",
+    "pupitre.hours",
     "pupitre.equipment",
     "pupitre.tickets",
     "pupitre.portal",
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pupitre.context_processors.helpdesk",
+                "pupitre.context_processors.service_hours",
             ],
         },
     },

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("contact/", views.contact, name="contact"),
     path("language/", views.switch_language, name="switch_language"),
     path(
         "attachments/<int:attachment_id>/<str:filename>",

@@ -10,6 +10,9 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from pupitre.accounts.models import Language
+from pupitre.hours.queries import hours_by_school_type
+from pupitre.hours.texts import weekly_hours
+from pupitre.schools.models import SchoolType
 from pupitre.tickets.queries import get_attachment_for_user
 from pupitre.views_helpers import login_required
 
@@ -30,6 +33,21 @@ def accessibility(request):
         "accessibility.html",
         {"accessibility_email": settings.ACCESSIBILITY_EMAIL, "written": STATEMENT_WRITTEN},
     )
+
+
+def contact(request):
+    """How to reach the helpdesk and when, per school type (public)."""
+    groups = []
+    for calendar, school_types in hours_by_school_type():
+        groups.append(
+            {
+                "school_types": [SchoolType(value).label for value in school_types],
+                "hours": weekly_hours(
+                    list(calendar.intervals.values_list("weekday", "opens", "closes"))
+                ),
+            }
+        )
+    return render(request, "contact.html", {"groups": groups})
 
 
 @require_POST

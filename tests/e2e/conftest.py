@@ -44,6 +44,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _service_data(transactional_db):
+    """The calendars and SLA policies come from data migrations, which the
+    transactional tests here flush: put them back before each journey."""
+    from pupitre.hours.services import default_calendars_create
+    from pupitre.tickets.models import SlaPolicy
+    from pupitre.tickets.sla import DEFAULT_POLICIES
+
+    default_calendars_create(years=range(2025, 2031))
+    for priority, first_response, resolution in DEFAULT_POLICIES:
+        SlaPolicy.objects.get_or_create(
+            priority=priority,
+            category="",
+            defaults={"first_response_minutes": first_response, "resolution_minutes": resolution},
+        )
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -205,3 +205,44 @@ def test_anyone_reads_the_accessibility_statement_from_the_footer(new_page, audi
     expect(page.get_by_role("heading", name=t(language, "Known gaps"))).to_be_visible()
     audit.check(page, language)
     audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_school_sees_whether_the_helpdesk_is_open_and_reads_the_hours(new_page, audit, language):
+    teacher = make_member(school_in(language))
+    page = new_page()
+    sign_in(page, teacher, audit)
+    # Open or closed depends on when the test runs; either way it is said.
+    notice = page.locator(".service-notice")
+    expect(notice).to_be_visible()
+    audit.check(page, language)
+    notice.get_by_role("link", name=t(language, "Contact and hours")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Contact and hours"))
+    expect(page.get_by_text("08:00–21:00")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("link", name=re.compile(r"@"))).to_be_visible()
+    audit.check(page, language)
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_supervisor_adds_a_closed_day_and_reads_the_sla_targets(new_page, audit, language):
+    supervisor = make_user(role=Role.SUPERVISOR, language=language)
+    page = new_page()
+    sign_in(page, supervisor, audit)
+    page.get_by_role("link", name=t(language, "Hours and SLA")).first.click()
+    audit.check(page, language)
+    page.get_by_role("main").get_by_role("link", name="Standard").click()
+    audit.check(page, language)
+    field(page, language, "Date").fill("2030-06-10")
+    field(page, language, "Name in German").fill("Umzug des Helpdesks")
+    field(page, language, "Name in French").fill("Déménagement du helpdesk")
+    page.get_by_role("button", name=t(language, "Add the closed day")).click()
+    expect(page.get_by_text("Déménagement du helpdesk")).to_be_visible()
+    audit.check(page, language)
+    page.get_by_role("main").get_by_role("link", name=t(language, "Hours and SLA")).click()
+    page.get_by_role(
+        "link", name=t(language, "First response and resolution targets per priority")
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "SLA targets"))
+    audit.check(page, language)
+    audit.assert_clean()

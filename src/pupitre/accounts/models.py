@@ -95,3 +95,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def works_the_desk(self) -> bool:
         return self.role in DESK_ROLES
+
+    @property
+    def configures_the_service(self) -> bool:
+        """Supervisors (and administrators) edit calendars and SLA targets."""
+        return self.role in (Role.SUPERVISOR, Role.ADMINISTRATOR)

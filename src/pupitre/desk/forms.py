@@ -38,6 +38,11 @@ class QueueFilterForm(forms.Form):
         choices=_with_any(Priority.choices, pgettext_lazy("priorities", "All")),
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("", _("Most urgent first")), ("due", _("Next due first"))],
+    )
 
     def __init__(self, *args, teams, agents, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 
-from pupitre.tickets.models import Priority, Status
+from pupitre.tickets.models import Priority, SlaState, Status
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,17 @@ class QueueRow:
     unassigned: bool
     created_iso: str
     created: str
+    # SLA: the earliest running due time, and the worst state as a badge.
+    due_iso: str = ""
+    due: str = ""
+    sla_state: str = ""  # a SlaState value, "paused" or "" (no running target)
+    sla_label: str = ""
 
 
 def queue_rows(tickets) -> list[QueueRow]:
     statuses = {value: str(label) for value, label in Status.choices}
+    sla_labels = {value: str(label) for value, label in SlaState.choices}
+    sla_labels[SLA_PAUSED] = _("Paused (waiting for the school)")
     priorities = {value: str(label) for value, label in Priority.choices}
     date_format = get_format("SHORT_DATETIME_FORMAT")
     # One reverse() for the page; every row only swaps the number in.
@@ -59,9 +67,40 @@ def queue_rows(tickets) -> list[QueueRow]:
                 unassigned=assignee is None,
                 created_iso=created.isoformat(),
                 created=format_date(created, date_format),
+                **_sla_fields(ticket, sla_labels, date_format),
             )
         )
     return rows
+
+
+SLA_PAUSED = "paused"
+_SLA_SEVERITY = {SlaState.OK: 1, SlaState.WARNING: 2, SlaState.BREACHED: 3}
+
+
+def _sla_fields(ticket, labels, date_format) -> dict[str, str]:
+    """The next due time and the worst state of the running targets."""
+    due = ticket.sla_next_due
+    running = [
+        state
+        for state, target_due in (
+            (ticket.sla_first_response_state, ticket.first_response_due),
+            (ticket.sla_resolution_state, ticket.resolution_due),
+        )
+        if state != SlaState.MET and (target_due is not None or state == SlaState.BREACHED)
+    ]
+    if ticket.status == Status.WAITING_FOR_SCHOOL:
+        state = SLA_PAUSED
+    elif running:
+        state = max(running, key=lambda s: _SLA_SEVERITY.get(s, 0))
+    else:
+        state = ""
+    local_due = timezone.localtime(due) if due else None
+    return {
+        "due_iso": local_due.isoformat() if local_due else "",
+        "due": format_date(local_due, date_format) if local_due else "",
+        "sla_state": state,
+        "sla_label": labels.get(state, ""),
+    }
 
 
 @dataclass(frozen=True)
@@ -91,3 +130,56 @@ def plain_fields(form) -> list[PlainField]:
             )
         )
     return fields
+
+
+@dataclass(frozen=True)
+class SlaRow:
+    """One SLA target on the ticket page."""
+
+    label: str
+    target: str
+    due_iso: str
+    due: str
+    elapsed: str
+    remaining: str
+    state: str
+    state_label: str
+
+
+def sla_rows(progress) -> list[SlaRow]:
+    labels = {
+        "first_response": _("First response"),
+        "resolution": _("Resolution"),
+    }
+    states = {value: str(label) for value, label in SlaState.choices}
+    states[SLA_PAUSED] = _("Paused (waiting for the school)")
+    date_format = get_format("SHORT_DATETIME_FORMAT")
+    rows = []
+    for item in progress:
+        state = SLA_PAUSED if item.paused and item.state != SlaState.BREACHED else item.state
+        if item.done:
+            remaining = "—"
+        elif item.remaining.total_seconds() < 0:
+            remaining = _("overdue by %(duration)s") % {"duration": duration_text(-item.remaining)}
+        else:
+            remaining = duration_text(item.remaining)
+        due = timezone.localtime(item.due) if item.due else None
+        rows.append(
+            SlaRow(
+                label=str(labels[item.name]),
+                target=duration_text(item.target),
+                due_iso=due.isoformat() if due else "",
+                due=format_date(due, date_format) if due else "",
+                elapsed=duration_text(item.elapsed),
+                remaining=remaining,
+                state=state,
+                state_label=states.get(state, state),
+            )
+        )
+    return rows
+
+
+def duration_text(duration) -> str:
+    """Business time as '2 h 05 min'."""
+    minutes = int(duration.total_seconds()) // 60
+    return _("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -12,4 +12,19 @@ urlpatterns = [
     path("tickets/<str:number>/priority/", views.ticket_priority, name="priority"),
     path("tickets/<str:number>/team/", views.ticket_team, name="team"),
     path("phone/", views.phone_call, name="phone"),
+    path("calendars/", settings_views.calendars, name="calendars"),
+    path("calendars/<slug:code>/", settings_views.calendar_detail, name="calendar"),
+    path("calendars/<slug:code>/hours/", settings_views.calendar_hours, name="calendar_hours"),
+    path("calendars/<slug:code>/days/", settings_views.calendar_day_add, name="calendar_day_add"),
+    path(
+        "calendars/<slug:code>/days/remove/",
+        settings_views.calendar_day_remove,
+        name="calendar_day_remove",
+    ),
+    path(
+        "calendars/<slug:code>/generate/",
+        settings_views.calendar_generate,
+        name="calendar_generate",
+    ),
+    path("sla/", settings_views.sla_policies, name="sla"),
 ]

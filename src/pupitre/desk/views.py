@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from pupitre.accounts.queries import active_staff
 from pupitre.equipment.queries import devices_of_school
 from pupitre.errors import DomainError
 from pupitre.schools.models import School
-from pupitre.tickets import services
+from pupitre.tickets import services, sla
 from pupitre.tickets.models import Channel, MessageKind, Team
 from pupitre.tickets.queries import (
     QueueFilter,
@@ -32,7 +33,7 @@ from .forms import (
     StatusForm,
     TeamForm,
 )
-from .presenters import plain_fields, queue_rows
+from .presenters import plain_fields, queue_rows, sla_rows
 
 
 @desk_user_required
@@ -51,11 +52,14 @@ def queue(request):
             priority=data["priority"],
             assignee=data["assignee"],
             text=data["q"],
+            sort=data["sort"],
         )
     tickets = desk_queue(request.user, filters)
     page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    by_due = query.copy()
+    by_due["sort"] = "due"
     return render(
         request,
         "desk/queue.html",
@@ -64,6 +68,8 @@ def queue(request):
             "page": page,
             "rows": queue_rows(page.object_list),
             "query": query.urlencode(),
+            "sorted_by_due": filters.sort == "due",
+            "sort_by_due_query": by_due.urlencode(),
         },
     )
 
@@ -78,6 +84,7 @@ def ticket_detail(request, number, forms=None, status=200):
         "ticket": ticket,
         "devices": list(ticket.devices.select_related("model", "site")),
         "timeline": timeline_for(request.user, ticket),
+        "sla_rows": sla_rows(sla.progress(ticket, timezone.now())),
         "message_form": forms.get("message") or StaffMessageForm(),
         # The side forms are plain selects, rendered without widget templates.
         "assign_field": plain_fields(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from pupitre.equipment.queries import devices_of_school
 from pupitre.errors import DomainError
 from pupitre.forms_common import MessageForm
+from pupitre.hours.texts import moment_text
 from pupitre.schools.queries import ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
@@ -74,11 +75,7 @@ def request_new(request):
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Your request %(number)s has been received. We will answer you here.")
-                    % {"number": ticket.number},
-                )
+                messages.success(request, _received_message(ticket))
                 return redirect("portal:detail", number=ticket.number)
     else:
         form = NewRequestForm(initial=initial, schools=schools, devices=devices)
@@ -149,6 +146,18 @@ def request_status(request, number):
         }
         messages.success(request, done[target])
     return redirect("portal:detail", number=ticket.number)
+
+
+def _received_message(ticket) -> str:
+    """The confirmation, with when the school can expect a first answer."""
+    if ticket.first_response_due is None:
+        return _("Your request %(number)s has been received. We will answer you here.") % {
+            "number": ticket.number
+        }
+    return _(
+        "Your request %(number)s has been received. You can expect a first answer "
+        "by %(moment)s. We will answer you here."
+    ) % {"number": ticket.number, "moment": moment_text(ticket.first_response_due)}
 
 
 def _chosen_school(schools, school_id):

@@ -41,6 +41,15 @@ class School(models.Model):
     )
     school_type = models.CharField(_("school type"), max_length=20, choices=SchoolType.choices)
     email = models.EmailField(_("email"), blank=True)
+    calendar = models.ForeignKey(
+        "hours.ServiceCalendar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("service calendar"),
+        help_text=_("Leave empty to follow the school type (adult education: until 21:00)."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",

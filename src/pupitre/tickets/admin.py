@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from .models import Attachment, Message, Team, Ticket
+from .models import Attachment, Message, SlaPolicy, Team, Ticket
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ["priority", "category", "first_response_minutes", "resolution_minutes"]
 
 
 @admin.register(Team)

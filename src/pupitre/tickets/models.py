@@ -43,6 +43,42 @@ class Priority(models.IntegerChoices):
     URGENT = 40, _("Urgent")
 
 
+class SlaState(models.TextChoices):
+    OK = "ok", _("On time")
+    WARNING = "warning", _("Due soon")
+    BREACHED = "breached", _("Overdue")
+    MET = "met", _("Met")
+
+
+class SlaPolicy(models.Model):
+    """Targets in business time (on the school's calendar) for a priority,
+    optionally for one service category (a blank category means any)."""
+
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices)
+    category = models.CharField(
+        _("service category"),
+        max_length=20,
+        choices=ServiceCategory.choices,
+        blank=True,
+        help_text=_("Leave empty for every category."),
+    )
+    first_response_minutes = models.PositiveIntegerField(_("first response (business minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution (business minutes)"))
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["-priority", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "category"], name="sla_policy_unique_priority_category"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_priority_display()} {self.category or '*'}"
+
+
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
@@ -126,6 +162,22 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # SLA, kept by tickets/sla.py. A due time is None while the ticket waits
+    # for the school (the clock is stopped) and when the ticket has no target.
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    first_response_warn_at = models.DateTimeField(
+        _("first response warning"), null=True, blank=True
+    )
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    resolution_warn_at = models.DateTimeField(_("resolution warning"), null=True, blank=True)
+    sla_first_response_state = models.CharField(
+        _("first response SLA"), max_length=10, choices=SlaState.choices, default=SlaState.OK
+    )
+    sla_resolution_state = models.CharField(
+        _("resolution SLA"), max_length=10, choices=SlaState.choices, default=SlaState.OK
+    )
+    # The earliest running due time: what the queue sorts on with `sort=due`.
+    sla_next_due = models.DateTimeField(_("next due"), null=True, blank=True)
     # Computed by the database from the status, so that the queue's usual
     # question ("open work, most urgent first") is answered by one index scan.
     in_queue = models.GeneratedField(
@@ -162,6 +214,7 @@ class Ticket(models.Model):
                 fields=["requester", "in_queue", "-updated_at", "-id"], name="ticket_requester_idx"
             ),
             models.Index(fields=["assignee", "in_queue"], name="ticket_assignee_idx"),
+            models.Index(fields=["in_queue", "sla_next_due", "id"], name="ticket_due_idx"),
         ]
 
     def __str__(self):
@@ -180,6 +233,7 @@ class EventField(models.TextChoices):
     ASSIGNEE = "assignee", _("Assignee")
     PRIORITY = "priority", _("Priority")
     TEAM = "team", _("Team")
+    SLA = "sla", _("Service level")
 
 
 class Message(models.Model):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pupitre.accounts.models import STAFF_ROLES, User
@@ -72,10 +72,14 @@ class QueueFilter:
     priority: int | None = None
     assignee: str = ""  # "", "me", "none" or a user id
     text: str = ""
+    sort: str = ""  # "" (urgency) or "due" (next SLA due time)
 
 
 def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
-    """The agents' queue, most urgent first: priority, then the oldest."""
+    """The agents' queue, most urgent first: priority, then the oldest.
+
+    With `sort="due"`, the earliest SLA due time first; tickets whose clock
+    is stopped (waiting for the school) or that have no target come last."""
     tickets = tickets_visible_to(user)
     if filters.status == "active":
         tickets = tickets.filter(in_queue=1)
@@ -102,10 +106,12 @@ def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
     if text:
         tickets = tickets.filter(Q(number__startswith=text) | Q(subject__icontains=text))
     # Only the columns a queue row shows: the joined rows are wide.
+    if filters.sort == "due":
+        order = (F("sla_next_due").asc(nulls_last=True), "-priority", "created_at", "id")
+    else:
+        order = ("-priority", "created_at", "id")
     return (
-        tickets.select_related("school", "assignee", "team")
-        .only(*QUEUE_COLUMNS)
-        .order_by("-priority", "created_at", "id")
+        tickets.select_related("school", "assignee", "team").only(*QUEUE_COLUMNS).order_by(*order)
     )
 
 
@@ -117,6 +123,11 @@ QUEUE_COLUMNS = (
     "priority",
     "created_at",
     "updated_at",
+    "sla_next_due",
+    "sla_first_response_state",
+    "sla_resolution_state",
+    "first_response_due",
+    "resolution_due",
     "school__name",
     "assignee__full_name",
     "team__name",

@@ -11,17 +11,17 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pupitre.accounts.models import STAFF_ROLES, Language, User
+from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, School
 
-from . import notifications
+from . import notifications, sla
 from .models import (
     ACTIVE_STATUSES,
     Attachment,
@@ -31,6 +31,8 @@ from .models import (
     MessageKind,
     Priority,
     ServiceCategory,
+    SlaPolicy,
+    SlaState,
     Status,
     Team,
     Ticket,
@@ -113,6 +115,7 @@ def ticket_create(
         if devices:
             ticket.devices.set(devices)
         _record_event(ticket, created_by, EventField.CREATED, "", channel, now)
+        ticket.save(update_fields=sla.refresh(ticket, now))
         message = Message.objects.create(
             ticket=ticket,
             kind=MessageKind.REPLY,
@@ -169,6 +172,8 @@ def ticket_reply(
             _notify_after_commit(notifications.STAFF_REPLY, message)
         elif ticket.status in (Status.WAITING_FOR_SCHOOL, Status.RESOLVED):
             _change_status(ticket, Status.OPEN, author, now, fields)
+        if len(fields) > 1:  # a first response or a new status moves the SLA clocks
+            fields.extend(sla.refresh(ticket, now))
         ticket.save(update_fields=fields)
     return message
 
@@ -244,6 +249,8 @@ def ticket_set_status(*, ticket: Ticket, status: str, by: User) -> Ticket:
         fields = ["updated_at"]
         ticket.updated_at = now
         _change_status(ticket, status, by, now, fields)
+        # Waiting for the school stops the clocks; any other move restarts them.
+        fields.extend(sla.refresh(ticket, now))
         ticket.save(update_fields=fields)
     return ticket
 
@@ -259,9 +266,74 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, by: User) -> Ticket:
         old = ticket.priority
         ticket.priority = priority
         ticket.updated_at = now
-        ticket.save(update_fields=["priority", "updated_at"])
+        # The new targets count from the ticket's start: the business time
+        # already elapsed is kept.
+        ticket.save(update_fields=["priority", "updated_at", *sla.refresh(ticket, now)])
         _record_event(ticket, by, EventField.PRIORITY, str(old), str(priority), now)
     return ticket
+
+
+def sla_policy_update(
+    *, policy: SlaPolicy, first_response_minutes: int, resolution_minutes: int, by: User
+) -> SlaPolicy:
+    """New targets apply to new tickets, and to open tickets when their SLA
+    is next recomputed (status or priority change, first response)."""
+    if by.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+        raise DomainError(_("Only supervisors can change the SLA targets."), code="not_allowed")
+    if first_response_minutes <= 0 or resolution_minutes <= 0:
+        raise DomainError(_("A target must be at least one minute."), code="invalid")
+    policy.first_response_minutes = first_response_minutes
+    policy.resolution_minutes = resolution_minutes
+    policy.save(update_fields=["first_response_minutes", "resolution_minutes"])
+    return policy
+
+
+def tickets_sla_check(*, now=None) -> int:
+    """Mark the targets that reached their warning (80 %) or due time (100 %),
+    write a history event for each and alert the assignee, or the team's
+    supervisors when nobody is assigned. Returns the number of changes."""
+    now = now or timezone.now()
+    reached = Q()
+    for name in sla.TARGETS:
+        reached |= Q(**{f"sla_{name}_state": SlaState.OK, f"{name}_warn_at__lte": now})
+        reached |= Q(
+            **{
+                f"sla_{name}_state__in": [SlaState.OK, SlaState.WARNING],
+                f"{name}_due__lte": now,
+            }
+        )
+    changes = 0
+    for pk in list(Ticket.objects.filter(in_queue=1).filter(reached).values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Locked: an agent's change in the meantime (a reply, a wait)
+            # may have stopped or moved the clock; decide on the current row.
+            ticket = _lock(pk)
+            fields = []
+            for name in sla.TARGETS:
+                old = getattr(ticket, f"sla_{name}_state")
+                due, warn_at = getattr(ticket, f"{name}_due"), getattr(ticket, f"{name}_warn_at")
+                if due is not None and due <= now and old in (SlaState.OK, SlaState.WARNING):
+                    new = SlaState.BREACHED
+                elif warn_at is not None and warn_at <= now and old == SlaState.OK:
+                    new = SlaState.WARNING
+                else:
+                    continue
+                setattr(ticket, f"sla_{name}_state", new)
+                fields.append(f"sla_{name}_state")
+                event = Message.objects.create(
+                    ticket=ticket,
+                    kind=MessageKind.EVENT,
+                    field=EventField.SLA,
+                    body=name,
+                    old_value=old,
+                    new_value=new,
+                    created_at=now,
+                )
+                _alert_after_commit(event)
+                changes += 1
+            if fields:
+                ticket.save(update_fields=fields)
+    return changes
 
 
 def ticket_set_team(*, ticket: Ticket, team: Team | None, by: User) -> Ticket:
@@ -305,15 +377,21 @@ def _notify_after_commit(kind: str, message: Message) -> None:
     transaction.on_commit(lambda: send_ticket_notification.enqueue(kind, message.pk))
 
 
+def _alert_after_commit(event: Message) -> None:
+    from .tasks import send_sla_alert
+
+    transaction.on_commit(lambda: send_sla_alert.enqueue(event.pk))
+
+
 def _team_for_language(language: str) -> Team | None:
     return Team.objects.filter(language=language).order_by("id").first()
 
 
-def _lock(ticket: Ticket) -> Ticket:
+def _lock(ticket: Ticket | int) -> Ticket:
     return (
         Ticket.objects.select_for_update(of=("self",))
-        .select_related("assignee", "team")
-        .get(pk=ticket.pk)
+        .select_related("assignee", "team", "school")
+        .get(pk=ticket if isinstance(ticket, int) else ticket.pk)
     )
 
 

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from pupitre.tickets.models import Channel, EventField, Priority, Status
+from pupitre.tickets.models import Channel, EventField, Priority, SlaState, Status
 
 register = template.Library()
 
@@ -45,6 +45,15 @@ def event_text(message):
         if not new:
             return _("Unassigned from %(old)s.") % {"old": old}
         return _("Assigned to %(new)s.") % {"new": new}
+    if message.field == EventField.SLA:
+        first = message.body == "first_response"
+        if new == SlaState.BREACHED:
+            if first:
+                return _("The first response target was missed.")
+            return _("The resolution target was missed.")
+        if first:
+            return _("The first response is due soon.")
+        return _("The resolution is due soon.")
     if message.field == EventField.TEAM:
         return _("Team changed from “%(old)s” to “%(new)s”.") % {
             "old": old or "—",

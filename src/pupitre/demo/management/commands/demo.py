@@ -30,7 +30,8 @@ from pupitre.accounts.models import Role, User
 from pupitre.demo import data
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
-from pupitre.tickets.models import Channel, Message, Priority, Status, Team, Ticket
+from pupitre.tickets import sla
+from pupitre.tickets.models import Channel, Message, Priority, SlaState, Status, Team, Ticket
 from pupitre.tickets.services import (
     ticket_add_note,
     ticket_assign,
@@ -669,6 +670,19 @@ class DemoBuilder:
         Ticket.objects.filter(pk=ticket.pk).update(
             **{name: moments.get(value, value) for name, value in current.items()}
         )
+        self._date_sla(Ticket.objects.select_related("school").get(pk=ticket.pk))
+
+    def _date_sla(self, ticket: Ticket) -> None:
+        """Due times from the rewritten history; the states they have reached
+        by now are set directly (the periodic check would alert on each)."""
+        fields = sla.refresh(ticket, self.now)
+        for name in sla.TARGETS:
+            due, warn_at = getattr(ticket, f"{name}_due"), getattr(ticket, f"{name}_warn_at")
+            if due is not None and due <= self.now:
+                setattr(ticket, f"sla_{name}_state", SlaState.BREACHED)
+            elif warn_at is not None and warn_at <= self.now:
+                setattr(ticket, f"sla_{name}_state", SlaState.WARNING)
+        ticket.save(update_fields=fields)
 
     def _fit_before_now(self, steps: list[Step]) -> None:
         """Squeeze a story that would end in the future into the time

@@ -1,0 +1,183 @@
+"""Every change to a service calendar goes through one of these functions.
+
+Each one bumps the calendar's `revision` in the same transaction, so that the
+calendars built from the rows (queries.calendar_for_school) are rebuilt.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from pupitre.errors import DomainError
+
+from .models import ClosedDay, ClosedDayKind, ClosedPeriod, OpeningInterval, ServiceCalendar
+
+# The Walloon public service's usual extra days off, on top of the Belgian
+# public holidays. Generated as editable closures: a supervisor removes the
+# ones that do not apply in a given year.
+DEFAULT_SERVICE_CLOSURES = (
+    (9, 27, "Fest der Französischen Gemeinschaft", "Fête de la Fédération Wallonie-Bruxelles"),
+    (11, 2, "Allerseelen", "Jour des défunts"),
+    (11, 15, "Festtag des Königs", "Fête du Roi"),
+    (12, 26, "Zweiter Weihnachtstag", "Lendemain de Noël"),
+)
+
+
+# The programme's two calendars: code, name, closing time (Monday to Friday
+# from 08:00). Created by the data migration hours/0002.
+DEFAULT_CALENDARS = (
+    ("standard", "Standard (8:00–18:00)", time(18)),
+    ("extended", "Extended (8:00–21:00)", time(21)),
+)
+
+
+def closed_days_for_years(years: Iterable[int]) -> list[tuple[date, str, str, str]]:
+    """(date, German name, French name, kind) of the Belgian public holidays
+    (from the `holidays` package) and the default service closures."""
+    import holidays
+
+    years = sorted(set(years))
+    german = holidays.country_holidays("BE", years=years, language="de")
+    french = holidays.country_holidays("BE", years=years, language="fr")
+    days = {
+        day: (day, german[day], french[day], ClosedDayKind.PUBLIC_HOLIDAY.value)
+        for day in sorted(german)
+    }
+    for year in years:
+        for month, day_of_month, name_de, name_fr in DEFAULT_SERVICE_CLOSURES:
+            day = date(year, month, day_of_month)
+            days.setdefault(day, (day, name_de, name_fr, ClosedDayKind.SERVICE_CLOSURE.value))
+    return [days[day] for day in sorted(days)]
+
+
+def holidays_generate(*, calendar: ServiceCalendar, years: Iterable[int]) -> int:
+    """Add the public holidays and default closures of `years`; idempotent:
+    a date that already has a row (perhaps renamed by a supervisor) is kept.
+    Returns the number of rows added."""
+    with transaction.atomic():
+        calendar = _lock(calendar)
+        existing = set(calendar.closed_days.values_list("date", flat=True))
+        rows = [
+            ClosedDay(calendar=calendar, date=day, name_de=de, name_fr=fr, kind=kind)
+            for day, de, fr, kind in closed_days_for_years(years)
+            if day not in existing
+        ]
+        ClosedDay.objects.bulk_create(rows)
+        if rows:
+            _bump(calendar)
+    return len(rows)
+
+
+def default_calendars_create(*, years: Iterable[int]) -> list[ServiceCalendar]:
+    """The shipped calendars, created if missing, with the closed days of
+    `years` (what the data migration does; for a database that lost them)."""
+    calendars = []
+    for code, name, closes in DEFAULT_CALENDARS:
+        calendar, created = ServiceCalendar.objects.get_or_create(
+            code=code, defaults={"name": name}
+        )
+        if created:
+            OpeningInterval.objects.bulk_create(
+                OpeningInterval(calendar=calendar, weekday=weekday, opens=time(8), closes=closes)
+                for weekday in range(5)
+            )
+        holidays_generate(calendar=calendar, years=years)
+        calendars.append(calendar)
+    return calendars
+
+
+def opening_hours_set(
+    *,
+    calendar: ServiceCalendar,
+    weekday: int,
+    intervals: Sequence[tuple[time, time]],
+    check: bool = True,
+) -> None:
+    """Replace the opening hours of one weekday (an empty list closes it)."""
+    if weekday not in range(7):
+        raise DomainError(_("Please choose a weekday."), code="invalid", field="weekday")
+    for opens, closes in intervals:
+        if closes != time(0) and closes <= opens:
+            raise DomainError(
+                _("An opening interval must close after it opens."),
+                code="invalid",
+                field="intervals",
+            )
+    with transaction.atomic():
+        calendar = _lock(calendar)
+        calendar.intervals.filter(weekday=weekday).delete()
+        OpeningInterval.objects.bulk_create(
+            OpeningInterval(calendar=calendar, weekday=weekday, opens=opens, closes=closes)
+            for opens, closes in intervals
+        )
+        if not calendar.intervals.exists():
+            raise DomainError(_("A calendar must be open at least once a week."), code="never_open")
+        _bump(calendar)
+
+
+def opening_hours_set_week(
+    *, calendar: ServiceCalendar, hours: dict[int, Sequence[tuple[time, time]]]
+) -> None:
+    """Replace the opening hours of several weekdays at once (all or nothing)."""
+    with transaction.atomic():
+        for weekday, intervals in sorted(hours.items()):
+            opening_hours_set(calendar=calendar, weekday=weekday, intervals=intervals, check=False)
+        if not calendar.intervals.exists():
+            raise DomainError(_("A calendar must be open at least once a week."), code="never_open")
+
+
+def closed_day_add(
+    *,
+    calendar: ServiceCalendar,
+    day: date,
+    name_de: str,
+    name_fr: str,
+    kind: str = ClosedDayKind.SERVICE_CLOSURE,
+) -> ClosedDay:
+    if not name_de.strip() or not name_fr.strip():
+        raise DomainError(_("Please name the closed day in German and in French."), code="required")
+    with transaction.atomic():
+        calendar = _lock(calendar)
+        closed, _created = ClosedDay.objects.update_or_create(
+            calendar=calendar,
+            date=day,
+            defaults={"name_de": name_de.strip(), "name_fr": name_fr.strip(), "kind": kind},
+        )
+        _bump(calendar)
+    return closed
+
+
+def closed_day_remove(*, calendar: ServiceCalendar, day: date) -> None:
+    with transaction.atomic():
+        calendar = _lock(calendar)
+        if calendar.closed_days.filter(date=day).delete()[0]:
+            _bump(calendar)
+
+
+def closed_period_add(
+    *, calendar: ServiceCalendar, starts_at: datetime, ends_at: datetime, reason: str = ""
+) -> ClosedPeriod:
+    if ends_at <= starts_at:
+        raise DomainError(
+            _("A closed period must end after it starts."), code="invalid", field="ends_at"
+        )
+    with transaction.atomic():
+        calendar = _lock(calendar)
+        period = ClosedPeriod.objects.create(
+            calendar=calendar, starts_at=starts_at, ends_at=ends_at, reason=reason.strip()
+        )
+        _bump(calendar)
+    return period
+
+
+def _lock(calendar: ServiceCalendar) -> ServiceCalendar:
+    # Two supervisors editing the same calendar queue up here, so each edit
+    # sees the other's rows and the revision counts every change.
+    return ServiceCalendar.objects.select_for_update().get(pk=calendar.pk)
+
+
+def _bump(calendar: ServiceCalendar) -> None:
+    ServiceCalendar.objects.filter(pk=calendar.pk).update(revision=F("revision") + 1)
