@@ -8,11 +8,9 @@ template a plain loop and the page fast.
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
+from pupitre.presenters import DateText
 from pupitre.tickets.models import Priority, SlaState, Status
 
 
@@ -43,12 +41,12 @@ def queue_rows(tickets) -> list[QueueRow]:
     sla_labels = {value: str(label) for value, label in SlaState.choices}
     sla_labels[SLA_PAUSED] = _("Paused (waiting for the school)")
     priorities = {value: str(label) for value, label in Priority.choices}
-    date_format = get_format("SHORT_DATETIME_FORMAT")
+    date_text = DateText()
     # One reverse() for the page; every row only swaps the number in.
     url_pattern = reverse("desk:ticket", args=["NUMBER"])
     rows = []
     for ticket in tickets:
-        created = timezone.localtime(ticket.created_at)
+        created_iso, created = date_text(ticket.created_at)
         assignee = ticket.assignee
         rows.append(
             QueueRow(
@@ -65,9 +63,9 @@ def queue_rows(tickets) -> list[QueueRow]:
                 if assignee
                 else (ticket.team.name if ticket.team else "—"),
                 unassigned=assignee is None,
-                created_iso=created.isoformat(),
-                created=format_date(created, date_format),
-                **_sla_fields(ticket, sla_labels, date_format),
+                created_iso=created_iso,
+                created=created,
+                **_sla_fields(ticket, sla_labels, date_text),
             )
         )
     return rows
@@ -77,7 +75,7 @@ SLA_PAUSED = "paused"
 _SLA_SEVERITY = {SlaState.OK: 1, SlaState.WARNING: 2, SlaState.BREACHED: 3}
 
 
-def _sla_fields(ticket, labels, date_format) -> dict[str, str]:
+def _sla_fields(ticket, labels, date_text) -> dict[str, str]:
     """The next due time and the worst state of the running targets."""
     due = ticket.sla_next_due
     running = [
@@ -94,10 +92,10 @@ def _sla_fields(ticket, labels, date_format) -> dict[str, str]:
         state = max(running, key=lambda s: _SLA_SEVERITY.get(s, 0))
     else:
         state = ""
-    local_due = timezone.localtime(due) if due else None
+    due_iso, due_text = date_text(due) if due else ("", "")
     return {
-        "due_iso": local_due.isoformat() if local_due else "",
-        "due": format_date(local_due, date_format) if local_due else "",
+        "due_iso": due_iso,
+        "due": due_text,
         "sla_state": state,
         "sla_label": labels.get(state, ""),
     }
@@ -153,7 +151,7 @@ def sla_rows(progress) -> list[SlaRow]:
     }
     states = {value: str(label) for value, label in SlaState.choices}
     states[SLA_PAUSED] = _("Paused (waiting for the school)")
-    date_format = get_format("SHORT_DATETIME_FORMAT")
+    date_text = DateText()
     rows = []
     for item in progress:
         state = SLA_PAUSED if item.paused and item.state != SlaState.BREACHED else item.state
@@ -163,13 +161,13 @@ def sla_rows(progress) -> list[SlaRow]:
             remaining = _("overdue by %(duration)s") % {"duration": duration_text(-item.remaining)}
         else:
             remaining = duration_text(item.remaining)
-        due = timezone.localtime(item.due) if item.due else None
+        due_iso, due = date_text(item.due) if item.due else ("", "")
         rows.append(
             SlaRow(
                 label=str(labels[item.name]),
                 target=duration_text(item.target),
-                due_iso=due.isoformat() if due else "",
-                due=format_date(due, date_format) if due else "",
+                due_iso=due_iso,
+                due=due,
                 elapsed=duration_text(item.elapsed),
                 remaining=remaining,
                 state=state,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from pupitre.accounts.queries import active_staff
 from pupitre.equipment.queries import devices_of_school
 from pupitre.errors import DomainError
+from pupitre.presenters import timeline_entries
 from pupitre.schools.models import School
 from pupitre.tickets import services, sla
 from pupitre.tickets.models import Channel, MessageKind, Team
@@ -83,7 +84,7 @@ def ticket_detail(request, number, forms=None, status=200):
     context = {
         "ticket": ticket,
         "devices": list(ticket.devices.select_related("model", "site")),
-        "timeline": timeline_for(request.user, ticket),
+        "timeline": timeline_entries(timeline_for(request.user, ticket)),
         "sla_rows": sla_rows(sla.progress(ticket, timezone.now())),
         "message_form": forms.get("message") or StaffMessageForm(),
         # The side forms are plain selects, rendered without widget templates.

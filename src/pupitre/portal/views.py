@@ -11,6 +11,7 @@ from pupitre.equipment.queries import devices_of_school
 from pupitre.errors import DomainError
 from pupitre.forms_common import MessageForm
 from pupitre.hours.texts import moment_text
+from pupitre.presenters import timeline_entries
 from pupitre.schools.queries import ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
@@ -94,7 +95,7 @@ def request_detail(request, number, reply_form=None, status=200):
         {
             "ticket": ticket,
             "devices": list(ticket.devices.select_related("model")),
-            "timeline": timeline_for(request.user, ticket),
+            "timeline": timeline_entries(timeline_for(request.user, ticket)),
             "form": reply_form or MessageForm(),
             "can_reply": ticket.status != Status.CLOSED,
             "can_resolve": ticket.status in ACTIVE_STATUSES,
