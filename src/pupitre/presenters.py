@@ -85,7 +85,7 @@ def timeline_entries(messages) -> list[TimelineEntry]:
                         filename=file.filename,
                         size=filesizeformat(file.size),
                     )
-                    for file in message.attachments.all()
+                    for file in message.attachment_list
                 ],
             )
         )

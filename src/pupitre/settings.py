@@ -110,7 +110,6 @@ DATABASE_URL = env("DATABASE_URL", "sqlite:///" + str(VAR_DIR / "pupitre.sqlite3
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while a request writes; IMMEDIATE avoids
         # "database is locked" upgrades inside write transactions.

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,7 +97,7 @@ def ticket_create(
 
     now = timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             number=_next_ticket_number(now),
             school=school,
             requester=requester,
@@ -112,10 +112,11 @@ def ticket_create(
             created_at=now,
             updated_at=now,
         )
+        sla.refresh(ticket, now, events=[])
+        ticket.save(force_insert=True)
         if devices:
             ticket.devices.set(devices)
         _record_event(ticket, created_by, EventField.CREATED, "", channel, now)
-        ticket.save(update_fields=sla.refresh(ticket, now))
         message = Message.objects.create(
             ticket=ticket,
             kind=MessageKind.REPLY,
@@ -359,14 +360,20 @@ def _next_ticket_number(now) -> str:
     the UPDATE locks the year's row until commit, so concurrent requests
     queue up on it and never receive the same number."""
     year = timezone.localtime(now).year
-    sequences = TicketSequence.objects.filter(year=year)
-    if not sequences.update(last_number=F("last_number") + 1):
-        TicketSequence.objects.bulk_create(
-            [TicketSequence(year=year, last_number=0)], ignore_conflicts=True
-        )
-        sequences.update(last_number=F("last_number") + 1)
-    number = sequences.values_list("last_number", flat=True).get()
-    return f"{year}-{number:06d}"
+    table = connection.ops.quote_name(TicketSequence._meta.db_table)
+    increment = (
+        f"UPDATE {table} SET last_number = last_number + 1 WHERE year = %s RETURNING last_number"  # noqa: S608 - the table name is ours
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(increment, [year])
+        row = cursor.fetchone()
+        if row is None:  # first request of the year
+            TicketSequence.objects.bulk_create(
+                [TicketSequence(year=year, last_number=0)], ignore_conflicts=True
+            )
+            cursor.execute(increment, [year])
+            row = cursor.fetchone()
+    return f"{year}-{row[0]:06d}"
 
 
 def _notify_after_commit(kind: str, message: Message) -> None:

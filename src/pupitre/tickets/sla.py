@@ -142,13 +142,21 @@ SLA_FIELDS = [
 ]
 
 
-def refresh(ticket: Ticket, now: datetime, calendar: Calendar | None = None) -> list[str]:
+def refresh(
+    ticket: Ticket,
+    now: datetime,
+    calendar: Calendar | None = None,
+    events: list[tuple[datetime, str, str]] | None = None,
+) -> list[str]:
     """Recompute the ticket's SLA fields in place; returns their names (to
-    save with `update_fields`). Three queries: policy, calendar, events."""
+    save with `update_fields`). Three queries: policy, calendar, events
+    (pass `events=[]` for a ticket not saved yet: it has no history)."""
     targets = targets_for(ticket.priority, ticket.category)
     if calendar is None:
         calendar = calendar_for_school(ticket.school)
-    pauses = waiting_pauses(status_events(ticket), now)
+    if events is None:
+        events = status_events(ticket)
+    pauses = waiting_pauses(events, now)
     paused = ticket.status == Status.WAITING_FOR_SCHOOL
     running = []
     for name in TARGETS:
