@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Case, F, Value, When
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pupitre.accounts.models import Role, User
 from pupitre.demo import data
@@ -84,7 +84,9 @@ class Command(BaseCommand):
                 school.name for school in builder.schools if school in builder.schools_of[user]
             )
             note = "; ".join(part for part in (login.note, schools) if part)
-            rows.append((login.email, user.get_role_display(), user.language, note))
+            with translation.override("en"):  # developer output
+                role = str(user.get_role_display())
+            rows.append((login.email, role, user.language, note))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all of them: {DEMO_PASSWORD})")
