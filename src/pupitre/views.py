@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +15,6 @@ from pupitre.hours.queries import hours_by_school_type
 from pupitre.hours.texts import weekly_hours
 from pupitre.schools.models import SchoolType
 from pupitre.tickets.queries import get_attachment_for_user
-from pupitre.views_helpers import login_required
 
 
 def home(request):

@@ -2,12 +2,10 @@
 
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from pupitre.errors import DomainError
-
-login_required = django_login_required
 
 
 def role_required(check):
@@ -15,7 +13,7 @@ def role_required(check):
 
     def decorator(view):
         @wraps(view)
-        @django_login_required
+        @login_required
         def wrapper(request, *args, **kwargs):
             if not check(request.user):
                 raise PermissionDenied

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from pupitre.equipment.queries import devices_of_school
 from pupitre.errors import DomainError
 from pupitre.presenters import timeline_entries
 from pupitre.schools.models import School
+from pupitre.schools.queries import find_schools
 from pupitre.tickets import services, sla
 from pupitre.tickets.models import Channel, MessageKind, Team
 from pupitre.tickets.queries import (
@@ -208,11 +208,7 @@ def phone_call(request):
     if school is None:
         text = request.GET.get("school_q", "").strip()
         if text:
-            matches = list(
-                School.objects.filter(Q(official_number=text) | Q(name__icontains=text)).order_by(
-                    "name"
-                )[:20]
-            )
+            matches = find_schools(text)
             if len(matches) == 1:
                 school = matches[0]
         if school is None:

@@ -1,3 +1,5 @@
+from django.db.models import Q
+
 from .models import Membership, MembershipRole, School
 
 
@@ -14,8 +16,13 @@ def ict_school_ids(user) -> set[int]:
     )
 
 
-def ict_contacts(school):
-    return school.members.filter(memberships__role=MembershipRole.ICT_CONTACT)
+def find_schools(text: str, limit: int = 20) -> list[School]:
+    """Schools whose official number is `text` or whose name contains it."""
+    return list(
+        School.objects.filter(Q(official_number=text) | Q(name__icontains=text)).order_by("name")[
+            :limit
+        ]
+    )
 
 
 def school_language_of(user) -> str | None:
