@@ -46,14 +46,12 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, teams, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = _with_any(
-            [(team.pk, team.name) for team in teams], pgettext_lazy("teams", "All")
-        )
+        self.fields["team"].choices = _with_any(teams, pgettext_lazy("teams", "All"))
         self.fields["assignee"].choices = [
             ("", pgettext_lazy("assignees", "Anyone")),
             ("me", _("Me")),
             ("none", _("Nobody")),
-            *[(str(agent.pk), agent.full_name) for agent in agents],
+            *[(str(pk), name) for pk, name in agents],
         ]
 
 
@@ -69,9 +67,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("Nobody (team)"))] + [
-            (agent.pk, agent.full_name) for agent in agents
-        ]
+        self.fields["assignee"].choices = [("", _("Nobody (team)")), *agents]
 
 
 class StatusForm(forms.Form):
@@ -87,7 +83,7 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", _("No team"))] + [(t.pk, t.name) for t in teams]
+        self.fields["team"].choices = [("", _("No team")), *teams]
 
 
 class SchoolSearchForm(forms.Form):

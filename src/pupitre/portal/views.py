@@ -11,7 +11,7 @@ from pupitre.equipment.queries import devices_of_school
 from pupitre.errors import DomainError
 from pupitre.forms_common import MessageForm
 from pupitre.hours.texts import moment_text
-from pupitre.presenters import timeline_entries
+from pupitre.presenters import timeline_entries, timeline_html
 from pupitre.schools.queries import ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
@@ -47,7 +47,7 @@ def request_list(request):
 @school_user_required
 def request_new(request):
     user = request.user
-    schools = schools_of(user)
+    schools = list(schools_of(user))
     school = _chosen_school(schools, request.POST.get("school") or request.GET.get("school"))
     if school is None:
         return render(request, "portal/no_school.html", status=403)
@@ -95,7 +95,9 @@ def request_detail(request, number, reply_form=None, status=200):
         {
             "ticket": ticket,
             "devices": list(ticket.devices.select_related("model")),
-            "timeline": timeline_entries(timeline_for(request.user, ticket)),
+            "timeline_html": timeline_html(
+                timeline_entries(timeline_for(request.user, ticket)), show_authors=False
+            ),
             "form": reply_form or MessageForm(),
             "can_reply": ticket.status != Status.CLOSED,
             "can_resolve": ticket.status in ACTIVE_STATUSES,
@@ -163,7 +165,6 @@ def _received_message(ticket) -> str:
 
 def _chosen_school(schools, school_id):
     """The school picked in the form, or the user's first school."""
-    schools = list(schools)
     if school_id and str(school_id).isdigit():
         for school in schools:
             if school.pk == int(school_id):

@@ -116,14 +116,20 @@ def ticket_create(
         ticket.save(force_insert=True)
         if devices:
             ticket.devices.set(devices)
-        _record_event(ticket, created_by, EventField.CREATED, "", channel, now)
-        message = Message.objects.create(
-            ticket=ticket,
-            kind=MessageKind.REPLY,
-            author=requester,
-            channel=channel,
-            body=description,
-            created_at=now,
+        # The "opened" event, then the description as the first reply: one
+        # INSERT for both.
+        _event, message = Message.objects.bulk_create(
+            [
+                _event_row(ticket, created_by, EventField.CREATED, "", channel, now),
+                Message(
+                    ticket=ticket,
+                    kind=MessageKind.REPLY,
+                    author=requester,
+                    channel=channel,
+                    body=description,
+                    created_at=now,
+                ),
+            ]
         )
         _store_attachments(message, attachments)
         _notify_after_commit(notifications.RECEIVED, message)
@@ -419,7 +425,13 @@ def _change_status(ticket, status, by, now, fields: list[str]) -> None:
 
 
 def _record_event(ticket, by, field, old_value, new_value, now) -> Message:
-    return Message.objects.create(
+    event = _event_row(ticket, by, field, old_value, new_value, now)
+    event.save(force_insert=True)
+    return event
+
+
+def _event_row(ticket, by, field, old_value, new_value, now) -> Message:
+    return Message(
         ticket=ticket,
         kind=MessageKind.EVENT,
         author=by,
