@@ -8,6 +8,7 @@ only the loops (queue rows, select options, timeline entries) come from
 here. Every value is escaped by `esc`; labels are translated by the caller.
 """
 
+import re
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -38,3 +39,17 @@ SELECTED = " selected"
 
 def time_html(iso: str, shown: str) -> str:
     return f'<time datetime="{esc(iso)}">{esc(shown)}</time>'
+
+
+_BLANK_LINES = re.compile(r"\n{2,}")
+NEWLINE, BREAK = "\n", "<br>"
+
+
+def paragraphs_html(text: str) -> str:
+    """Plain text as escaped paragraphs, single line breaks kept: what
+    Django's `linebreaks` filter writes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        f"<p>{escape(paragraph).replace(NEWLINE, BREAK)}</p>"
+        for paragraph in _BLANK_LINES.split(text)
+    )

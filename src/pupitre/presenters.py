@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
-from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from pupitre.fragments import esc, join, time_html
+from pupitre.fragments import esc, join, paragraphs_html, time_html
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 
 
@@ -47,9 +46,10 @@ class DateText:
     def __init__(self):
         self.pattern = get_format("SHORT_DATETIME_FORMAT")
         self.strftime = _as_strftime(self.pattern)
+        self.zone = timezone.get_current_timezone()
 
     def __call__(self, moment) -> tuple[str, str]:
-        local = timezone.localtime(moment)
+        local = moment.astimezone(self.zone)
         if self.strftime:
             return local.isoformat(), local.strftime(self.strftime)
         return local.isoformat(), format_date(local, self.pattern)
@@ -89,22 +89,20 @@ class TimelineEntry:
 
 
 def timeline_entries(messages) -> list[TimelineEntry]:
-    """Entries of a ticket's timeline; `messages` come with their authors and
-    prefetched attachments (see tickets.queries.timeline_for)."""
+    """Entries of a ticket's timeline, from `tickets.queries.timeline_for`."""
     date_text = DateText()
     url_pattern = reverse("attachment", args=[0, "NAME"])
     entries = []
     for message in messages:
         iso, shown = date_text(message.created_at)
-        author = message.author
         is_event = message.kind == MessageKind.EVENT
         entries.append(
             TimelineEntry(
                 kind=message.kind,
                 is_event=is_event,
-                text=describe_event(message) if is_event else linebreaks(message.body, True),
-                author=author.full_name if author else "",
-                from_staff=bool(author and author.is_programme_staff),
+                text=describe_event(message) if is_event else paragraphs_html(message.body),
+                author=message.author_name,
+                from_staff=message.from_staff,
                 created_iso=iso,
                 created=shown,
                 attachments=[

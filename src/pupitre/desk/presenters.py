@@ -106,8 +106,8 @@ def _sla_fields(ticket, labels, date_text) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class PlainField:
-    """A text field or a select, rendered without widget templates (see
-    includes/select_field.html and the queue's filter bar)."""
+    """A text field or a select, rendered without widget templates (the
+    queue's filter bar, the side forms of the ticket page)."""
 
     name: str
     label: str
@@ -117,6 +117,17 @@ class PlainField:
     @property
     def options_html(self):
         return options_html(self.options or (), self.value)
+
+    @property
+    def select_html(self):
+        """The labelled select (a side form of the ticket page)."""
+        name = esc(self.name)
+        return join(
+            (
+                f'<div><label for="id_{name}">{esc(self.label)}</label>',
+                f'<select name="{name}" id="id_{name}">{self.options_html}</select></div>',
+            )
+        )
 
 
 def plain_fields(form) -> list[PlainField]:

@@ -79,13 +79,14 @@ def queue(request):
 def ticket_detail(request, number, forms=None, status=200):
     ticket = get_ticket_for_user(request.user, number)
     forms = forms or {}
+    timeline = timeline_for(request.user, ticket)
     context = {
         "ticket": ticket,
         "devices": list(ticket.devices.select_related("model", "site")),
-        "timeline_html": timeline_html(
-            timeline_entries(timeline_for(request.user, ticket)), show_authors=True
+        "timeline_html": timeline_html(timeline_entries(timeline), show_authors=True),
+        "sla_rows": sla_rows(
+            sla.progress(ticket, timezone.now(), events=sla.status_events_in(timeline))
         ),
-        "sla_rows": sla_rows(sla.progress(ticket, timezone.now())),
         "message_form": forms.get("message") or StaffMessageForm(),
         # The side forms are plain selects, rendered without widget templates.
         "assign_field": plain_fields(

@@ -1,6 +1,8 @@
 """Reads of tickets, and the one place that decides who may see what."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -8,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from pupitre.accounts.models import STAFF_ROLES, User
 from pupitre.schools.models import Membership, MembershipRole
 
-from .models import Attachment, EventField, Message, MessageKind, Team, Ticket
+from .models import Attachment, EventField, MessageKind, Team, Ticket
 
 
 def team_names() -> list[tuple[int, str]]:
@@ -44,19 +46,40 @@ def get_ticket_for_user(user: User, number: str) -> Ticket:
     )
 
 
-def timeline_for(user: User, ticket: Ticket) -> list[Message]:
+class TimelineMessage(NamedTuple):
+    """One entry of a ticket's timeline, as the conversation shows it."""
+
+    pk: int
+    kind: str
+    body: str
+    field: str
+    old_value: str
+    new_value: str
+    created_at: datetime
+    channel: str
+    author_name: str  # "" for the system
+    author_role: str
+    attachment_list: list[Attachment]
+
+    @property
+    def from_staff(self) -> bool:
+        return self.author_role in STAFF_ROLES
+
+
+def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
     """The entries of the ticket `user` may read, oldest first, each with its
-    author and its `attachment_list` (two queries whatever the length)."""
-    messages = ticket.messages.select_related("author").only(*TIMELINE_COLUMNS)
+    author's name and its attachments (two queries whatever the length; plain
+    rows, as a long conversation of model instances costs more than its SQL)."""
+    messages = ticket.messages.all()
     if user.role not in STAFF_ROLES:
         messages = messages.filter(
             Q(kind=MessageKind.REPLY)
             | Q(kind=MessageKind.EVENT, field__in=[EventField.STATUS, EventField.CREATED])
         )
-    entries = list(messages.order_by("created_at", "id"))
+    rows = list(messages.order_by("created_at", "id").values_list(*TIMELINE_COLUMNS))
     # Attachments in one query, grouped here: cheaper than a prefetch.
     by_message: dict[int, list[Attachment]] = {}
-    replies = [entry.pk for entry in entries if entry.kind != MessageKind.EVENT]
+    replies = [row[0] for row in rows if row[1] != MessageKind.EVENT]
     if replies:
         for attachment in (
             Attachment.objects.filter(message_id__in=replies)
@@ -64,12 +87,26 @@ def timeline_for(user: User, ticket: Ticket) -> list[Message]:
             .order_by("id")
         ):
             by_message.setdefault(attachment.message_id, []).append(attachment)
-    for entry in entries:
-        entry.attachment_list = by_message.get(entry.pk, [])
-    return entries
+    return [
+        TimelineMessage(
+            pk,
+            kind,
+            body,
+            field,
+            old,
+            new,
+            created,
+            channel,
+            name or "",
+            role or "",
+            by_message.get(pk, []),
+        )
+        for pk, kind, body, field, old, new, created, channel, name, role in rows
+    ]
 
 
 TIMELINE_COLUMNS = (
+    "pk",
     "kind",
     "body",
     "field",
@@ -77,7 +114,6 @@ TIMELINE_COLUMNS = (
     "new_value",
     "created_at",
     "channel",
-    "ticket_id",
     "author__full_name",
     "author__role",
 )

@@ -120,6 +120,16 @@ def status_events(ticket: Ticket) -> list[tuple[datetime, str, str]]:
     )
 
 
+def status_events_in(timeline) -> list[tuple[datetime, str, str]]:
+    """The status events of a whole timeline (`queries.timeline_for` as
+    staff read it), as `status_events` returns them."""
+    return [
+        (entry.created_at, entry.old_value, entry.new_value)
+        for entry in timeline
+        if entry.kind == MessageKind.EVENT and entry.field == EventField.STATUS
+    ]
+
+
 def done_at(ticket: Ticket, target: str) -> datetime | None:
     """When the target was reached; a ticket resolved (or closed) without a
     public staff reply stops its first-response clock too."""
@@ -193,13 +203,16 @@ class Progress:
     paused: bool
 
 
-def progress(ticket: Ticket, now: datetime) -> list[Progress]:
-    """Targets, elapsed and remaining business time of each target."""
+def progress(
+    ticket: Ticket, now: datetime, events: list[tuple[datetime, str, str]] | None = None
+) -> list[Progress]:
+    """Targets, elapsed and remaining business time of each target; `events`
+    are the ticket's status events if the caller has read them already."""
     calendar = calendar_for_school(ticket.school)
     if calendar is None:
         return []
     targets = targets_for(ticket.priority, ticket.category)
-    pauses = waiting_pauses(status_events(ticket), now)
+    pauses = waiting_pauses(status_events(ticket) if events is None else events, now)
     rows = []
     for name in TARGETS:
         target = getattr(targets, name)
