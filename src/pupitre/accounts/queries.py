@@ -1,4 +1,8 @@
+from pupitre.config_cache import cached
+
 from .models import STAFF_ROLES, User
+
+STAFF_NAMES = "staff_names"
 
 
 def active_staff():
@@ -8,5 +12,5 @@ def active_staff():
 
 def staff_names() -> list[tuple[int, str]]:
     """(id, name) of the active programme staff, by name: the choices of the
-    assignee selects."""
-    return list(active_staff().values_list("pk", "full_name"))
+    assignee selects (cached, see pupitre/config_cache.py)."""
+    return cached(STAFF_NAMES, lambda: list(active_staff().values_list("pk", "full_name")))

@@ -8,14 +8,25 @@ from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pupitre.accounts.models import STAFF_ROLES, User
+from pupitre.config_cache import cached
 from pupitre.schools.models import Membership, MembershipRole
 
 from .models import Attachment, EventField, MessageKind, Team, Ticket
 
+TEAMS = "teams"
+
 
 def team_names() -> list[tuple[int, str]]:
-    """(id, name) of the teams, by name: the choices of the team selects."""
-    return list(Team.objects.order_by("name").values_list("pk", "name"))
+    """(id, name) of the teams, by name: the choices of the team selects
+    (cached, see pupitre/config_cache.py)."""
+    return [(pk, name) for pk, name, _language in teams()]
+
+
+def teams() -> list[tuple[int, str, str]]:
+    """(id, name, language) of every team, by name (cached)."""
+    return cached(
+        TEAMS, lambda: list(Team.objects.order_by("name").values_list("pk", "name", "language"))
+    )
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:

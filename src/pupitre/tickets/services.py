@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
+from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, School
@@ -38,6 +39,7 @@ from .models import (
     Ticket,
     TicketSequence,
 )
+from .queries import teams
 
 MAX_ATTACHMENTS_PER_MESSAGE = 10
 SUBJECT_MAX_LENGTH = 200
@@ -108,7 +110,7 @@ def ticket_create(
             subject=subject,
             priority=priority,
             status=Status.NEW,
-            team=_team_for_language(language),
+            team_id=_team_for_language(language),
             created_at=now,
             updated_at=now,
         )
@@ -292,6 +294,7 @@ def sla_policy_update(
     policy.first_response_minutes = first_response_minutes
     policy.resolution_minutes = resolution_minutes
     policy.save(update_fields=["first_response_minutes", "resolution_minutes"])
+    forget(sla.SLA_POLICIES)
     return policy
 
 
@@ -396,8 +399,11 @@ def _alert_after_commit(event: Message) -> None:
     transaction.on_commit(lambda: send_sla_alert.enqueue(event.pk))
 
 
-def _team_for_language(language: str) -> Team | None:
-    return Team.objects.filter(language=language).order_by("id").first()
+def _team_for_language(language: str) -> int | None:
+    """The id of the team of the language (the first created, if several)."""
+    return min(
+        (pk for pk, _name, team_language in teams() if team_language == language), default=None
+    )
 
 
 def _lock(ticket: Ticket | int) -> Ticket:

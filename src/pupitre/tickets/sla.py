@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pupitre.config_cache import cached
 from pupitre.hours.engine import Calendar, TimeRange
 from pupitre.hours.queries import calendar_for_school
 
@@ -51,19 +52,27 @@ class Clock:
     state: str
 
 
+SLA_POLICIES = "sla_policies"
+
+
 def targets_for(priority: int, category: str) -> Targets:
     """The policy of the category if there is one, else the priority's."""
-    policy = (
-        SlaPolicy.objects.filter(priority=priority, category__in=[category, ""])
-        .order_by("-category")
-        .first()
-    )
-    if policy is None:
+    policies = cached(SLA_POLICIES, _policy_minutes)
+    minutes = policies.get((priority, category)) or policies.get((priority, ""))
+    if minutes is None:
         return Targets(None, None)
-    return Targets(
-        timedelta(minutes=policy.first_response_minutes),
-        timedelta(minutes=policy.resolution_minutes),
-    )
+    return Targets(timedelta(minutes=minutes[0]), timedelta(minutes=minutes[1]))
+
+
+def _policy_minutes() -> dict[tuple[int, str], tuple[int, int]]:
+    """Every policy's (first response, resolution) minutes by (priority,
+    category): a handful of rows, read once for the cache."""
+    return {
+        (priority, category): (first, resolution)
+        for priority, category, first, resolution in SlaPolicy.objects.values_list(
+            "priority", "category", "first_response_minutes", "resolution_minutes"
+        )
+    }
 
 
 def waiting_pauses(events: Iterable[tuple[datetime, str, str]], until: datetime) -> list[TimeRange]:
