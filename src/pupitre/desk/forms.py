@@ -92,8 +92,15 @@ class SchoolSearchForm(forms.Form):
     )
 
 
+NEW_CALLER = "new"
+
+
 class PhoneCallForm(forms.Form):
-    requester = forms.ModelChoiceField(label=_("Caller"), queryset=None, empty_label=None)
+    requester = forms.ChoiceField(label=_("Caller"))
+    # A caller the school's list does not have yet.
+    new_caller_name = forms.CharField(label=_("New caller's name"), max_length=150, required=False)
+    new_caller_email = forms.EmailField(label=_("New caller's email"), required=False)
+    new_caller_phone = forms.CharField(label=_("New caller's phone"), max_length=40, required=False)
     category = forms.ChoiceField(
         label=_("Service category"), choices=ServiceCategory.choices, widget=forms.RadioSelect
     )
@@ -114,5 +121,25 @@ class PhoneCallForm(forms.Form):
 
     def __init__(self, *args, contacts, devices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["requester"].queryset = contacts
+        self.contacts = {str(person.pk): person for person in contacts}
+        self.fields["requester"].choices = [
+            *((pk, person.full_name) for pk, person in self.contacts.items()),
+            (NEW_CALLER, _("Someone new: enter their name and email below")),
+        ]
         self.fields["devices"].queryset = devices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("requester") == NEW_CALLER:
+            for name, message in (
+                ("new_caller_name", _("Please give the caller's name.")),
+                ("new_caller_email", _("Please give the caller's email address.")),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    @property
+    def caller(self):
+        """The chosen member of the school, or None for a new caller."""
+        return self.contacts.get(self.cleaned_data["requester"])

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from pupitre.pagination import bounded_page
 from pupitre.presenters import timeline_entries, timeline_html
 from pupitre.schools.models import School
 from pupitre.schools.queries import find_schools
+from pupitre.schools.services import member_add
 from pupitre.tickets import services, sla
 from pupitre.tickets.models import Channel, MessageKind, Team
 from pupitre.tickets.queries import (
@@ -227,18 +229,27 @@ def phone_call(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                ticket = services.ticket_create(
-                    school=school,
-                    requester=data["requester"],
-                    created_by=request.user,
-                    channel=Channel.PHONE,
-                    category=data["category"],
-                    priority=data["priority"],
-                    subject=data["subject"],
-                    description=data["description"],
-                    devices=list(data["devices"]),
-                    attachments=uploaded_files(request),
-                )
+                # A new caller is added to the school only with their request.
+                with transaction.atomic():
+                    requester = form.caller or member_add(
+                        school=school,
+                        full_name=data["new_caller_name"],
+                        email=data["new_caller_email"],
+                        phone=data["new_caller_phone"],
+                        by=request.user,
+                    )
+                    ticket = services.ticket_create(
+                        school=school,
+                        requester=requester,
+                        created_by=request.user,
+                        channel=Channel.PHONE,
+                        category=data["category"],
+                        priority=data["priority"],
+                        subject=data["subject"],
+                        description=data["description"],
+                        devices=list(data["devices"]),
+                        attachments=uploaded_files(request),
+                    )
             except DomainError as error:
                 add_domain_error(form, error)
             else:
