@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Q
 
 from .models import Membership, MembershipRole, School
@@ -33,3 +34,9 @@ def school_language_of(user) -> str | None:
         .values_list("school__language", flat=True)
         .first()
     )
+
+
+def language_of(user) -> str:
+    """The language to write to `user` in: their preference, else their
+    school's, else the site's default."""
+    return user.language or school_language_of(user) or settings.LANGUAGE_CODE
