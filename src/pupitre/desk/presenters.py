@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pupitre.equipment.models import PHASE_CHOICES
 from pupitre.presenters import DateText
 from pupitre.tickets.models import Priority, SlaState, Status
 
@@ -34,9 +35,15 @@ class QueueRow:
     due: str = ""
     sla_state: str = ""  # a SlaState value, "paused" or "" (no running target)
     sla_label: str = ""
+    # Coverage of the least covered device, "" when the ticket has no device.
+    coverage: str = ""
+    coverage_label: str = ""
 
 
-def queue_rows(tickets) -> list[QueueRow]:
+def queue_rows(tickets, coverage=None) -> list[QueueRow]:
+    """`coverage`: ticket id -> phase (equipment.queries.ticket_phases)."""
+    coverage = coverage or {}
+    phase_labels = {value: str(label) for value, label in PHASE_CHOICES}
     statuses = {value: str(label) for value, label in Status.choices}
     sla_labels = {value: str(label) for value, label in SlaState.choices}
     sla_labels[SLA_PAUSED] = _("Paused (waiting for the school)")
@@ -66,6 +73,8 @@ def queue_rows(tickets) -> list[QueueRow]:
                 created_iso=created_iso,
                 created=created,
                 **_sla_fields(ticket, sla_labels, date_text),
+                coverage=coverage.get(ticket.pk, ""),
+                coverage_label=phase_labels.get(coverage.get(ticket.pk, ""), ""),
             )
         )
     return rows

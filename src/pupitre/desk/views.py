@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pupitre.accounts.queries import active_staff
-from pupitre.equipment.queries import devices_of_school
+from pupitre.device_screens import coverage_view
+from pupitre.equipment.queries import device_coverages, devices_of_school, ticket_phases
 from pupitre.errors import DomainError
 from pupitre.presenters import timeline_entries
 from pupitre.schools.models import School
@@ -54,9 +55,11 @@ def queue(request):
             assignee=data["assignee"],
             text=data["q"],
             sort=data["sort"],
+            coverage=data["coverage"],
         )
     tickets = desk_queue(request.user, filters)
     page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    on_page = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     by_due = query.copy()
@@ -67,7 +70,7 @@ def queue(request):
         {
             "filters": plain_fields(form),
             "page": page,
-            "rows": queue_rows(page.object_list),
+            "rows": queue_rows(on_page, coverage=ticket_phases(t.pk for t in on_page)),
             "query": query.urlencode(),
             "sorted_by_due": filters.sort == "due",
             "sort_by_due_query": by_due.urlencode(),
@@ -81,9 +84,12 @@ def ticket_detail(request, number, forms=None, status=200):
     agents = list(active_staff())
     teams = list(Team.objects.order_by("name"))
     forms = forms or {}
+    devices = list(ticket.devices.select_related("model", "site"))
+    coverages = device_coverages(d.pk for d in devices)
     context = {
         "ticket": ticket,
-        "devices": list(ticket.devices.select_related("model", "site")),
+        "devices": devices,
+        "device_coverage": [(d, coverage_view(coverages[d.pk])) for d in devices],
         "timeline": timeline_entries(timeline_for(request.user, ticket)),
         "sla_rows": sla_rows(sla.progress(ticket, timezone.now())),
         "message_form": forms.get("message") or StaffMessageForm(),

@@ -6,6 +6,7 @@ from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pupitre.accounts.models import STAFF_ROLES, User
+from pupitre.equipment.queries import tickets_in_phase_filter
 from pupitre.schools.models import Membership, MembershipRole
 
 from .models import Attachment, EventField, Message, MessageKind, Ticket
@@ -98,6 +99,7 @@ class QueueFilter:
     assignee: str = ""  # "", "me", "none" or a user id
     text: str = ""
     sort: str = ""  # "" (urgency) or "due" (next SLA due time)
+    coverage: str = ""  # a coverage phase of one of the devices, or "none" (no device)
 
 
 def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
@@ -130,6 +132,8 @@ def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
     text = filters.text.strip()
     if text:
         tickets = tickets.filter(Q(number__startswith=text) | Q(subject__icontains=text))
+    if filters.coverage:
+        tickets = tickets.filter(tickets_in_phase_filter(filters.coverage))
     # Only the columns a queue row shows: the joined rows are wide.
     if filters.sort == "due":
         order = (F("sla_next_due").asc(nulls_last=True), "-priority", "created_at", "id")

@@ -284,7 +284,7 @@ class DemoBuilder:
             tools = data.REMOTE_TOOLS
             remote_tool = rng.choices([t for t, _ in tools], weights=[w for _, w in tools])[0]
             digits = f"{rng.randint(100_000_000, 1_999_999_999):010d}"
-            if remote_tool == "TeamViewer":
+            if remote_tool == "teamviewer":
                 remote_id = f"{digits[0]} {digits[1:4]} {digits[4:7]} {digits[7:]}"
             else:
                 remote_id = f"{digits[1:4]} {digits[4:7]} {digits[7:]}"
