@@ -36,9 +36,9 @@ from pupitre.views_helpers import add_domain_error, school_user_required
 DEVICES_PER_PAGE = 50
 
 
-def _ict_school(request, school_id=None) -> School:
+def _ict_schools(request, school_id=None) -> tuple[School, list[School]]:
     """The ICT contact's school chosen by `school_id` (first by name by
-    default); 403 for school users who are no school's ICT contact."""
+    default) and all of theirs; 403 for other school users."""
     ids = ict_school_ids(request.user)
     if not ids:
         raise PermissionDenied
@@ -46,14 +46,18 @@ def _ict_school(request, school_id=None) -> School:
     if school_id and str(school_id).isdigit():
         for school in schools:
             if school.pk == int(school_id):
-                return school
+                return school, schools
         raise Http404
-    return schools[0]
+    return schools[0], schools
+
+
+def _ict_school(request, school_id=None) -> School:
+    return _ict_schools(request, school_id)[0]
 
 
 @school_user_required
 def devices(request):
-    school = _ict_school(request, request.GET.get("school"))
+    school, schools = _ict_schools(request, request.GET.get("school"))
     phase = request.GET.get("phase", "")
     if phase not in cov.PHASES:
         phase = ""
@@ -68,7 +72,7 @@ def devices(request):
         "portal/devices.html",
         {
             "school": school,
-            "schools": list(School.objects.filter(pk__in=ict_school_ids(request.user))),
+            "schools": schools,
             "page": page,
             "rows": [(row, coverage_view(row.coverage, today)) for row in page.object_list],
             "phase": phase,
