@@ -15,7 +15,6 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -390,32 +389,31 @@ def _read_csv(content: bytes) -> Table:
 
 
 def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
+    # calamine (Rust) reads a 50,000-row sheet in about a second, where a
+    # pure-Python reader takes half a minute.
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+        values = sheet.to_python()
+    except (CalamineError, IndexError, ValueError, OSError) as error:
         raise DomainError(
             _("The file could not be read as an Excel (XLSX) workbook."),
             code="bad_file",
             field="file",
         ) from error
-    try:
-        sheet = book.worksheets[0]
-        headers = None
-        rows = []
-        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else v for v in values]
-            if not any(str(cell).strip() for cell in cells):
-                continue
-            if headers is None:
-                headers = [str(cell) for cell in cells]
-                continue
-            rows.append((line, cells))
-            if len(rows) > MAX_ROWS:
-                raise _too_many_rows()
-    finally:
-        book.close()
+    first_line = sheet.start[0] + 1 if sheet.start else 1
+    headers = None
+    rows = []
+    for line, cells in enumerate(values, start=first_line):
+        if not any(str(cell).strip() for cell in cells):
+            continue
+        if headers is None:
+            headers = [str(cell) for cell in cells]
+            continue
+        rows.append((line, list(cells)))
+        if len(rows) > MAX_ROWS:
+            raise _too_many_rows()
     if headers is None:
         raise DomainError(_("The file is empty."), code="empty", field="file")
     return Table(headers, rows)

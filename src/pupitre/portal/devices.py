@@ -169,7 +169,9 @@ def labels(request):
 def coverage_notice(request):
     """The htmx fragment under the devices of the request form: what help
     the school is entitled to for the chosen devices."""
-    return render(request, "portal/_coverage_notice.html", notice_context(request, request.GET))
+    return render(
+        request, "portal/_coverage_notice_items.html", notice_context(request, request.GET)
+    )
 
 
 def label_device(user, device_id: str):
