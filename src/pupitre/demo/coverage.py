@@ -32,6 +32,10 @@ def build(rng, schools) -> dict[str, int]:
     ).order_by("id")
     walloon = list(in_service.filter(funding=Funding.WALLONIA_PROGRAMME))
     rng.shuffle(walloon)
+    first = [next(s for s in schools if s.language == lang) for lang in ("fr", "de")]
+    # The demo ICT contacts' schools first, so that their screens show some.
+    shown = [d for school in first for d in [d for d in walloon if d.school_id == school.pk][:3]]
+    walloon = shown + [d for d in walloon if d not in shown]
     counts = {"ending soon": 0, "extensions": 0, "pending": 0}
     # Transfers and ends within 90 days (and so within the 60-day notice).
     for index, device in enumerate(walloon[:24]):
@@ -45,10 +49,13 @@ def build(rng, schools) -> dict[str, int]:
         m.school_id: m.user
         for m in Membership.objects.filter(role=MembershipRole.ICT_CONTACT).select_related("user")
     }
-    first = [next(s for s in schools if s.language == lang) for lang in ("fr", "de")]
     plan = first + [s for s in schools if s not in first][:8]
     for number, school in enumerate(plan):
-        old = list(in_service.filter(school=school).order_by("delivery_date")[:3])
+        old = list(
+            in_service.filter(school=school)
+            .exclude(pk__in=[d.pk for d in walloon[:24]])
+            .order_by("delivery_date")[:3]
+        )
         if len(old) < 2:
             continue
         # Delivered nine years ago: no help any more without an extension.
