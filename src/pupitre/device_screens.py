@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.labels import label_sheet
 from pupitre.equipment.models import Device
+from pupitre.equipment.services import extension_request
+from pupitre.errors import DomainError
+from pupitre.views_helpers import add_domain_error
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,25 @@ class ExtensionRequestForm(forms.Form):
     def __init__(self, *args, devices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["devices"].queryset = devices
+
+
+def extension_from_form(request, form, school):
+    """Send a valid extension request form to the service; the new request,
+    or None with the refusal shown on the form."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        return extension_request(
+            by=request.user,
+            school=school,
+            devices=list(data["devices"]),
+            reason=data["reason"],
+            requested_end=data["requested_end"],
+        )
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
 
 
 def labels_response(school, devices) -> HttpResponse:

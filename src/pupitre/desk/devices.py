@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pupitre.accounts.models import Role
-from pupitre.device_screens import ExtensionRequestForm, coverage_view, labels_response
+from pupitre.device_screens import (
+    ExtensionRequestForm,
+    coverage_view,
+    extension_from_form,
+    labels_response,
+)
 from pupitre.equipment import services
 from pupitre.equipment.imports import COLUMNS as import_columns
 from pupitre.equipment.models import (
@@ -76,6 +81,7 @@ def device_detail(request, device_id):
                 .order_by("-created_at")[:100]
             ),
             "extensions": list(device.extensions.order_by("start")),
+            "ticket_view": "desk:ticket",
             "requests": list(device.extension_requests.order_by("-created_at")[:20]),
         },
     )
@@ -88,21 +94,10 @@ def extension_new(request):
     choosable = devices_visible_to(request.user).filter(school=school).select_related("model")
     if request.method == "POST":
         form = ExtensionRequestForm(request.POST, devices=choosable)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                extension = services.extension_request(
-                    by=request.user,
-                    school=school,
-                    devices=list(data["devices"]),
-                    reason=data["reason"],
-                    requested_end=data["requested_end"],
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(request, _("Extension request recorded."))
-                return redirect("desk:extension", request_id=extension.pk)
+        extension = extension_from_form(request, form, school)
+        if extension is not None:
+            messages.success(request, _("Extension request recorded."))
+            return redirect("desk:extension", request_id=extension.pk)
     else:
         form = ExtensionRequestForm(initial={"devices": [device.pk]}, devices=choosable)
     return render(

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from pupitre.device_screens import (
     ExtensionRequestForm,
     coverage_view,
+    extension_from_form,
     labels_response,
     phase_choices,
 )
 from pupitre.equipment import coverage as cov
-from pupitre.equipment import services
 from pupitre.equipment.queries import (
     coverages_of,
     device_of_member,
@@ -27,11 +27,10 @@ from pupitre.equipment.queries import (
     get_extension_request_for_user,
     school_devices,
 )
-from pupitre.errors import DomainError
 from pupitre.schools.models import School
 from pupitre.schools.queries import ict_school_ids, schools_of
 from pupitre.tickets.queries import tickets_visible_to
-from pupitre.views_helpers import add_domain_error, school_user_required
+from pupitre.views_helpers import school_user_required
 
 DEVICES_PER_PAGE = 50
 
@@ -106,6 +105,7 @@ def device_detail(request, device_id):
                 .order_by("-created_at")[:50]
             ),
             "extensions": list(device.extensions.order_by("start")),
+            "ticket_view": "portal:detail",
         },
     )
 
@@ -121,24 +121,13 @@ def extension_new(request):
         choosable = choosable.filter(school=school)
     if request.method == "POST":
         form = ExtensionRequestForm(request.POST, devices=choosable)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                extension = services.extension_request(
-                    by=request.user,
-                    school=school,
-                    devices=list(data["devices"]),
-                    reason=data["reason"],
-                    requested_end=data["requested_end"],
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Your extension request has been sent. A supervisor will decide on it."),
-                )
-                return redirect("portal:extension", request_id=extension.pk)
+        extension = extension_from_form(request, form, school)
+        if extension is not None:
+            messages.success(
+                request,
+                _("Your extension request has been sent. A supervisor will decide on it."),
+            )
+            return redirect("portal:extension", request_id=extension.pk)
     else:
         initial = {"devices": [int(device_id)]} if device_id.isdigit() else {}
         form = ExtensionRequestForm(initial=initial, devices=choosable)
