@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pupitre.accounts.models import Language
-from pupitre.equipment.models import Device
+from pupitre.equipment.models import PHASE_CHOICES, Device
 from pupitre.forms_common import attachments_field
 from pupitre.tickets.models import Priority, ServiceCategory, Status
 
@@ -38,6 +38,15 @@ class QueueFilterForm(forms.Form):
         choices=_with_any(Priority.choices, pgettext_lazy("priorities", "All")),
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    coverage = forms.ChoiceField(
+        label=_("Coverage"),
+        required=False,
+        choices=[
+            ("", pgettext_lazy("coverage", "Any")),
+            *PHASE_CHOICES,
+            ("none", _("No device")),
+        ],
+    )
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pupitre.equipment.models import PHASE_CHOICES
 from pupitre.fragments import esc, join, options_html, time_html
 from pupitre.presenters import DateText
 from pupitre.tickets.models import Priority, SlaState, Status
@@ -35,10 +36,15 @@ class QueueRow:
     due: str = ""
     sla_state: str = ""  # a SlaState value, "paused" or "" (no running target)
     sla_label: str = ""
+    # Coverage of the least covered device, "" when the ticket has no device.
+    coverage: str = ""
+    coverage_label: str = ""
 
 
-def queue_rows(tickets) -> list[QueueRow]:
-    """Rows of the queue from `tickets.queries.desk_queue` (plain dicts)."""
+def queue_rows(tickets, coverage=None) -> list[QueueRow]:
+    """`coverage`: ticket id -> phase (equipment.queries.ticket_phases)."""
+    coverage = coverage or {}
+    phase_labels = {value: str(label) for value, label in PHASE_CHOICES}
     statuses = {value: str(label) for value, label in Status.choices}
     sla_labels = {value: str(label) for value, label in SlaState.choices}
     sla_labels[SLA_PAUSED] = _("Paused (waiting for the school)")
@@ -69,6 +75,8 @@ def queue_rows(tickets) -> list[QueueRow]:
                 created_iso=created_iso,
                 created=created,
                 **_sla_fields(ticket, sla_labels, date_text),
+                coverage=coverage.get(ticket["id"], ""),
+                coverage_label=phase_labels.get(coverage.get(ticket["id"], ""), ""),
             )
         )
     return rows
@@ -223,6 +231,11 @@ def _queue_row_html(row: QueueRow, label: dict[str, str]) -> str:
     handler = esc(row.handler)
     if row.unassigned:
         handler = f'<span class="muted">{handler}</span>'
+    coverage = (
+        f' <span class="badge coverage-{esc(row.coverage)}">{esc(row.coverage_label)}</span>'
+        if row.coverage
+        else ""
+    )
     due = time_html(row.due_iso, row.due) + " " if row.due else ""
     if row.sla_state:
         due += f'<span class="badge sla-{esc(row.sla_state)}">{esc(row.sla_label)}</span>'
@@ -232,7 +245,7 @@ def _queue_row_html(row: QueueRow, label: dict[str, str]) -> str:
         f'<tr><td class="number"><a href="{url}">{number}</a></td>'
         f'<td data-label="{label["subject"]}"><a href="{url}">{esc(row.subject)}</a> '
         f'<span class="lang-tag" title="{label["language"]}">{esc(row.language)}</span></td>'
-        f'<td data-label="{label["school"]}">{esc(row.school)}</td>'
+        f'<td data-label="{label["school"]}">{esc(row.school)}{coverage}</td>'
         f'<td data-label="{label["status"]}"><span class="badge status-{esc(row.status)}">'
         f"{esc(row.status_label)}</span></td>"
         f'<td data-label="{label["priority"]}"><span class="priority priority-{row.priority:d}">'

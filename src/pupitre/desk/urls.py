@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import settings_views, views
+from . import devices, settings_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -27,4 +27,15 @@ urlpatterns = [
         name="calendar_generate",
     ),
     path("sla/", settings_views.sla_policies, name="sla"),
+    path("devices/", devices.devices, name="devices"),
+    path("devices/<int:device_id>/", devices.device_detail, name="device"),
+    path("devices/upcoming/", devices.upcoming, name="upcoming"),
+    path("devices/policy/", devices.coverage_policy, name="coverage_policy"),
+    path("devices/imports/", devices.imports, name="imports"),
+    path("devices/imports/<int:import_id>/apply/", devices.import_apply, name="import_apply"),
+    path("schools/<int:school_id>/labels.pdf", devices.school_labels, name="school_labels"),
+    path("extensions/", devices.extensions, name="extensions"),
+    path("extensions/new/", devices.extension_new, name="extension_new"),
+    path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),
+    path("extensions/<int:request_id>/decide/", devices.extension_decide, name="extension_decide"),
 ]

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pupitre.accounts.queries import active_staff, staff_names
-from pupitre.equipment.queries import devices_of_school
+from pupitre.device_screens import coverage_view
+from pupitre.equipment.queries import device_coverages, devices_of_school, ticket_phases
 from pupitre.errors import DomainError
 from pupitre.pagination import bounded_page
 from pupitre.presenters import timeline_entries, timeline_html
@@ -56,6 +57,7 @@ def queue(request):
             assignee=data["assignee"],
             text=data["q"],
             sort=data["sort"],
+            coverage=data["coverage"],
         )
     tickets = desk_queue(request.user, filters)
     page = bounded_page(tickets, request.GET.get("page"), settings.PAGE_SIZE, read=queue_row_values)
@@ -69,7 +71,11 @@ def queue(request):
         {
             "filters": plain_fields(form),
             "page": page,
-            "rows_html": queue_rows_html(queue_rows(page.object_list)),
+            "rows_html": queue_rows_html(
+                queue_rows(
+                    page.object_list, coverage=ticket_phases(t["id"] for t in page.object_list)
+                )
+            ),
             "query": query.urlencode(),
             "sorted_by_due": filters.sort == "due",
             "sort_by_due_query": by_due.urlencode(),
@@ -82,9 +88,12 @@ def ticket_detail(request, number, forms=None, status=200):
     ticket = get_ticket_for_user(request.user, number)
     forms = forms or {}
     timeline = timeline_for(request.user, ticket)
+    devices = list(ticket.devices.select_related("model", "site"))
+    coverages = device_coverages(d.pk for d in devices)
     context = {
         "ticket": ticket,
-        "devices": list(ticket.devices.select_related("model", "site")),
+        "devices": devices,
+        "device_coverage": [(d, coverage_view(coverages[d.pk])) for d in devices],
         "timeline_html": timeline_html(timeline_entries(timeline), show_authors=True),
         "sla_rows": sla_rows(
             sla.progress(ticket, timezone.now(), events=sla.status_events_in(timeline))

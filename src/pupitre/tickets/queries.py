@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from pupitre.accounts.models import STAFF_ROLES, User
 from pupitre.config_cache import cached
+from pupitre.equipment.queries import tickets_in_phase_filter
 from pupitre.schools.models import Membership, MembershipRole
 
 from .models import Attachment, EventField, MessageKind, Team, Ticket
@@ -150,6 +151,7 @@ class QueueFilter:
     assignee: str = ""  # "", "me", "none" or a user id
     text: str = ""
     sort: str = ""  # "" (urgency) or "due" (next SLA due time)
+    coverage: str = ""  # a coverage phase of one of the devices, or "none" (no device)
 
 
 def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
@@ -182,6 +184,8 @@ def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
     text = filters.text.strip()
     if text:
         tickets = tickets.filter(Q(number__startswith=text) | Q(subject__icontains=text))
+    if filters.coverage:
+        tickets = tickets.filter(tickets_in_phase_filter(filters.coverage))
     if filters.sort == "due":
         order = (F("sla_next_due").asc(nulls_last=True), "-priority", "created_at", "id")
     else:
@@ -198,6 +202,7 @@ def queue_row_values(tickets: QuerySet[Ticket]) -> QuerySet:
 
 
 QUEUE_COLUMNS = (
+    "id",
     "number",
     "status",
     "subject",

@@ -27,6 +27,7 @@ from django.test.utils import override_settings
 from django.utils import timezone, translation
 
 from pupitre.accounts.models import Role, User
+from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
@@ -154,6 +155,7 @@ class DemoBuilder:
         self.create_devices()
         self.create_people()
         self.create_tickets()
+        self.coverage = demo_coverage.build(self.rng, self.schools)
 
     def counts(self) -> list[str]:
         return [
@@ -163,6 +165,7 @@ class DemoBuilder:
             f"{User.objects.count()} users",
             f"{Ticket.objects.count()} requests",
             f"{Message.objects.count()} timeline entries",
+            *(f"{n} {what}" for what, n in self.coverage.items()),
         ]
 
     # Schools -----------------------------------------------------------------
@@ -284,7 +287,7 @@ class DemoBuilder:
             tools = data.REMOTE_TOOLS
             remote_tool = rng.choices([t for t, _ in tools], weights=[w for _, w in tools])[0]
             digits = f"{rng.randint(100_000_000, 1_999_999_999):010d}"
-            if remote_tool == "TeamViewer":
+            if remote_tool == "teamviewer":
                 remote_id = f"{digits[0]} {digits[1:4]} {digits[4:7]} {digits[7:]}"
             else:
                 remote_id = f"{digits[1:4]} {digits[4:7]} {digits[7:]}"
