@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import settings_views, views
+from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
 urlpatterns = [
@@ -28,3 +29,4 @@ urlpatterns = [
     ),
     path("sla/", settings_views.sla_policies, name="sla"),
 ]
+urlpatterns += kb_urlpatterns

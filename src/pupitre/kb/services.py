@@ -61,7 +61,7 @@ def article_create(
     language: str,
     title: str,
     body: str,
-    kind: str,
+    kind: str = "",
     visibility: str = Visibility.PUBLIC,
     summary: str = "",
     device_models: Sequence[DeviceModel] = (),

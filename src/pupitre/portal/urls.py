@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import kb_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("requests/<str:number>/", views.request_detail, name="detail"),
     path("requests/<str:number>/reply/", views.request_reply, name="reply"),
     path("requests/<str:number>/status/", views.request_status, name="status"),
+    path("new/suggestions/", kb_views.suggestions, name="kb_suggestions"),
+    path("new/solved/", kb_views.deflect, name="kb_deflect"),
 ]

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 
 from pupitre.accounts.models import Role, User
 from pupitre.demo import data
+from pupitre.demo.kb import load_knowledge_base
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
 from pupitre.tickets import sla
@@ -154,6 +155,11 @@ class DemoBuilder:
         self.create_devices()
         self.create_people()
         self.create_tickets()
+        self.kb_articles = load_knowledge_base(
+            authors={language: agents[0] for language, agents in self.agents.items()},
+            members={school: self.members[school.pk] for school in self.schools},
+            rng=self.rng,
+        )
 
     def counts(self) -> list[str]:
         return [
@@ -163,6 +169,7 @@ class DemoBuilder:
             f"{User.objects.count()} users",
             f"{Ticket.objects.count()} requests",
             f"{Message.objects.count()} timeline entries",
+            f"{self.kb_articles} help articles (language versions)",
         ]
 
     # Schools -----------------------------------------------------------------
