@@ -36,7 +36,15 @@ DEFLECTED_TEXTS = {
 def load_knowledge_base(
     *, authors: dict[str, User], members: dict[School, list[User]], rng: random.Random
 ) -> int:
-    """Create the demo articles; returns how many language versions."""
+    """Create the demo articles and their readers' figures; returns how many
+    language versions."""
+    created = load_articles(authors=authors)
+    _readers(created, members, rng)
+    return len(created)
+
+
+def load_articles(*, authors: dict[str, User]) -> list[Article]:
+    """The demo articles, published (the search evaluation set needs them)."""
     models = {str(model): model for model in DeviceModel.objects.all()}
     created: list[Article] = []
     for item in ARTICLES:
@@ -65,8 +73,7 @@ def load_knowledge_base(
                 created.append(first)
             else:
                 created.append(services.article_create(**values, translation_of=first))
-    _readers(created, members, rng)
-    return len(created)
+    return created
 
 
 def _readers(articles: list[Article], members: dict[School, list[User]], rng) -> None:

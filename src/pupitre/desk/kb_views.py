@@ -296,7 +296,6 @@ def ticket_picker(request, number):
         {
             "choice": choice,
             "link": f"{choice.title}: {base}{_reader_url_for(choice.language, choice.slug)}",
-            "language": translation.get_language_info(choice.language),
         }
         for choice in choices
     ]
@@ -308,7 +307,6 @@ def ticket_picker(request, number):
             "ticket": ticket,
             "q": text,
             "items": items,
-            "language": translation.get_language_info(ticket.language),
         },
     )
 

@@ -3,8 +3,8 @@
 markdown-it-py follows CommonMark, so what agents write renders as in the
 other tools they know; raw HTML in the source is not interpreted (`html`
 off) and the result is cleaned again by nh3 (the Ammonia sanitiser), which
-keeps only the tags and attributes below. Headings move down one level: the
-article's title is the page's only `h1`.
+keeps only the tags and attributes below. The text's top headings become
+`h2`: the article's title is the page's only `h1`.
 """
 
 import html
@@ -35,9 +35,11 @@ _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|pre|blockquote|th|td)>|<br\s*/?>|<hr
 def render(source: str) -> str:
     """The article's Markdown as sanitised HTML."""
     tokens = _PARSER.parse(source or "")
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    headings = [token for token in tokens if token.type in ("heading_open", "heading_close")]
+    if headings:
+        shift = 2 - min(int(token.tag[1]) for token in headings)
+        for token in headings:
+            token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
     rendered = _PARSER.renderer.render(tokens, _PARSER.options, {})
     return nh3.clean(
         rendered,

@@ -8,6 +8,7 @@ kept identical on every translation by `kb.services`.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -286,3 +287,26 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+class ArticleSearchDocument(models.Model):
+    """PostgreSQL's full-text document of one translation (GIN-indexed, see
+    migration 0002; written by kb.search.index_articles). Unused on SQLite,
+    where the FTS5 table `kb_article_fts` plays this part."""
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("article"),
+    )
+    document = SearchVectorField(_("search document"), null=True)
+
+    class Meta:
+        db_table = "kb_article_search"
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return str(self.article_id)

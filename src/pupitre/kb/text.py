@@ -73,7 +73,7 @@ SYNONYMS = {
         "beamer": ["projecteur"],
         "videoprojecteur": ["projecteur"],
         "projo": ["projecteur"],
-        "wifi": ["wi", "fi", "reseau"],
+        "wifi": ["wi", "fi"],
         "tbi": ["tableau", "interactif"],
         "ecran": ["tableau"],
         "mdp": ["mot", "passe"],

@@ -225,7 +225,7 @@ def _article_url(item: Article) -> str:
 
 def _missing_languages(item, translations):
     present = {item.language} | {other.language for other, _url, _info in translations}
-    return [translation.get_language_info(code) for code in ("de", "fr") if code not in present]
+    return [code for code in ("de", "fr") if code not in present]
 
 
 # Suggestions beside a new request ------------------------------------------

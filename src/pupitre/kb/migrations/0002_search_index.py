@@ -2,9 +2,9 @@
 
 PostgreSQL: the `unaccent` and `pg_trgm` extensions (creating them needs a
 role allowed to; see docs/knowledge-base.md), three text search
-configurations (unaccent, then the Snowball stemmer of the language), the
-`kb_article_search` table with a GIN index, and trigram and prefix indexes
-on the vocabulary.
+configurations (unaccent, then the Snowball stemmer of the language), a GIN
+index on `kb_article_search` (the ArticleSearchDocument model), and trigram
+and prefix indexes on the vocabulary.
 
 SQLite: an FTS5 table for the articles' stems and an FTS5 trigram table
 mirroring the vocabulary (kept in step by a trigger).
@@ -25,17 +25,12 @@ POSTGRES = [
         END $$"""
         for code, name in (("de", "german"), ("fr", "french"), ("en", "english"))
     ),
-    """CREATE TABLE kb_article_search (
-        article_id bigint PRIMARY KEY REFERENCES kb_article (id) ON DELETE CASCADE
-            DEFERRABLE INITIALLY DEFERRED,
-        document tsvector NOT NULL
-    )""",
     "CREATE INDEX kb_article_search_document ON kb_article_search USING gin (document)",
     "CREATE INDEX kb_searchterm_trigram ON kb_searchterm USING gin (term gin_trgm_ops)",
     "CREATE INDEX kb_searchterm_prefix ON kb_searchterm (term varchar_pattern_ops)",
 ]
 POSTGRES_REVERSE = [
-    "DROP TABLE IF EXISTS kb_article_search",
+    "DROP INDEX IF EXISTS kb_article_search_document",
     "DROP INDEX IF EXISTS kb_searchterm_trigram",
     "DROP INDEX IF EXISTS kb_searchterm_prefix",
     *(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS pupitre_{code}" for code in ("de", "fr", "en")),
