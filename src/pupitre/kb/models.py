@@ -301,6 +301,7 @@ class ArticleSearchDocument(models.Model):
         related_name="+",
         verbose_name=_("article"),
     )
+    translation_key = models.UUIDField(_("translation key"), null=True)
     document = SearchVectorField(_("search document"), null=True)
 
     class Meta:

@@ -72,12 +72,21 @@ class Hit:
 
 @dataclass
 class _Query:
-    terms: list[str]  # folded words, corrected, with synonyms
+    # One group per word typed (corrected), with its synonyms as alternatives.
+    groups: list[list[str]]
     prefix: str = ""  # the last word, matched as a prefix
     corrections: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self):
-        return bool(self.terms or self.prefix)
+        return bool(self.groups or self.prefix)
+
+    @property
+    def terms(self) -> list[str]:
+        return [term for group in self.groups for term in group]
+
+    @property
+    def parts(self) -> int:
+        return len(self.groups) + (1 if self.prefix else 0)
 
 
 def search(text: str, language: str, filters: SearchFilters = SearchFilters()) -> list[Hit]:
@@ -87,17 +96,29 @@ def search(text: str, language: str, filters: SearchFilters = SearchFilters()) -
     if not query:
         return []
     backend = _backend()
-    scored: dict[str, tuple[int, float, str, bool]] = {}  # key -> (id, score, lang, fallback)
-    others = _fallback_order(language)
-    for position, searched in enumerate([language, *others]):
+    # Best first: every word in the title or summary, then every word
+    # anywhere, then some of the words in the title or summary; in the
+    # reader's language, then in the others. A tier is searched only while
+    # the ones before it have not filled the page: each costs a query, and
+    # the narrow ones rank few articles (ranking is what costs).
+    ranked: list[tuple[int, float, str, bool]] = []  # (id, score, language, fallback)
+    keys: set[str] = set()
+    tiers = [(True, True), (True, False)]  # (every word, title or summary only)
+    if query.parts > 1:
+        tiers.append((False, True))
+    for position, searched in enumerate([language, *_fallback_order(language)]):
         fallback = position > 0
-        where, params = _filters_sql(filters, searched, language if fallback else None)
-        for article_id, key, score in backend.match(query, searched, where, params, filters):
-            if str(key) not in scored:
-                scored[str(key)] = (article_id, score, searched, fallback)
-    ranked = sorted(scored.values(), key=lambda item: (item[3], -item[1], item[0]))
-    ranked = ranked[: filters.limit]
-    return _hits(ranked, query)
+        tags = required_tags(filters, searched, missing_in=language if fallback else None)
+        for every_word, heading in tiers:
+            if len(ranked) >= filters.limit:
+                break
+            for article_id, key, score in backend.match(
+                query, searched, tags, filters, every_word=every_word, heading=heading
+            ):
+                if str(key) not in keys:
+                    keys.add(str(key))
+                    ranked.append((article_id, score, searched, fallback))
+    return _hits(ranked[: filters.limit], query)
 
 
 def index_articles(article_ids: Iterable[int]) -> None:
@@ -105,22 +126,126 @@ def index_articles(article_ids: Iterable[int]) -> None:
     ids = list(article_ids)
     backend = _backend()
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = list(
-            Article.objects.filter(pk__in=chunk).values_list(
-                "pk", "language", "title", "summary", "body_text"
-            )
-        )
-        backend.write(rows)
+        documents = _documents(ids[start : start + 500])
+        backend.write(documents)
         _add_terms(
             word
-            for _pk, _language, title, summary, body in rows
-            for word in words.words(f"{title} {summary} {body}")
+            for document in documents
+            for word in words.words(f"{document.title} {document.summary} {document.body}")
         )
+
+
+def index_translations(translation_key) -> None:
+    """Rewrite the entries of every translation of an article: what one of
+    them is (published, public) decides where the others are shown."""
+    index_articles(
+        Article.objects.filter(translation_key=translation_key).values_list("pk", flat=True)
+    )
 
 
 def unindex_article(article_id: int) -> None:
     _backend().delete(article_id)
+
+
+# What the index stores ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Document:
+    article_id: int
+    translation_key: str
+    language: str
+    title: str
+    summary: str
+    body: str
+    tags: str  # the filters, as words of a column of their own (see `tags_of`)
+    models: str  # " 12 34 ": device models, for the boost on SQLite
+
+
+def tags_of(*, language, kind, visibility, status, models, categories, seen) -> list[str]:
+    """Filter words of one translation. Filtering by them is an intersection
+    of the full-text index's lists (no join to the articles while searching).
+
+    `seen` holds (audience, language) for every translation of the article
+    that this audience can read: a reader of French is shown a German article
+    only when it has no French version they can read."""
+    tags = [f"l{language}", f"k{kind}", f"a{DESK}"]
+    if status == ArticleStatus.PUBLISHED:
+        tags.append(f"a{STAFF}")
+        if visibility == Visibility.PUBLIC:
+            tags.append(f"a{PUBLIC}")
+    tags += [f"m{model}" for model in sorted(models)]
+    tags += [f"c{category.replace('_', '')}" for category in sorted(categories)]
+    tags += [f"s{audience}{code}" for audience, code in sorted(seen)]
+    return tags
+
+
+def required_tags(filters: SearchFilters, language: str, *, missing_in: str | None):
+    """(tags an article must have, tags it must not have)."""
+    wanted = [f"l{language}", f"a{filters.audience}"]
+    if filters.kind:
+        wanted.append(f"k{filters.kind}")
+    if filters.device_model:
+        wanted.append(f"m{filters.device_model}")
+    if filters.category:
+        wanted.append(f"c{filters.category.replace('_', '')}")
+    unwanted = [f"s{filters.audience}{missing_in}"] if missing_in else []
+    return wanted, unwanted
+
+
+def _documents(ids: list[int]) -> list[_Document]:
+    rows = list(
+        Article.objects.filter(pk__in=ids).values_list(
+            "pk", "translation_key", "language", "title", "summary", "body_text",
+            "kind", "visibility", "status",
+        )
+    )  # fmt: skip
+    models: dict[int, set[int]] = {}
+    through = Article.device_models.through
+    for article_id, model_id in through.objects.filter(article_id__in=ids).values_list(
+        "article_id", "devicemodel_id"
+    ):
+        models.setdefault(article_id, set()).add(model_id)
+    categories: dict[int, set[str]] = {}
+    for article_id, category in ArticleCategory.objects.filter(article_id__in=ids).values_list(
+        "article_id", "category"
+    ):
+        categories.setdefault(article_id, set()).add(category)
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for key, language, status, visibility in Article.objects.filter(
+        translation_key__in={row[1] for row in rows}
+    ).values_list("translation_key", "language", "status", "visibility"):
+        audiences = [DESK]
+        if status == ArticleStatus.PUBLISHED:
+            audiences.append(STAFF)
+            if visibility == Visibility.PUBLIC:
+                audiences.append(PUBLIC)
+        seen.setdefault(str(key), set()).update((audience, language) for audience in audiences)
+    documents = []
+    for pk, key, language, title, summary, body, kind, visibility, status in rows:
+        linked = models.get(pk, set())
+        tags = tags_of(
+            language=language,
+            kind=kind,
+            visibility=visibility,
+            status=status,
+            models=linked,
+            categories=categories.get(pk, set()),
+            seen=seen.get(str(key), set()),
+        )
+        documents.append(
+            _Document(
+                article_id=pk,
+                translation_key=str(key),
+                language=language,
+                title=title,
+                summary=summary,
+                body=body,
+                tags=" ".join(tags),
+                models=" " + " ".join(str(model) for model in sorted(linked)) + " ",
+            )
+        )
+    return documents
 
 
 # The query ---------------------------------------------------------------
@@ -146,13 +271,10 @@ def _prepare(text: str, language: str, prefix_last: bool) -> _Query:
             corrections[prefix] = better
             terms.append(better)
         prefix = ""
-    terms = [corrections.get(term, term) for term in terms]
-    expanded = []
-    for term in terms:
-        for candidate in [term, *words.synonyms(term, language)]:
-            if candidate not in expanded:
-                expanded.append(candidate)
-    return _Query(terms=expanded, prefix=prefix, corrections=corrections)
+    groups: list[list[str]] = []
+    for term in dict.fromkeys(corrections.get(term, term) for term in terms):
+        groups.append(list(dict.fromkeys([term, *words.synonyms(term, language)])))
+    return _Query(groups=groups, prefix=prefix, corrections=corrections)
 
 
 def _correctable(term: str) -> bool:
@@ -186,61 +308,6 @@ def _add_terms(found: Iterable[str]) -> None:
 def _fallback_order(language: str) -> list[str]:
     """Other languages, German and French before English."""
     return [code for code in LANGUAGES if code != language]
-
-
-def _filters_sql(filters: SearchFilters, language: str, missing_in: str | None):
-    """WHERE conditions on the article `a` (standard SQL for both databases)."""
-    article = Article._meta.db_table
-    models_table = Article.device_models.through._meta.db_table
-    conditions = ["a.language = %s"]
-    params: list = [language]
-    visible = _audience_sql(filters.audience, "a")
-    conditions += visible
-    if filters.kind:
-        conditions.append("a.kind = %s")
-        params.append(filters.kind)
-    if filters.device_model:
-        conditions.append(
-            f"EXISTS (SELECT 1 FROM {models_table} m "  # noqa: S608 - our table names
-            "WHERE m.article_id = a.id AND m.devicemodel_id = %s)"
-        )
-        params.append(filters.device_model)
-    if filters.category:
-        conditions.append(
-            f"EXISTS (SELECT 1 FROM {ArticleCategory._meta.db_table} c "  # noqa: S608
-            "WHERE c.article_id = a.id AND c.category = %s)"
-        )
-        params.append(filters.category)
-    if missing_in:
-        # Only articles that the reader cannot find in their own language.
-        sibling = " AND ".join(["b.translation_key = a.translation_key", "b.language = %s"])
-        sibling_visible = " AND ".join(_audience_sql(filters.audience, "b"))
-        if sibling_visible:
-            sibling += " AND " + sibling_visible
-        conditions.append(f"NOT EXISTS (SELECT 1 FROM {article} b WHERE {sibling})")  # noqa: S608
-        params.append(missing_in)
-    return " AND ".join(conditions), params
-
-
-def _audience_sql(audience: str, alias: str) -> list[str]:
-    published = f"{alias}.status = '{ArticleStatus.PUBLISHED}'"
-    if audience == DESK:
-        return []
-    if audience == STAFF:
-        return [published]
-    return [published, f"{alias}.visibility = '{Visibility.PUBLIC}'"]
-
-
-def _boost_sql(filters: SearchFilters) -> tuple[str, list]:
-    if not filters.prefer_device_models:
-        return "1.0", []
-    models_table = Article.device_models.through._meta.db_table
-    marks = ", ".join(["%s"] * len(filters.prefer_device_models))
-    return (
-        f"(CASE WHEN EXISTS (SELECT 1 FROM {models_table} p WHERE p.article_id = a.id "  # noqa: S608
-        f"AND p.devicemodel_id IN ({marks})) THEN {DEVICE_MODEL_BOOST} ELSE 1.0 END)",
-        list(filters.prefer_device_models),
-    )
 
 
 # Results -----------------------------------------------------------------
@@ -335,41 +402,59 @@ def _backend():
 class _PostgresBackend:
     search_table = "kb_article_search"
 
-    def match(self, query: _Query, language, where, params, filters):
-        expression = " | ".join(
-            [*(f"'{term}'" for term in query.terms)]
-            + ([f"'{query.prefix}':*"] if query.prefix else [])
-        )
-        boost, boost_params = _boost_sql(filters)
+    def match(self, query: _Query, language, tags, filters, *, every_word):
+        # The words are letters and digits only (kb/text.py): safe in a
+        # tsquery. `:ABC`: title, summary or body, never the filter words (D).
+        parts = [
+            "(" + " | ".join(f"'{term}':ABC" for term in group) + ")" for group in query.groups
+        ]
+        if query.prefix:
+            parts.append(f"'{query.prefix}':*ABC")
+        expression = (" & " if every_word else " | ").join(parts)
+        wanted, unwanted = tags
+        tag_expression = " & ".join([*wanted, *(f"!{tag}" for tag in unwanted)])
+        boost, boost_params = "1.0", []
+        if filters.prefer_device_models:
+            models = " | ".join(f"m{int(model)}" for model in filters.prefer_device_models)
+            boost = (
+                f"(CASE WHEN s.document @@ to_tsquery('simple', %s) "
+                f"THEN {DEVICE_MODEL_BOOST} ELSE 1.0 END)"
+            )
+            boost_params = [models]
         sql = (
-            f"SELECT a.id, a.translation_key, ts_rank(s.document, q.query) * {boost} AS score "  # noqa: S608
-            f"FROM {self.search_table} s JOIN {Article._meta.db_table} a ON a.id = s.article_id, "
-            f"to_tsquery('pupitre_{language}'::regconfig, %s) AS q(query) "
-            f"WHERE s.document @@ q.query AND {where} "
-            "ORDER BY score DESC, a.id LIMIT %s"
+            f"SELECT s.article_id, s.translation_key, "  # noqa: S608 - our table names
+            f"ts_rank(s.document, q.words) * {boost} AS score "
+            f"FROM {self.search_table} s, "
+            f"to_tsquery('pupitre_{language}'::regconfig, %s) AS q(words), "
+            "to_tsquery('simple', %s) AS t(tags) "
+            # PostgreSQL drops its own stop words: a query left empty finds nothing.
+            "WHERE numnode(q.words) > 0 AND s.document @@ (q.words && t.tags) "
+            "ORDER BY score DESC, s.article_id LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*boost_params, expression, *params, filters.limit])
+            cursor.execute(sql, [*boost_params, expression, tag_expression, filters.limit])
             return cursor.fetchall()
 
-    def write(self, rows) -> None:
-        ids = [row[0] for row in rows]
-        if not ids:
+    def write(self, documents: list[_Document]) -> None:
+        if not documents:
             return
         config = (
             "(CASE a.language WHEN 'de' THEN 'pupitre_de' WHEN 'fr' THEN 'pupitre_fr' "
             "ELSE 'pupitre_en' END)::regconfig"
         )
         sql = (
-            f"INSERT INTO {self.search_table} (article_id, document) "  # noqa: S608
-            f"SELECT a.id, setweight(to_tsvector({config}, a.title), 'A') "
+            f"INSERT INTO {self.search_table} (article_id, translation_key, document) "  # noqa: S608
+            f"SELECT a.id, a.translation_key, setweight(to_tsvector({config}, a.title), 'A') "
             f"|| setweight(to_tsvector({config}, a.summary), 'B') "
             f"|| setweight(to_tsvector({config}, a.body_text), 'C') "
-            f"FROM {Article._meta.db_table} a WHERE a.id = ANY(%s) "
-            "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
+            "|| setweight(to_tsvector('simple', d.tags), 'D') "
+            f"FROM {Article._meta.db_table} a "
+            "JOIN unnest(%s::bigint[], %s::text[]) AS d(id, tags) ON d.id = a.id "
+            "ON CONFLICT (article_id) DO UPDATE "
+            "SET document = EXCLUDED.document, translation_key = EXCLUDED.translation_key"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [ids])
+            cursor.execute(sql, [[d.article_id for d in documents], [d.tags for d in documents]])
 
     def delete(self, article_id: int) -> None:
         with connection.cursor() as cursor:
@@ -402,48 +487,59 @@ class _SqliteBackend:
     fts_table = "kb_article_fts"
     terms_table = "kb_searchterm_trigram"
 
-    def match(self, query: _Query, language, where, params, filters):
-        stems = []
-        for term in query.terms:
-            stemmed = words.stem(term, language)
-            if stemmed not in stems:
-                stems.append(stemmed)
-        parts = [f'"{item}"' for item in stems]
+    def match(self, query: _Query, language, tags, filters, *, every_word, heading):
+        parts = []
+        for group in query.groups:
+            stems = dict.fromkeys(words.stem(term, language) for term in group)
+            parts.append("(" + " OR ".join(f'"{item}"' for item in stems) + ")")
         if query.prefix:
             parts.append(f'"{words.stem(query.prefix, language)}" *')
-        boost, boost_params = _boost_sql(filters)
+        wanted, unwanted = tags
+        expression = "{%s} : (%s) AND tags : (%s)" % (  # noqa: UP031
+            "title summary" if heading else "title summary body",
+            (" AND " if every_word else " OR ").join(parts),
+            " AND ".join(wanted),
+        )
+        for tag in unwanted:
+            expression += f" NOT tags : {tag}"
+        # `rank` is bm25 with the title weighing most (see migration 0002).
+        score, params = "-rank", []
+        if filters.prefer_device_models:
+            checks = " OR ".join(["instr(models, %s) > 0"] * len(filters.prefer_device_models))
+            score = f"-rank * (CASE WHEN {checks} THEN {DEVICE_MODEL_BOOST} ELSE 1.0 END)"
+            params = [f" {int(model)} " for model in filters.prefer_device_models]
         sql = (
-            f"SELECT a.id, a.translation_key, "  # noqa: S608 - our table names
-            f"-bm25({self.fts_table}, 10.0, 4.0, 1.0) * {boost} AS score "
-            f"FROM {self.fts_table} JOIN {Article._meta.db_table} a "
-            f"ON a.id = {self.fts_table}.rowid "
-            f"WHERE {self.fts_table} MATCH %s AND {where} "
-            "ORDER BY score DESC, a.id LIMIT %s"
+            f"SELECT rowid, translation_key, {score} AS score FROM {self.fts_table} "  # noqa: S608
+            f"WHERE {self.fts_table} MATCH %s ORDER BY score DESC, rowid LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*boost_params, " OR ".join(parts), *params, filters.limit])
+            cursor.execute(sql, [*params, expression, filters.limit])
             return cursor.fetchall()
 
-    def write(self, rows) -> None:
-        if not rows:
+    def write(self, documents: list[_Document]) -> None:
+        if not documents:
             return
         with connection.cursor() as cursor:
-            marks = ", ".join(["%s"] * len(rows))
+            marks = ", ".join(["%s"] * len(documents))
             cursor.execute(
                 f"DELETE FROM {self.fts_table} WHERE rowid IN ({marks})",  # noqa: S608
-                [row[0] for row in rows],
+                [document.article_id for document in documents],
             )
             cursor.executemany(
-                f"INSERT INTO {self.fts_table} (rowid, title, summary, body) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s)",
+                f"INSERT INTO {self.fts_table} "  # noqa: S608
+                "(rowid, title, summary, body, tags, translation_key, models) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
-                        pk,
-                        words.stemmed(title, language),
-                        words.stemmed(summary, language),
-                        words.stemmed(body, language),
+                        d.article_id,
+                        words.stemmed(d.title, d.language),
+                        words.stemmed(d.summary, d.language),
+                        words.stemmed(d.body, d.language),
+                        d.tags,
+                        d.translation_key,
+                        d.models,
                     )
-                    for pk, language, title, summary, body in rows
+                    for d in documents
                 ],
             )
 

@@ -129,7 +129,7 @@ def article_create(
         )
         _store_files(article, files, author, now)
         _record_revision(article, author, ["created"], now)
-        search.index_articles([article.pk])
+        search.index_translations(article.translation_key)
     return article
 
 
@@ -214,8 +214,7 @@ def article_update(
             sibling.updated_by, sibling.updated_at = author, now
             sibling.save(update_fields=[*shared, "updated_by", "updated_at"])
             _record_revision(sibling, author, sibling_changes, now)
-        if any(name in changes for name in ("title", "summary", "body")):
-            search.index_articles([article.pk])
+        search.index_translations(article.translation_key)
     return all_changes
 
 
@@ -326,6 +325,7 @@ def _set_status(article: Article, status: str, by: User) -> Article:
         article.updated_by, article.updated_at = by, now
         article.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
         _record_revision(article, by, ["status"], now)
+        search.index_translations(article.translation_key)
     return article
 
 

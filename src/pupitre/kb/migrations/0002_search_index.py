@@ -6,8 +6,8 @@ configurations (unaccent, then the Snowball stemmer of the language), a GIN
 index on `kb_article_search` (the ArticleSearchDocument model), and trigram
 and prefix indexes on the vocabulary.
 
-SQLite: an FTS5 table for the articles' stems and an FTS5 trigram table
-mirroring the vocabulary (kept in step by a trigger).
+SQLite: an FTS5 table for the articles' stems and filter words, and an FTS5
+trigram table mirroring the vocabulary (kept in step by a trigger).
 """
 
 from django.db import migrations
@@ -38,7 +38,13 @@ POSTGRES_REVERSE = [
 
 SQLITE = [
     # The text is stemmed in Python (kb/text.py); unicode61 only splits it.
-    "CREATE VIRTUAL TABLE kb_article_fts USING fts5(title, summary, body, tokenize='unicode61')",
+    # `tags` holds the filter words (kb.search.tags_of); `models` the device
+    # models, for the boost; `rank` is bm25 with the title weighing most.
+    """CREATE VIRTUAL TABLE kb_article_fts USING fts5(
+        title, summary, body, tags, translation_key UNINDEXED, models UNINDEXED,
+        tokenize='unicode61'
+    )""",
+    "INSERT INTO kb_article_fts (kb_article_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 0.0)')",
     "CREATE VIRTUAL TABLE kb_searchterm_trigram USING fts5(term, tokenize='trigram')",
     """CREATE TRIGGER kb_searchterm_trigram_insert AFTER INSERT ON kb_searchterm BEGIN
         INSERT INTO kb_searchterm_trigram (rowid, term) VALUES (new.id, new.term);
