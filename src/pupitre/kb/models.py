@@ -302,6 +302,9 @@ class ArticleSearchDocument(models.Model):
         verbose_name=_("article"),
     )
     translation_key = models.UUIDField(_("translation key"), null=True)
+    # Title, summary and filter words: the narrow tiers search only these.
+    heading = SearchVectorField(_("search heading"), null=True)
+    # The same and the body.
     document = SearchVectorField(_("search document"), null=True)
 
     class Meta:

@@ -108,7 +108,7 @@ def search(text: str, language: str, filters: SearchFilters = SearchFilters()) -
         tiers.append((False, True))
     for position, searched in enumerate([language, *_fallback_order(language)]):
         fallback = position > 0
-        tags = required_tags(filters, searched, missing_in=language if fallback else None)
+        tags = filter_tags(filters, missing_in=language if fallback else None)
         for every_word, heading in tiers:
             if len(ranked) >= filters.limit:
                 break
@@ -162,35 +162,49 @@ class _Document:
     models: str  # " 12 34 ": device models, for the boost on SQLite
 
 
+AUDIENCES = (PUBLIC, STAFF, DESK)
+
+
 def tags_of(*, language, kind, visibility, status, models, categories, seen) -> list[str]:
     """Filter words of one translation. Filtering by them is an intersection
     of the full-text index's lists (no join to the articles while searching).
 
-    `seen` holds (audience, language) for every translation of the article
-    that this audience can read: a reader of French is shown a German article
-    only when it has no French version they can read."""
-    tags = [f"l{language}", f"k{kind}", f"a{DESK}"]
+    `l<language>`, `a<audience>` (who may read it), `x<audience>` (who may
+    not), `k<kind>`, `m<device model>`, `c<category>`, and `o<audience><language>`
+    when readers of that audience find no version of the article in that
+    language (`seen` holds the (audience, language) pairs they do find): a
+    reader of French is shown a German article only with `o…fr`."""
+    readers = {DESK}
     if status == ArticleStatus.PUBLISHED:
-        tags.append(f"a{STAFF}")
+        readers.add(STAFF)
         if visibility == Visibility.PUBLIC:
-            tags.append(f"a{PUBLIC}")
+            readers.add(PUBLIC)
+    tags = [f"l{language}", f"k{kind}"]
+    tags += [f"a{audience}" for audience in AUDIENCES if audience in readers]
+    tags += [f"x{audience}" for audience in AUDIENCES if audience not in readers]
     tags += [f"m{model}" for model in sorted(models)]
     tags += [f"c{category.replace('_', '')}" for category in sorted(categories)]
-    tags += [f"s{audience}{code}" for audience, code in sorted(seen)]
+    tags += [
+        f"o{audience}{code}"
+        for audience in AUDIENCES
+        for code in LANGUAGES
+        if code != language and (audience, code) not in seen
+    ]
     return tags
 
 
-def required_tags(filters: SearchFilters, language: str, *, missing_in: str | None):
-    """(tags an article must have, tags it must not have)."""
-    wanted = [f"l{language}", f"a{filters.audience}"]
+def filter_tags(filters: SearchFilters, *, missing_in: str | None) -> list[str]:
+    """Tags a result must have, besides its language and audience."""
+    wanted = []
     if filters.kind:
         wanted.append(f"k{filters.kind}")
     if filters.device_model:
-        wanted.append(f"m{filters.device_model}")
+        wanted.append(f"m{int(filters.device_model)}")
     if filters.category:
         wanted.append(f"c{filters.category.replace('_', '')}")
-    unwanted = [f"s{filters.audience}{missing_in}"] if missing_in else []
-    return wanted, unwanted
+    if missing_in:
+        wanted.append(f"o{filters.audience}{missing_in}")
+    return wanted
 
 
 def _documents(ids: list[int]) -> list[_Document]:
@@ -402,7 +416,7 @@ def _backend():
 class _PostgresBackend:
     search_table = "kb_article_search"
 
-    def match(self, query: _Query, language, tags, filters, *, every_word):
+    def match(self, query: _Query, language, tags, filters, *, every_word, heading):
         # The words are letters and digits only (kb/text.py): safe in a
         # tsquery. `:ABC`: title, summary or body, never the filter words (D).
         parts = [
@@ -410,25 +424,26 @@ class _PostgresBackend:
         ]
         if query.prefix:
             parts.append(f"'{query.prefix}':*ABC")
+        vector = "s.heading" if heading else "s.document"
         expression = (" & " if every_word else " | ").join(parts)
-        wanted, unwanted = tags
-        tag_expression = " & ".join([*wanted, *(f"!{tag}" for tag in unwanted)])
+        # GIN intersects the lists of the filter words cheaply.
+        tag_expression = " & ".join([f"l{language}", f"a{filters.audience}", *tags])
         boost, boost_params = "1.0", []
         if filters.prefer_device_models:
             models = " | ".join(f"m{int(model)}" for model in filters.prefer_device_models)
             boost = (
-                f"(CASE WHEN s.document @@ to_tsquery('simple', %s) "
+                f"(CASE WHEN s.heading @@ to_tsquery('simple', %s) "
                 f"THEN {DEVICE_MODEL_BOOST} ELSE 1.0 END)"
             )
             boost_params = [models]
         sql = (
             f"SELECT s.article_id, s.translation_key, "  # noqa: S608 - our table names
-            f"ts_rank(s.document, q.words) * {boost} AS score "
+            f"ts_rank({vector}, q.words) * {boost} AS score "
             f"FROM {self.search_table} s, "
             f"to_tsquery('pupitre_{language}'::regconfig, %s) AS q(words), "
             "to_tsquery('simple', %s) AS t(tags) "
             # PostgreSQL drops its own stop words: a query left empty finds nothing.
-            "WHERE numnode(q.words) > 0 AND s.document @@ (q.words && t.tags) "
+            f"WHERE numnode(q.words) > 0 AND {vector} @@ (q.words && t.tags) "
             "ORDER BY score DESC, s.article_id LIMIT %s"
         )
         with connection.cursor() as cursor:
@@ -442,16 +457,20 @@ class _PostgresBackend:
             "(CASE a.language WHEN 'de' THEN 'pupitre_de' WHEN 'fr' THEN 'pupitre_fr' "
             "ELSE 'pupitre_en' END)::regconfig"
         )
-        sql = (
-            f"INSERT INTO {self.search_table} (article_id, translation_key, document) "  # noqa: S608
-            f"SELECT a.id, a.translation_key, setweight(to_tsvector({config}, a.title), 'A') "
+        heading = (
+            f"setweight(to_tsvector({config}, a.title), 'A') "
             f"|| setweight(to_tsvector({config}, a.summary), 'B') "
-            f"|| setweight(to_tsvector({config}, a.body_text), 'C') "
-            "|| setweight(to_tsvector('simple', d.tags), 'D') "
+            "|| setweight(to_tsvector('simple', d.tags), 'D')"
+        )
+        sql = (
+            f"INSERT INTO {self.search_table} "  # noqa: S608
+            "(article_id, translation_key, heading, document) "
+            f"SELECT a.id, a.translation_key, {heading}, "
+            f"{heading} || setweight(to_tsvector({config}, a.body_text), 'C') "
             f"FROM {Article._meta.db_table} a "
             "JOIN unnest(%s::bigint[], %s::text[]) AS d(id, tags) ON d.id = a.id "
-            "ON CONFLICT (article_id) DO UPDATE "
-            "SET document = EXCLUDED.document, translation_key = EXCLUDED.translation_key"
+            "ON CONFLICT (article_id) DO UPDATE SET heading = EXCLUDED.heading, "
+            "document = EXCLUDED.document, translation_key = EXCLUDED.translation_key"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [[d.article_id for d in documents], [d.tags for d in documents]])
@@ -484,8 +503,11 @@ class _PostgresBackend:
 
 
 class _SqliteBackend:
-    fts_table = "kb_article_fts"
     terms_table = "kb_searchterm_trigram"
+
+    @staticmethod
+    def table(language: str) -> str:
+        return f"kb_article_fts_{language if language in LANGUAGES else LANGUAGES[0]}"
 
     def match(self, query: _Query, language, tags, filters, *, every_word, heading):
         parts = []
@@ -494,23 +516,27 @@ class _SqliteBackend:
             parts.append("(" + " OR ".join(f'"{item}"' for item in stems) + ")")
         if query.prefix:
             parts.append(f'"{words.stem(query.prefix, language)}" *')
-        wanted, unwanted = tags
-        expression = "{%s} : (%s) AND tags : (%s)" % (  # noqa: UP031
+        expression = "{%s} : (%s)" % (  # noqa: UP031
             "title summary" if heading else "title summary body",
             (" AND " if every_word else " OR ").join(parts),
-            " AND ".join(wanted),
         )
-        for tag in unwanted:
-            expression += f" NOT tags : {tag}"
+        # One table per language; the filter words narrow it down. Who may
+        # not read an article is the smaller list: excluding it costs less
+        # than intersecting with everything readers may see.
+        if tags:
+            expression += " AND tags : (%s)" % " AND ".join(tags)  # noqa: UP031
+        if filters.audience != DESK:
+            expression += f" NOT tags : x{filters.audience}"
         # `rank` is bm25 with the title weighing most (see migration 0002).
         score, params = "-rank", []
         if filters.prefer_device_models:
             checks = " OR ".join(["instr(models, %s) > 0"] * len(filters.prefer_device_models))
             score = f"-rank * (CASE WHEN {checks} THEN {DEVICE_MODEL_BOOST} ELSE 1.0 END)"
             params = [f" {int(model)} " for model in filters.prefer_device_models]
+        table = self.table(language)
         sql = (
-            f"SELECT rowid, translation_key, {score} AS score FROM {self.fts_table} "  # noqa: S608
-            f"WHERE {self.fts_table} MATCH %s ORDER BY score DESC, rowid LIMIT %s"
+            f"SELECT rowid, translation_key, {score} AS score FROM {table} "  # noqa: S608
+            f"WHERE {table} MATCH %s ORDER BY score DESC, rowid LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, expression, filters.limit])
@@ -520,35 +546,41 @@ class _SqliteBackend:
         if not documents:
             return
         with connection.cursor() as cursor:
-            marks = ", ".join(["%s"] * len(documents))
-            cursor.execute(
-                f"DELETE FROM {self.fts_table} WHERE rowid IN ({marks})",  # noqa: S608
-                [document.article_id for document in documents],
-            )
-            cursor.executemany(
-                f"INSERT INTO {self.fts_table} "  # noqa: S608
-                "(rowid, title, summary, body, tags, translation_key, models) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (
-                        d.article_id,
-                        words.stemmed(d.title, d.language),
-                        words.stemmed(d.summary, d.language),
-                        words.stemmed(d.body, d.language),
-                        d.tags,
-                        d.translation_key,
-                        d.models,
-                    )
-                    for d in documents
-                ],
-            )
+            for language in LANGUAGES:
+                mine = [d for d in documents if d.language == language]
+                if not mine:
+                    continue
+                table = self.table(language)
+                marks = ", ".join(["%s"] * len(mine))
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE rowid IN ({marks})",  # noqa: S608
+                    [document.article_id for document in mine],
+                )
+                cursor.executemany(
+                    f"INSERT INTO {table} "  # noqa: S608
+                    "(rowid, title, summary, body, tags, translation_key, models) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    [
+                        (
+                            d.article_id,
+                            words.stemmed(d.title, language),
+                            words.stemmed(d.summary, language),
+                            words.stemmed(d.body, language),
+                            d.tags,
+                            d.translation_key,
+                            d.models,
+                        )
+                        for d in mine
+                    ],
+                )
 
     def delete(self, article_id: int) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {self.fts_table} WHERE rowid = %s",  # noqa: S608
-                [article_id],
-            )
+            for language in LANGUAGES:
+                cursor.execute(
+                    f"DELETE FROM {self.table(language)} WHERE rowid = %s",  # noqa: S608
+                    [article_id],
+                )
 
     def nearest_term(self, term: str) -> str | None:
         grams = sorted({term[i : i + 3] for i in range(len(term) - 2)})
