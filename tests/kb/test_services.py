@@ -150,3 +150,19 @@ def test_the_first_version_is_kept_whatever_follows(agent_fr):
         .order_by("number")
         .values_list("body", flat=True)
     ) == ["v1", "v2", "v3", "v4"]
+
+
+def test_reindexing_rebuilds_a_lost_index(agent_fr):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from pupitre.kb.search import SearchFilters, search, unindex_article
+
+    article = make_article(agent_fr, title="Chariot de recharge", body="Brancher le chariot.")
+    unindex_article(article.pk)  # as after restoring the articles without their index
+    assert search("chariot", "fr", SearchFilters()) == []
+    output = StringIO()
+    call_command("kb_reindex", stdout=output)
+    assert "1 article versions reindexed" in output.getvalue()
+    assert [hit.title for hit in search("chariot", "fr", SearchFilters())] == [article.title]
