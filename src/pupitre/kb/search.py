@@ -275,7 +275,8 @@ def _prepare(text: str, language: str, prefix_last: bool) -> _Query:
     known = _known_terms([*terms, prefix])
     corrections = {}
     for term in terms:
-        if _correctable(term) and term not in known:
+        # A word with synonyms is one readers use: it is matched through them.
+        if _correctable(term) and term not in known and not words.synonyms(term, language):
             better = _backend().nearest_term(term)
             if better:
                 corrections[term] = better
