@@ -9,18 +9,18 @@ import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import Language, User
+from pupitre.checks import check_choice as _check_choice
+from pupitre.checks import check_file_sizes, check_school_member
 from pupitre.equipment.models import DeviceModel
 from pupitre.errors import DomainError
-from pupitre.schools.models import Membership, School
+from pupitre.schools.models import School
 from pupitre.tickets.models import ServiceCategory
 
 from . import markdown, search
@@ -283,12 +283,7 @@ def deflection_record(
     device_model: DeviceModel | None = None,
 ) -> Deflection:
     """A school user's problem was solved by `article`: no request is sent."""
-    if not Membership.objects.filter(user=user, school=school).exists():
-        raise DomainError(
-            _("%(person)s is not a member of the school “%(school)s”.")
-            % {"person": user, "school": school},
-            code="not_member",
-        )
+    check_school_member(user, school, field="school")
     if not articles_visible_to(user).filter(pk=article.pk).exists():
         raise DomainError(_("This article is not available."), code="not_visible")
     return Deflection.objects.create(
@@ -386,13 +381,6 @@ def _check_writer(user: User) -> None:
         raise DomainError(_("Only the helpdesk's agents can write articles."), code="not_allowed")
 
 
-def _check_choice(value, choices, field: str) -> None:
-    if value not in choices.values:
-        raise DomainError(
-            _("“%(value)s” is not a valid choice.") % {"value": value}, code="invalid", field=field
-        )
-
-
 def _check_files(files: Sequence) -> None:
     if len(files) > MAX_FILES_PER_SAVE:
         raise DomainError(
@@ -400,15 +388,8 @@ def _check_files(files: Sequence) -> None:
             code="too_many_files",
             field="files",
         )
-    limit = settings.ATTACHMENT_MAX_BYTES
+    check_file_sizes(files, "files")
     for upload in files:
-        if upload.size > limit:
-            raise DomainError(
-                _("The file %(name)s is too large (at most %(limit)s).")
-                % {"name": upload.name, "limit": filesizeformat(limit)},
-                code="file_too_large",
-                field="files",
-            )
         if _content_type(upload) is None:
             raise DomainError(
                 _("The file %(name)s is not an image (PNG, JPEG, GIF) or a PDF document.")
