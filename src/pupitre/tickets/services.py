@@ -9,18 +9,17 @@ agents acting at once cannot overwrite each other's change unseen.
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
-from pupitre.checks import check_choice as _check_choice
-from pupitre.checks import check_file_sizes
-from pupitre.checks import check_school_member as _check_school_member
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
-from pupitre.schools.models import School
+from pupitre.schools.models import Membership, School
 
 from . import notifications, sla
 from .models import (
@@ -436,6 +435,23 @@ def _check_staff(user: User) -> None:
         raise DomainError(_("Only programme staff can do this."), code="not_allowed")
 
 
+def _check_school_member(user: User, school: School) -> None:
+    if not Membership.objects.filter(user=user, school=school).exists():
+        raise DomainError(
+            _("%(person)s is not a member of the school “%(school)s”.")
+            % {"person": user, "school": school},
+            code="not_member",
+            field="requester",
+        )
+
+
+def _check_choice(value, choices, field: str) -> None:
+    if value not in choices.values:
+        raise DomainError(
+            _("“%(value)s” is not a valid choice.") % {"value": value}, code="invalid", field=field
+        )
+
+
 def _check_priority(priority) -> None:
     _check_choice(priority, Priority, "priority")
 
@@ -449,7 +465,15 @@ def _check_attachments(files: Iterable) -> None:
             code="too_many_files",
             field="attachments",
         )
-    check_file_sizes(files, "attachments")
+    limit = settings.ATTACHMENT_MAX_BYTES
+    for upload in files:
+        if upload.size > limit:
+            raise DomainError(
+                _("The file %(name)s is too large (at most %(limit)s).")
+                % {"name": upload.name, "limit": filesizeformat(limit)},
+                code="file_too_large",
+                field="attachments",
+            )
 
 
 def _store_attachments(message: Message, files: Iterable) -> None:
