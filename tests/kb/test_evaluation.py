@@ -14,7 +14,7 @@ from pupitre.kb.models import Article
 pytestmark = pytest.mark.django_db
 
 # Measured with the demo articles (see docs/knowledge-base.md).
-RECALL_AT_3_FLOOR = {"sqlite": 0.98, "postgresql": 0.99}
+RECALL_AT_3_FLOOR = {"sqlite": 0.97, "postgresql": 0.99}
 
 
 @pytest.fixture

@@ -1,12 +1,19 @@
 """Full-text search of the knowledge base: `search(text, language, filters)`.
 
-PostgreSQL: one `tsvector` per translation (table `kb_article_search`, GIN
-index), built with the `pupitre_de`/`pupitre_fr`/`pupitre_en` text search
-configurations (unaccent, then the language's Snowball stemmer); ranked with
-`ts_rank`, the title weighing most (A), then the summary (B), then the body (C).
+PostgreSQL: two `tsvector`s per translation (table `kb_article_search`, GIN
+indexes): `heading` (title A, summary B, filter words D) and `document` (the
+same and the body C), built with the `pupitre_de`/`pupitre_fr`/`pupitre_en`
+text search configurations (unaccent, then the language's Snowball
+stemmer); ranked with `ts_rank`.
 
-SQLite: an FTS5 table (`kb_article_fts`) holding the same stems, computed in
-Python (kb/text.py); ranked with `bm25`, title and summary weighted up.
+SQLite: one FTS5 table per language (`kb_article_fts_<language>`) holding
+the same stems, computed in Python (kb/text.py), and the filter words;
+ranked with `bm25`, title and summary weighted up.
+
+The filters (language, who may read, kind, device model, category, and which
+languages an article can be read in) are words of the index (`tags_of`).
+Results come in tiers, from every word in the title or summary to some of
+them; a wider tier is searched only while the page is not full.
 
 On both, a word that is not in the vocabulary of the articles (a typo) is
 replaced by the most similar known word (trigram similarity: pg_trgm on
@@ -14,9 +21,9 @@ PostgreSQL, an FTS5 trigram table and the same formula in Python on SQLite).
 Results in the reader's language come first; articles that exist only in
 another language follow, ranked after them.
 
-The index is written by `index_articles`, which the services call in the
-transaction that saves an article (same database: the article and its index
-entry commit together).
+The index is written by `index_articles` / `index_translations`, which the
+services call in the transaction that saves an article (same database: the
+article and its index entry commit together).
 """
 
 import re
@@ -70,6 +77,15 @@ class Hit:
     fallback: bool = False
 
 
+@dataclass(frozen=True)
+class _Tier:
+    """Which articles one query of a search looks at."""
+
+    every_word: bool  # every word, or some of them
+    heading: bool  # in the title or summary, or anywhere
+    some_in_heading: bool = False  # and at least one word in the title or summary
+
+
 @dataclass
 class _Query:
     # One group per word typed (corrected), with its synonyms as alternatives.
@@ -103,18 +119,20 @@ def search(text: str, language: str, filters: SearchFilters = SearchFilters()) -
     # the narrow ones rank few articles (ranking is what costs).
     ranked: list[tuple[int, float, str, bool]] = []  # (id, score, language, fallback)
     keys: set[str] = set()
-    tiers = [(True, True), (True, False)]  # (every word, title or summary only)
+    tiers = [_Tier(every_word=True, heading=True)]
     if query.parts > 1:
-        tiers.append((False, True))
+        tiers += [
+            _Tier(every_word=True, heading=False, some_in_heading=True),
+            _Tier(every_word=False, heading=True),
+        ]
+    tiers.append(_Tier(every_word=True, heading=False))
     for position, searched in enumerate([language, *_fallback_order(language)]):
         fallback = position > 0
         tags = filter_tags(filters, missing_in=language if fallback else None)
-        for every_word, heading in tiers:
+        for tier in tiers:
             if len(ranked) >= filters.limit:
                 break
-            for article_id, key, score in backend.match(
-                query, searched, tags, filters, every_word=every_word, heading=heading
-            ):
+            for article_id, key, score in backend.match(query, searched, tags, filters, tier):
                 if str(key) not in keys:
                     keys.add(str(key))
                     ranked.append((article_id, score, searched, fallback))
@@ -417,7 +435,7 @@ def _backend():
 class _PostgresBackend:
     search_table = "kb_article_search"
 
-    def match(self, query: _Query, language, tags, filters, *, every_word, heading):
+    def match(self, query: _Query, language, tags, filters, tier: _Tier):
         # The words are letters and digits only (kb/text.py): safe in a
         # tsquery. `:ABC`: title, summary or body, never the filter words (D).
         parts = [
@@ -425,8 +443,9 @@ class _PostgresBackend:
         ]
         if query.prefix:
             parts.append(f"'{query.prefix}':*ABC")
-        vector = "s.heading" if heading else "s.document"
-        expression = (" & " if every_word else " | ").join(parts)
+        vector = "s.heading" if tier.heading else "s.document"
+        expression = (" & " if tier.every_word else " | ").join(parts)
+        some_words = " | ".join(parts) if tier.some_in_heading else ""
         # GIN intersects the lists of the filter words cheaply.
         tag_expression = " & ".join([f"l{language}", f"a{filters.audience}", *tags])
         boost, boost_params = "1.0", []
@@ -442,13 +461,16 @@ class _PostgresBackend:
             f"ts_rank({vector}, q.words) * {boost} AS score "
             f"FROM {self.search_table} s, "
             f"to_tsquery('pupitre_{language}'::regconfig, %s) AS q(words), "
+            f"to_tsquery('pupitre_{language}'::regconfig, %s) AS h(words), "
             "to_tsquery('simple', %s) AS t(tags) "
             # PostgreSQL drops its own stop words: a query left empty finds nothing.
             f"WHERE numnode(q.words) > 0 AND {vector} @@ (q.words && t.tags) "
+            f"{'AND s.heading @@ h.words ' if tier.some_in_heading else ''}"
             "ORDER BY score DESC, s.article_id LIMIT %s"
         )
+        params = [*boost_params, expression, some_words, tag_expression, filters.limit]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*boost_params, expression, tag_expression, filters.limit])
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
     def write(self, documents: list[_Document]) -> None:
@@ -510,7 +532,7 @@ class _SqliteBackend:
     def table(language: str) -> str:
         return f"kb_article_fts_{language if language in LANGUAGES else LANGUAGES[0]}"
 
-    def match(self, query: _Query, language, tags, filters, *, every_word, heading):
+    def match(self, query: _Query, language, tags, filters, tier: _Tier):
         parts = []
         for group in query.groups:
             stems = dict.fromkeys(words.stem(term, language) for term in group)
@@ -518,9 +540,11 @@ class _SqliteBackend:
         if query.prefix:
             parts.append(f'"{words.stem(query.prefix, language)}" *')
         expression = "{%s} : (%s)" % (  # noqa: UP031
-            "title summary" if heading else "title summary body",
-            (" AND " if every_word else " OR ").join(parts),
+            "title summary" if tier.heading else "title summary body",
+            (" AND " if tier.every_word else " OR ").join(parts),
         )
+        if tier.some_in_heading:
+            expression += " AND {title summary} : (%s)" % " OR ".join(parts)  # noqa: UP031
         # One table per language; the filter words narrow it down. Who may
         # not read an article is the smaller list: excluding it costs less
         # than intersecting with everything readers may see.

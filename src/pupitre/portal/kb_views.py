@@ -46,7 +46,6 @@ def home(request):
         request,
         "kb/home.html",
         {
-            "form": SearchForm(device_models=[model for model, _count in models]),
             "kinds": [(value, label, counts.get(value, 0)) for value, label in Kind.choices],
             "categories": [
                 (value, label, by_category.get(value, 0))
@@ -80,7 +79,7 @@ def search_page(request):
     return render(
         request,
         "kb/search.html",
-        {"form": form, "hits": hits, "searched": searched, "kinds": dict(Kind.choices)},
+        {"form": form, "hits": hits, "searched": searched},
     )
 
 
@@ -104,7 +103,7 @@ def _list_page(request, heading, articles):
     return render(
         request,
         "kb/list.html",
-        {"heading": heading, "page": page, "kinds": dict(Kind.choices)},
+        {"heading": heading, "page": page},
     )
 
 
@@ -252,7 +251,7 @@ def suggestions(request):
     return render(
         request,
         "portal/_kb_suggestions_results.html",
-        {"hits": hits, "typed": bool(text.strip()), "kinds": dict(Kind.choices)},
+        {"hits": hits, "typed": bool(text.strip())},
     )
 
 
