@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pupitre.accounts.models import Role
+from pupitre.equipment.models import Category, DeviceModel
 from pupitre.kb import services
 from pupitre.kb.models import Article, ArticleFeedback, Deflection
 from pupitre.tickets.models import Ticket
@@ -72,7 +73,10 @@ def bilingual_article(author, display=None):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_anyone_reads_an_article_and_switches_its_language(new_page, audit, language):
     writer = make_user(role=Role.AGENT)
-    bilingual_article(writer)
+    display = DeviceModel.objects.create(
+        manufacturer="Promethean", name="ActivPanel 9", category=Category.INTERACTIVE_DISPLAY
+    )
+    bilingual_article(writer, display=display)
     only = make_article(writer, language=OTHER[language], title=TEXTS[OTHER[language]]["only_here"])
     page = new_page()
     page.goto("/")
@@ -80,6 +84,17 @@ def test_anyone_reads_an_article_and_switches_its_language(new_page, audit, lang
     page.get_by_role("banner").get_by_role("link", name=t(language, "Help articles")).click()
     expect(page).to_have_url(re.compile(rf"/{language}/kb/$"))
     audit.check(page, language)
+    # Browsing: by kind, by device model, by service.
+    page.get_by_role("link", name=t(language, "Configuration procedure")).click()
+    expect(page.get_by_role("link", name=TEXTS[language]["title"])).to_be_visible()
+    audit.check(page, language)
+    page.go_back()
+    page.get_by_role("link", name=str(display)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(display))
+    audit.check(page, language)
+    page.goto(f"/{language}/kb/categories/remote_tools/")
+    audit.check(page, language)
+    page.goto(f"/{language}/kb/")
 
     page.get_by_role("searchbox", name=t(language, "Search the help articles")).fill(
         TEXTS[language]["query"]
