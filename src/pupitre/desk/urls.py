@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import devices, settings_views, views
+from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
 urlpatterns = [
@@ -39,3 +40,4 @@ urlpatterns = [
     path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),
     path("extensions/<int:request_id>/decide/", devices.extension_decide, name="extension_decide"),
 ]
+urlpatterns += kb_urlpatterns

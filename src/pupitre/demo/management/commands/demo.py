@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from pupitre.accounts.models import Role, User
 from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
+from pupitre.demo.kb import load_knowledge_base
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
 from pupitre.tickets import sla
@@ -156,6 +157,11 @@ class DemoBuilder:
         self.create_people()
         self.create_tickets()
         self.coverage = demo_coverage.build(self.rng, self.schools)
+        self.kb_articles = load_knowledge_base(
+            authors={language: agents[0] for language, agents in self.agents.items()},
+            members={school: self.members[school.pk] for school in self.schools},
+            rng=self.rng,
+        )
 
     def counts(self) -> list[str]:
         return [
@@ -166,6 +172,7 @@ class DemoBuilder:
             f"{Ticket.objects.count()} requests",
             f"{Message.objects.count()} timeline entries",
             *(f"{n} {what}" for what, n in self.coverage.items()),
+            f"{self.kb_articles} help articles (language versions)",
         ]
 
     # Schools -----------------------------------------------------------------
