@@ -46,6 +46,7 @@ class AttachmentLink:
     url: str
     filename: str
     size: str
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class TimelineEntry:
     created_iso: str
     created: str
     attachments: list[AttachmentLink]
+    # Mail: the quoted part and the sanitised HTML, folded away; a note from
+    # an address that is not a participant is flagged.
+    quoted: str = ""
+    html: str = ""
+    unverified_sender: bool = False
 
 
 def timeline_entries(messages) -> list[TimelineEntry]:
@@ -75,7 +81,7 @@ def timeline_entries(messages) -> list[TimelineEntry]:
                 kind=message.kind,
                 is_event=is_event,
                 text=describe_event(message) if is_event else linebreaks(message.body, True),
-                author=author.full_name if author else "",
+                author=author.full_name if author else message.email_from,
                 from_staff=bool(author and author.is_programme_staff),
                 created_iso=iso,
                 created=shown,
@@ -84,9 +90,13 @@ def timeline_entries(messages) -> list[TimelineEntry]:
                         url=url_pattern.replace("/0/NAME", f"/{file.pk}/{file.filename}"),
                         filename=file.filename,
                         size=filesizeformat(file.size),
+                        inline=file.inline,
                     )
                     for file in message.attachment_list
                 ],
+                quoted=linebreaks(message.quoted_text, True) if message.quoted_text else "",
+                html=message.html_body,
+                unverified_sender=message.unverified_sender,
             )
         )
     return entries
@@ -120,6 +130,11 @@ def describe_event(message) -> str:
         if first:
             return _("The first response is due soon.")
         return _("The resolution is due soon.")
+    if message.field == EventField.EMAIL:
+        return _("An email to %(address)s could not be delivered: %(reason)s") % {
+            "address": old,
+            "reason": message.body,
+        }
     if message.field == EventField.TEAM:
         return _("Team changed from “%(old)s” to “%(new)s”.") % {
             "old": old or "—",

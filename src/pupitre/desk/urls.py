@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import settings_views, views
+from . import mail_views, settings_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -27,4 +27,15 @@ urlpatterns = [
         name="calendar_generate",
     ),
     path("sla/", settings_views.sla_policies, name="sla"),
+    path("mail/", mail_views.triage, name="mail_triage"),
+    path("mail/problems/", mail_views.problems, name="mail_problems"),
+    path("mail/<int:pk>/", mail_views.mail_detail, name="mail"),
+    path("mail/<int:pk>/link/", mail_views.mail_link, name="mail_link"),
+    path("mail/<int:pk>/release/", mail_views.mail_release, name="mail_release"),
+    path("mail/<int:pk>/retry/", mail_views.mail_retry, name="mail_retry"),
+    path("mail/<int:pk>/discard/", mail_views.mail_discard, name="mail_discard"),
+    path("mail/<int:pk>/raw/", mail_views.mail_raw, name="mail_raw"),
+    path("mail/mailboxes/", mail_views.mailboxes, name="mailboxes"),
+    path("mail/mailboxes/new/", mail_views.mailbox_edit, name="mailbox_new"),
+    path("mail/mailboxes/<int:pk>/", mail_views.mailbox_edit, name="mailbox"),
 ]

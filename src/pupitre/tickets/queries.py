@@ -55,7 +55,7 @@ def timeline_for(user: User, ticket: Ticket) -> list[Message]:
     if replies:
         for attachment in (
             Attachment.objects.filter(message_id__in=replies)
-            .only("id", "message_id", "filename", "size")
+            .only("id", "message_id", "filename", "size", "inline")
             .order_by("id")
         ):
             by_message.setdefault(attachment.message_id, []).append(attachment)
@@ -75,6 +75,10 @@ TIMELINE_COLUMNS = (
     "ticket_id",
     "author__full_name",
     "author__role",
+    "quoted_text",
+    "html_body",
+    "email_from",
+    "unverified_sender",
 )
 
 

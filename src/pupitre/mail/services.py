@@ -1,0 +1,512 @@
+"""Every write of the mail channel: storing what arrives, turning it into
+tickets, replies and notes, and the desk's actions on mail.
+
+The raw message is written first (`inbound_store_batch`), in its own
+transaction, before a mailbox is told it may forget it. Processing
+(`inbound_process`) locks one stored message, and writes the ticket, the
+reply or the note together with the message's new state: after a crash a
+message is either untouched and processed again, or done. A message that
+cannot be processed is kept as failed, with the error, for the desk's
+"mail problems" list; the loop goes on with the next one.
+"""
+
+import hashlib
+import logging
+import traceback
+from dataclasses import dataclass
+from datetime import timedelta
+from email import policy
+from email.parser import BytesHeaderParser
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from pupitre.accounts.models import STAFF_ROLES, Role, User
+from pupitre.errors import DomainError
+from pupitre.schools.models import Membership, MembershipRole, School
+from pupitre.tickets import services as tickets
+from pupitre.tickets.models import Channel, Message, MessageKind, ServiceCategory, Status, Ticket
+from pupitre.tickets.services import EmailParts
+
+from . import language, noise, threading
+from .bounces import delivery_failure
+from .models import BouncingAddress, InboundMail, Mailbox, Outcome, Source, State
+from .parsing import parse_mail
+from .quotes import split_reply
+
+logger = logging.getLogger(__name__)
+
+_HEADERS = BytesHeaderParser(policy=policy.compat32)
+
+
+@dataclass(frozen=True)
+class RawMail:
+    raw: bytes
+    uid: int | None = None
+
+
+# Storing ---------------------------------------------------------------------
+
+
+def inbound_store_batch(
+    *,
+    mails: list[RawMail],
+    source: str,
+    mailbox: Mailbox | None = None,
+    uid_validity: int | None = None,
+) -> int:
+    """Store raw messages, skipping those already stored (same Message-ID,
+    or the same UID of the mailbox). Returns the number stored. Committed
+    when it returns: only then may the mailbox flag or move the messages."""
+    now = timezone.now()
+    rows = [
+        InboundMail(
+            mailbox=mailbox,
+            source=source,
+            uid_validity=uid_validity if mail.uid is not None else None,
+            uid=mail.uid,
+            message_id=message_id_of(mail.raw),
+            raw=mail.raw,
+            received_at=now,
+        )
+        for mail in mails
+    ]
+    if not rows:
+        return 0
+    with transaction.atomic():
+        # ON CONFLICT DO NOTHING: a duplicate is no error and no new row.
+        InboundMail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=200)
+        stored = InboundMail.objects.filter(
+            received_at=now, message_id__in=[row.message_id for row in rows]
+        ).count()
+    return stored
+
+
+def inbound_store(*, raw: bytes, source: str = Source.FILE, mailbox=None) -> int:
+    return inbound_store_batch(mails=[RawMail(raw)], source=source, mailbox=mailbox)
+
+
+def message_id_of(raw: bytes) -> str:
+    """The Message-ID without <>, read from the headers alone (the full
+    parse comes later); a digest of the bytes when there is none, so the
+    same mail received twice is still one."""
+    try:
+        value = str(_HEADERS.parsebytes(raw).get("message-id", "") or "")
+    except Exception:  # noqa: BLE001 - any header garbage: fall back to the digest
+        value = ""
+    value = value.strip().strip("<>").strip()
+    if not value or len(value) > 255 or any(ch.isspace() for ch in value):
+        return "sha256:" + hashlib.sha256(raw).hexdigest()
+    return value
+
+
+# Processing ------------------------------------------------------------------
+
+
+def inbound_process_pending(*, limit: int | None = None) -> int:
+    """Process the stored messages that wait, oldest first. Returns how many
+    were processed (by this call)."""
+    waiting = InboundMail.objects.filter(state=State.RECEIVED).order_by("received_at", "id")
+    ids = list(waiting.values_list("pk", flat=True)[:limit])
+    done = 0
+    for pk in ids:
+        if inbound_process(inbound_id=pk) is not None:
+            done += 1
+    return done
+
+
+def inbound_process(*, inbound_id: int, release: bool = False) -> InboundMail | None:
+    """Process one stored message that is waiting; None if another worker
+    has it or it was done already."""
+    with transaction.atomic():
+        mail = (
+            InboundMail.objects.select_for_update(skip_locked=True)
+            .select_related("mailbox__team")
+            .filter(pk=inbound_id, state=State.RECEIVED)
+            .first()
+        )
+        if mail is None:
+            return None
+        mail.attempts += 1
+        try:
+            # A savepoint: a failure takes back everything it wrote, and the
+            # message is kept as failed.
+            with transaction.atomic():
+                _process(mail, release=release)
+        except Exception as error:  # noqa: BLE001 - one bad mail must not stop the others
+            logger.warning("Mail %s could not be processed: %s", mail.pk, error, exc_info=True)
+            mail.state = State.FAILED
+            mail.error = _error_text(error)
+        mail.processed_at = timezone.now()
+        mail.save()
+    return mail
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, DomainError):
+        return str(error.message)
+    lines = traceback.format_exception(error)
+    return "".join(lines[-6:])[-4000:]
+
+
+def _process(mail: InboundMail, *, release: bool) -> None:
+    parsed = parse_mail(bytes(mail.raw))
+    mail.from_address = parsed.from_address[:254]
+    mail.from_name = (parsed.from_name or "")[:200]
+    mail.subject = " ".join((parsed.subject or "").split())[:200]
+    mail.error = ""
+    own = our_addresses()
+    if threading.is_ours(parsed.message_id) or parsed.from_address in own:
+        mail.state, mail.outcome = State.IGNORED, Outcome.OWN
+        return
+    failure = delivery_failure(parsed, bytes(mail.raw))
+    if failure is not None:
+        _record_bounce(mail, parsed, failure)
+        return
+    # Mail from an address shows it works (again).
+    BouncingAddress.objects.filter(address=parsed.from_address).delete()
+    automatic = noise.classify(parsed, own)
+    text = _texts(parsed)
+    ticket = _thread(parsed)
+    if ticket is not None and ticket.status != Status.CLOSED:
+        _add_to_ticket(mail, parsed, ticket, automatic, text)
+    else:
+        _new_request(mail, parsed, automatic, text, release=release)
+
+
+@dataclass(frozen=True)
+class _Texts:
+    visible: str
+    quoted: str
+
+
+def _texts(parsed) -> _Texts:
+    """What the sender wrote, and what they quoted or signed (folded away):
+    everything below our "reply above this line" marker, then the quotes
+    and the signature found by `split_reply`."""
+    above, below = threading.cut_at_reply_marker(parsed.text or "")
+    split = split_reply(above)
+    visible = (split.visible or "").strip()
+    quoted = "\n\n".join(part.strip() for part in (split.quoted, split.signature, below) if part)
+    if not visible:
+        visible, quoted = (parsed.text or "").strip(), ""
+    return _Texts(visible, quoted.strip())
+
+
+def _parts(parsed, text: _Texts, *, unverified: bool = False) -> EmailParts:
+    return EmailParts(
+        message_id=parsed.message_id,
+        from_address=parsed.from_address,
+        quoted_text=text.quoted,
+        html_body=parsed.html or "",
+        unverified_sender=unverified,
+    )
+
+
+def _thread(parsed) -> Ticket | None:
+    """The ticket a mail answers: our signed Message-IDs first, then the
+    ids of mails already on a ticket, then a ticket number in the subject."""
+    ids = [*parsed.in_reply_to, *reversed(parsed.references)]
+    ticket_id = threading.referenced_ticket_id(ids)
+    if ticket_id is None and ids:
+        ticket_id = (
+            Message.objects.filter(email_message_id__in=ids[:50])
+            .values_list("ticket_id", flat=True)
+            .first()
+        )
+    if ticket_id is not None:
+        ticket = Ticket.objects.filter(pk=ticket_id).first()
+        if ticket is not None:
+            return ticket
+    numbers = threading.numbers_in_subject(parsed.subject)
+    if numbers:
+        return Ticket.objects.filter(number__in=numbers).order_by("-created_at").first()
+    return None
+
+
+def _sender(parsed) -> User | None:
+    return User.objects.filter(email__iexact=parsed.from_address, is_active=True).first()
+
+
+def is_participant(ticket: Ticket, user: User | None) -> bool:
+    """Who may answer a ticket by mail as a public reply: its requester,
+    programme staff, the school's ICT contacts, and anyone who already wrote
+    a reply on it."""
+    if user is None:
+        return False
+    if user.pk == ticket.requester_id or user.role in STAFF_ROLES:
+        return True
+    if Membership.objects.filter(
+        user=user, school_id=ticket.school_id, role=MembershipRole.ICT_CONTACT
+    ).exists():
+        return True
+    return Message.objects.filter(
+        ticket=ticket, kind=MessageKind.REPLY, author=user, unverified_sender=False
+    ).exists()
+
+
+def _add_to_ticket(mail, parsed, ticket, automatic, text: _Texts) -> None:
+    sender = _sender(parsed)
+    files = _uploads(parsed)
+    if automatic is not None:
+        # An out-of-office reply must not reopen a ticket that waits.
+        message = tickets.ticket_add_note(
+            ticket=ticket, author=None, body=text.visible, attachments=files,
+            email=_parts(parsed, text),
+        )  # fmt: skip
+        mail.outcome = Outcome.AUTO_REPLY
+    elif is_participant(ticket, sender):
+        message = tickets.ticket_reply(
+            ticket=ticket, author=sender, body=text.visible or "-", attachments=files,
+            channel=Channel.EMAIL, email=_parts(parsed, text),
+        )  # fmt: skip
+        mail.outcome = Outcome.REPLY
+    else:
+        message = tickets.ticket_add_note(
+            ticket=ticket, author=None, body=text.visible or "-", attachments=files,
+            email=_parts(parsed, text, unverified=True),
+        )  # fmt: skip
+        mail.outcome = Outcome.UNVERIFIED
+    mail.ticket, mail.entry, mail.state = ticket, message, State.PROCESSED
+
+
+def _new_request(mail, parsed, automatic, text: _Texts, *, release: bool) -> None:
+    detected = language.detect(f"{parsed.subject}\n{text.visible}")
+    mail.language = detected
+    mail.outcome = Outcome.NEW_TICKET
+    if not release and _over_rate_limit(parsed.from_address):
+        mail.state = State.HELD
+        return
+    sender = _sender(parsed)
+    school = _school_of(sender) if sender and sender.role == Role.SCHOOL else None
+    if school is None:
+        mail.suggested_school = school_for_domain(parsed.from_address)
+        mail.state = State.TRIAGE
+        return
+    mail.ticket = _open_ticket(mail, parsed, text, school, sender, sender, automatic is None)
+    mail.entry = mail.ticket.messages.filter(kind=MessageKind.REPLY).first()
+    mail.state = State.PROCESSED
+
+
+def _open_ticket(mail, parsed, text, school, requester, created_by, acknowledge) -> Ticket:
+    mailbox = mail.mailbox
+    ticket_language = (mailbox.language if mailbox else "") or language.TICKET_LANGUAGE.get(
+        mail.language, ""
+    )
+    with translation.override(ticket_language or school.language):
+        subject = mail.subject or _("(no subject)")
+        description = text.visible or _("(This email has no text.)")
+    return tickets.ticket_create(
+        school=school,
+        requester=requester,
+        created_by=created_by,
+        channel=Channel.EMAIL,
+        category=ServiceCategory.QUESTION,
+        subject=subject[: tickets.SUBJECT_MAX_LENGTH],
+        description=description,
+        language=ticket_language or None,
+        team=mailbox.team if mailbox else None,
+        attachments=_uploads(parsed),
+        acknowledge=acknowledge,
+        email=_parts(parsed, text),
+    )
+
+
+def _over_rate_limit(address: str) -> bool:
+    since = timezone.now() - timedelta(hours=1)
+    recent = InboundMail.objects.filter(
+        from_address=address, outcome=Outcome.NEW_TICKET, processed_at__gte=since
+    ).exclude(state=State.HELD)
+    return recent.count() >= settings.MAIL_MAX_NEW_TICKETS_PER_HOUR
+
+
+def _school_of(user: User) -> School | None:
+    return School.objects.filter(memberships__user=user).order_by("name").first()
+
+
+def school_for_domain(address: str) -> School | None:
+    """The school whose email domain is the address's (or a parent of it)."""
+    domain = address.rsplit("@", 1)[-1].lower()
+    if not domain or "@" not in address:
+        return None
+    labels = domain.split(".")
+    candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    schools = {s.email_domain: s for s in School.objects.filter(email_domain__in=candidates)}
+    return next((schools[c] for c in candidates if c in schools), None)
+
+
+def _uploads(parsed) -> list:
+    """The mail's files as uploads for the ticket services; what is over the
+    limits stays in the raw message (the note says so)."""
+    files = []
+    for index, attachment in enumerate(parsed.attachments):
+        if len(files) >= tickets.MAX_ATTACHMENTS_PER_MESSAGE:
+            break
+        if len(attachment.payload) > settings.ATTACHMENT_MAX_BYTES:
+            continue
+        name = attachment.filename or f"attachment-{index + 1}"
+        upload = SimpleUploadedFile(
+            name, attachment.payload, attachment.content_type or "application/octet-stream"
+        )
+        upload.inline = bool(attachment.inline)
+        files.append(upload)
+    return files
+
+
+def _record_bounce(mail, parsed, failure) -> None:
+    """A delivery-failure report: a note on the ticket of the mail that
+    failed, with the report attached; permanently failed addresses bounce."""
+    mail.outcome = Outcome.BOUNCE
+    mail.state = State.PROCESSED
+    now = timezone.now()
+    if failure.permanent:
+        for address in failure.failed_recipients:
+            row, created = BouncingAddress.objects.get_or_create(
+                address=address.lower()[:254],
+                defaults={"diagnostic": failure.diagnostic[:2000], "reported_at": now},
+            )
+            if not created:
+                row.reports += 1
+                row.reported_at = now
+                row.diagnostic = failure.diagnostic[:2000]
+                row.save(update_fields=["reports", "reported_at", "diagnostic"])
+    ticket_id = threading.ticket_id_of(failure.original_message_id or "")
+    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
+    if ticket is None:
+        return
+    with translation.override(ticket.language):
+        body = _("Delivery failure report for %(addresses)s: %(diagnostic)s") % {
+            "addresses": ", ".join(failure.failed_recipients) or "?",
+            "diagnostic": failure.diagnostic or "-",
+        }
+    report = SimpleUploadedFile("delivery-report.eml", bytes(mail.raw), "message/rfc822")
+    mail.entry = tickets.ticket_add_note(
+        ticket=ticket,
+        author=None,
+        body=body,
+        attachments=[report],
+        email=EmailParts(message_id=parsed.message_id, from_address=parsed.from_address),
+    )
+    mail.ticket = ticket
+
+
+def our_addresses() -> set[str]:
+    """Addresses we send from and receive at: mail from them is ours."""
+    addresses = {settings.HELPDESK_EMAIL.lower()}
+    from email.utils import parseaddr
+
+    addresses.add(parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower())
+    addresses.update(a.lower() for a in Mailbox.objects.values_list("address", flat=True))
+    addresses.discard("")
+    return addresses
+
+
+# The desk's actions ------------------------------------------------------------
+
+
+def inbound_link_school(*, inbound: InboundMail, school: School, by: User) -> Ticket:
+    """Open the request of a mail waiting in triage for `school`: its sender
+    becomes (or already is) a member of the school and the requester."""
+    _check_desk(by)
+    with transaction.atomic():
+        mail = _lock(inbound, State.TRIAGE)
+        parsed = parse_mail(bytes(mail.raw))
+        requester = _school_contact(parsed, school, mail.language)
+        automatic = noise.classify(parsed, our_addresses())
+        text = _texts(parsed)
+        ticket = _open_ticket(mail, parsed, text, school, requester, by, automatic is None)
+        mail.ticket = ticket
+        mail.entry = ticket.messages.filter(kind=MessageKind.REPLY).first()
+        _handled(mail, State.PROCESSED, by)
+    return ticket
+
+
+def _school_contact(parsed, school: School, detected: str) -> User:
+    user = User.objects.filter(email__iexact=parsed.from_address).first()
+    if user is not None and user.role != Role.SCHOOL:
+        raise DomainError(
+            _("%(address)s belongs to programme staff, not to a school.")
+            % {"address": parsed.from_address},
+            code="staff_sender",
+        )
+    if user is None:
+        # No password: the person signs in after a password reset, if ever.
+        user = User.objects.create_user(
+            email=parsed.from_address,
+            full_name=(parsed.from_name or parsed.from_address.split("@")[0])[:150],
+            role=Role.SCHOOL,
+        )
+    Membership.objects.get_or_create(user=user, school=school)
+    return user
+
+
+def inbound_release(*, inbound: InboundMail, by: User) -> InboundMail:
+    """Process a mail held by the per-sender limit as if it had just come."""
+    _check_desk(by)
+    with transaction.atomic():
+        mail = _lock(inbound, State.HELD)
+        mail.state = State.RECEIVED
+        mail.save(update_fields=["state"])
+    return inbound_process(inbound_id=mail.pk, release=True)
+
+
+def inbound_retry(*, inbound: InboundMail, by: User) -> InboundMail:
+    """Process a failed (or ignored) mail again, e.g. after a fix."""
+    _check_desk(by)
+    with transaction.atomic():
+        mail = _lock(inbound, State.FAILED, State.IGNORED)
+        mail.state = State.RECEIVED
+        mail.save(update_fields=["state"])
+    return inbound_process(inbound_id=mail.pk, release=True)
+
+
+def inbound_discard(*, inbound: InboundMail, by: User) -> InboundMail:
+    """Keep the mail (raw) but do nothing with it: spam, a mistake."""
+    _check_desk(by)
+    with transaction.atomic():
+        mail = _lock(inbound, State.TRIAGE, State.HELD, State.FAILED)
+        mail.outcome = Outcome.DISCARDED
+        _handled(mail, State.IGNORED, by)
+    return mail
+
+
+def _lock(inbound: InboundMail, *states: str) -> InboundMail:
+    mail = (
+        InboundMail.objects.select_for_update().select_related("mailbox__team").get(pk=inbound.pk)
+    )
+    if mail.state not in states:
+        raise DomainError(_("This email has been dealt with already."), code="stale")
+    return mail
+
+
+def _handled(mail: InboundMail, state: str, by: User) -> None:
+    mail.state = state
+    mail.handled_by = by
+    mail.processed_at = timezone.now()
+    mail.save()
+
+
+def _check_desk(user: User) -> None:
+    if not user.works_the_desk:
+        raise DomainError(_("Only the helpdesk can do this."), code="not_allowed")
+
+
+# Mailboxes -----------------------------------------------------------------------
+
+
+def mailbox_save(*, mailbox: Mailbox, password: str, by: User) -> Mailbox:
+    """Create or change a mailbox; an empty password keeps the current one."""
+    if by.role != Role.ADMINISTRATOR:
+        raise DomainError(_("Only administrators can configure mailboxes."), code="not_allowed")
+    if password:
+        mailbox.password = password
+    mailbox.address = mailbox.address.lower()
+    mailbox.save()
+    return mailbox
+
+
+def mailbox_checked(*, mailbox_id: int, error: str = "") -> None:
+    Mailbox.objects.filter(pk=mailbox_id).update(checked_at=timezone.now(), last_error=error[:2000])
