@@ -1,0 +1,722 @@
+"""Raw email bytes to a ParsedMail, decoded the way a mail client would.
+
+The structure is read with the standard library's modern email API
+(`email.policy.default`); around it, this module does what mail clients do
+with what real mail contains: wrong or missing charset declarations, 8-bit
+bytes in headers, unknown charsets, broken base64 and quoted-printable,
+malformed encoded-words, RFC 2231 file names. Nothing here touches the
+database. `parse_mail` raises only `MailParseError`, and only when the bytes
+are not a mail at all; anything else that is odd is decoded as well as it can
+be and noted in `ParsedMail.defects`.
+"""
+
+import binascii
+import codecs
+import mimetypes
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+from types import MappingProxyType
+
+import charset_normalizer
+
+from . import html as mail_html
+
+# Guards against pathological input: the parser's cost stays linear.
+MAX_HEADER_CHARS = 64_000  # one header value
+MAX_HEADERS = 1_000  # header fields kept per message
+MAX_DEPTH = 25  # MIME nesting followed
+MAX_PARTS = 1_000  # MIME parts looked at
+MAX_REFERENCES = 100  # message ids kept from References
+
+
+class MailParseError(Exception):
+    """The bytes are not a usable mail at all."""
+
+
+@dataclass(frozen=True)
+class MailAttachment:
+    filename: str
+    content_type: str
+    payload: bytes
+    content_id: str = ""
+    inline: bool = False
+
+    @property
+    def size(self) -> int:
+        return len(self.payload)
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    message_id: str
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    subject: str
+    from_address: str
+    from_name: str
+    reply_to: tuple[tuple[str, str], ...]
+    to: tuple[tuple[str, str], ...]
+    cc: tuple[tuple[str, str], ...]
+    date: datetime | None
+    headers: Mapping[str, tuple[str, ...]]
+    text: str
+    html: str
+    attachments: tuple[MailAttachment, ...]
+    # What was odd about the message (for the "mail problems" screen and logs).
+    defects: tuple[str, ...] = field(default=())
+
+    def header(self, name: str) -> str:
+        values = self.headers.get(name.lower(), ())
+        return values[0] if values else ""
+
+
+# --- entry point ------------------------------------------------------------
+
+
+def parse_mail(raw: bytes) -> ParsedMail:
+    """Parse the raw bytes of one message (RFC 5322, an optional mbox `From `
+    line in front)."""
+    if not isinstance(raw, bytes | bytearray | memoryview):
+        raise MailParseError(f"expected bytes, got {type(raw).__name__}")
+    data = _strip_envelope(bytes(raw))
+    if not data.strip():
+        raise MailParseError("empty message")
+    try:
+        return _Parser(data).parse()
+    except MailParseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad mail must never stop the worker
+        raise MailParseError(f"unreadable message: {type(exc).__name__}: {exc}") from exc
+
+
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:")
+
+
+def _strip_envelope(data: bytes) -> bytes:
+    """Drop what some stores put before the headers: an mbox `From ` line, a
+    banner such as "---- Original email message ----", blank lines."""
+    for _ in range(5):
+        data = data.lstrip(b"\r\n")
+        end = data.find(b"\n")
+        if end < 0 or _HEADER_LINE.match(data[:end]):
+            break
+        following = data[end + 1 : end + 1 + 1000]
+        if not _HEADER_LINE.match(following):
+            break
+        data = data[end + 1 :]
+    return _repair_header_block(data)
+
+
+def _repair_header_block(data: bytes) -> bytes:
+    """Indent a header continuation line that lost its leading space (seen
+    from some spam filters), so the headers after it are not taken for body."""
+    separator = re.search(rb"\r?\n\r?\n", data)
+    if separator is None:
+        return data
+    lines = data[: separator.start()].split(b"\n")
+    repaired = False
+    for index, line in enumerate(lines[1:], start=1):
+        if line[:1] in (b" ", b"\t") or _HEADER_LINE.match(line):
+            continue
+        if not any(_HEADER_LINE.match(later) for later in lines[index + 1 : index + 4]):
+            break
+        lines[index] = b" " + line
+        repaired = True
+    if not repaired:
+        return data
+    return b"\n".join(lines) + data[separator.start() :]
+
+
+# --- headers ------------------------------------------------------------------
+
+_ENCODED_WORD = re.compile(
+    r"=\?(?P<charset>[^?\s*]+)(?:\*[^?\s]*)?\?(?P<encoding>[bBqQ])\?(?P<text>[^?]*?)\?="
+)
+_BETWEEN_WORDS = re.compile(r"^[ \t\r\n]*$")
+_MSGID = re.compile(r"<([^<>\s]+)>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """A string that a database and a page can hold: no NUL or other control
+    characters, no lone surrogates."""
+    value = _CONTROL.sub("", value)
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
+def _raw_header_text(value: str) -> str:
+    """A header value as stored by the parser: unfolded, 8-bit bytes decoded."""
+    if len(value) > MAX_HEADER_CHARS:
+        value = value[:MAX_HEADER_CHARS]
+    value = re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", "").replace("\n", " ")
+    if any("\udc80" <= char <= "\udcff" for char in value):
+        value = decode_bytes(value.encode("ascii", "surrogateescape"))
+    return value
+
+
+def _decode_word(charset: str, encoding: str, text: str) -> bytes:
+    if encoding in "bB":
+        text = re.sub(r"[^A-Za-z0-9+/]", "", text)
+        text += "=" * (-len(text) % 4)
+        try:
+            return binascii.a2b_base64(text)
+        except binascii.Error:
+            return binascii.a2b_base64(text[: len(text) // 4 * 4 - 4] or "")
+    raw = text.replace("_", " ").encode("ascii", "replace")
+    return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+
+
+def decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded-words leniently: words split inside a
+    multi-byte character, unknown charsets, missing padding, words inside
+    quotes or glued to other text."""
+    pieces: list[str] = []
+    pending: list[tuple[str, bytes]] = []  # adjacent words, joined before decoding
+    position = 0
+
+    def flush() -> None:
+        while pending:
+            charset, data = pending.pop(0)
+            while pending and pending[0][0] == charset:
+                data += pending.pop(0)[1]
+            pieces.append(decode_bytes(data, charset))
+
+    for match in _ENCODED_WORD.finditer(value):
+        between = value[position : match.start()]
+        if not (pending and _BETWEEN_WORDS.match(between)):
+            flush()
+            pieces.append(between)
+        charset = match.group("charset").lower()
+        pending.append((charset, _decode_word(charset, match.group("encoding"), match["text"])))
+        position = match.end()
+    flush()
+    pieces.append(value[position:])
+    return clean_text("".join(pieces))
+
+
+# --- charsets -----------------------------------------------------------------
+
+# What a mail client decodes a declared charset as: the WHATWG encoding
+# standard's supersets (iso-8859-1 is read as windows-1252, gb2312 as
+# gb18030), plus names seen in real mail.
+_CHARSET_ALIASES = {
+    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+    "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252", "ansi_x3.4-1968": "cp1252",
+    "windows-1252": "cp1252", "cp-1252": "cp1252", "iso-8859-9": "cp1254",
+    "iso-8859-11": "cp874", "tis-620": "cp874",
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "euc-cn": "gb18030",
+    "iso-gb2312": "gb18030", "gb_2312-80": "gb18030", "cn-gb": "gb18030",
+    "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "ks_c_5601": "cp949",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+    "iso-2022-jp": "iso2022_jp_ext", "big5": "big5hkscs", "iso-8859-8-i": "iso-8859-8",
+    "unicode-1-1-utf-7": "utf-7", "utf8": "utf-8", "x-unicode20utf8": "utf-8",
+    "cp-850": "cp850", "windows-874": "cp874",
+}  # fmt: skip
+_UNKNOWN_CHARSETS = {"", "x-unknown", "unknown", "unknown-8bit", "x-user-defined", "default"}
+_SINGLE_BYTE_FALLBACK = "cp1252"
+_GUESS_SAMPLE = 64_000
+
+
+def _codec(charset: str) -> str | None:
+    """The Python codec for a declared charset, or None when unknown."""
+    name = charset.strip().strip("\"'").lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    if name in _UNKNOWN_CHARSETS:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except (LookupError, ValueError):
+        return None
+
+
+def _utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _guess(data: bytes) -> str:
+    text = _utf8(data)
+    if text is not None:
+        return text
+    best = charset_normalizer.from_bytes(data[:_GUESS_SAMPLE]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode(_SINGLE_BYTE_FALLBACK, "replace")
+
+
+def decode_bytes(data: bytes, charset: str = "") -> str:
+    """Bytes to text as a mail client would: the declared charset unless the
+    bytes say otherwise (UTF-8 labelled as Latin-1 is common), a guess when
+    the charset is missing, unknown or wrong."""
+    if not data:
+        return ""
+    if data.isascii() and (not charset or "utf-7" not in charset.lower()):
+        codec = _codec(charset) or "ascii"
+        if not codec.startswith(("utf_7", "utf-7", "iso2022", "utf_16", "utf_32", "utf-16")):
+            return clean_text(data.decode("ascii"))
+    codec = _codec(charset)
+    if codec is None:
+        return clean_text(_guess(data))
+    if not codec.startswith(("utf_16", "utf_32", "utf-16", "utf-32")) and not data.isascii():
+        text = _utf8(data)
+        if text is not None:
+            return clean_text(text)
+    try:
+        return clean_text(data.decode(codec))
+    except UnicodeDecodeError:
+        return clean_text(_guess(data))
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_:.+-]+)""", re.IGNORECASE)
+
+
+def decode_text(payload: bytes, charset: str, *, html: bool = False) -> str:
+    """A text part's bytes as text; an HTML part may name its charset inside."""
+    if html and _codec(charset) is None:
+        match = _META_CHARSET.search(payload[:4096])
+        if match:
+            charset = match.group(1).decode("ascii")
+    return decode_bytes(payload, charset)
+
+
+def _collapse(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _message_ids(value: str) -> tuple[str, ...]:
+    ids = _MSGID.findall(value)
+    if not ids:
+        ids = [token.strip("<>,;") for token in value.split() if "@" in token]
+    return tuple(dict.fromkeys(i for i in ids if i))
+
+
+def _address_list(value: str) -> tuple[tuple[str, str], ...]:
+    """(name, address) pairs from an address header, names decoded."""
+    if not value.strip():
+        return ()
+    pairs: list[tuple[str, str]] = []
+    try:
+        header = policy.default.header_factory("to", value)
+        addresses: list[Address] = [a for group in header.groups for a in group.addresses]
+        for address in addresses:
+            pairs.append((address.display_name, address.addr_spec))
+    except Exception:  # noqa: BLE001 - a broken header falls back to the lenient parser
+        pairs = list(getaddresses([value]))
+    result = []
+    for name, address in pairs:
+        name = _collapse(decode_words(name)).strip("\"' ")
+        address = clean_text(address).strip().strip("<>").lower()
+        if address in ("", "<>") and not name:
+            continue
+        if "@" not in address and "@" in name and not address:
+            name, address = "", name.lower()
+        if name.lower() == address:
+            name = ""
+        result.append((name, address))
+    return tuple(result)
+
+
+def _date(value: str) -> datetime | None:
+    if not value.strip():
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+# --- bodies and attachments -------------------------------------------------
+
+
+@dataclass
+class _Body:
+    """What one MIME part contributes to the message."""
+
+    text: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    has_plain: bool = False  # the text came from a text/plain part
+    has_html: bool = False  # an HTML part contributed
+    attachments: list[MailAttachment] = field(default_factory=list)
+
+    def extend(self, other: "_Body") -> None:
+        self.text += other.text
+        self.html += other.html
+        self.has_plain |= other.has_plain
+        self.has_html |= other.has_html
+        self.attachments += other.attachments
+
+
+_SAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+def safe_filename(name: str, max_length: int = 200) -> str:
+    """A file name without path parts or characters a file system refuses."""
+    name = clean_text(name).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _SAFE_NAME.sub("_", _collapse(name)).strip(" ._")
+    if len(name) > max_length:
+        stem, dot, extension = name.rpartition(".")
+        if dot and 0 < len(extension) <= 10:
+            name = stem[: max_length - len(extension) - 1] + "." + extension
+        else:
+            name = name[:max_length]
+    return name
+
+
+def _extension(content_type: str) -> str:
+    special = {"message/rfc822": ".eml", "text/plain": ".txt", "application/ms-tnef": ".dat"}
+    if content_type in special:
+        return special[content_type]
+    return mimetypes.guess_extension(content_type, strict=False) or ".bin"
+
+
+class _Parser:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.defects: list[str] = []
+        self.parts_seen = 0
+        self.generated_names = 0
+
+    def parse(self) -> ParsedMail:
+        message = self._message()
+        headers = self._headers(message)
+
+        def first(name: str) -> str:
+            values = headers.get(name, [])
+            return values[0] if values else ""
+
+        from_pairs = _address_list(self._raw_first(message, "from"))
+        from_name, from_address = from_pairs[0] if from_pairs else ("", "")
+        body = self._walk(message, 0)
+        text = "\n\n".join(chunk for chunk in body.text if chunk.strip())
+        html = ""
+        if body.has_html:
+            html = "\n".join(mail_html.sanitize_html(chunk) for chunk in body.html)
+        if not text.strip() and html:
+            text = mail_html.html_to_text(html)
+        referenced = {a.content_id.lower() for a in body.attachments if a.content_id}
+        referenced = {cid for cid in referenced if ("cid:" + cid) in html.lower()}
+        attachments = tuple(
+            MailAttachment(
+                filename=a.filename,
+                content_type=a.content_type,
+                payload=a.payload,
+                content_id=a.content_id,
+                inline=bool(a.content_id) and a.content_id.lower() in referenced,
+            )
+            for a in body.attachments
+        )
+        return ParsedMail(
+            message_id=next(iter(_message_ids(first("message-id"))), ""),
+            in_reply_to=_message_ids(first("in-reply-to")),
+            references=_message_ids(" ".join(headers.get("references", [])))[-MAX_REFERENCES:],
+            subject=_collapse(first("subject")),
+            from_address=from_address,
+            from_name=from_name,
+            reply_to=_address_list(self._raw_first(message, "reply-to")),
+            to=_address_list(", ".join(self._raw_all(message, "to"))),
+            cc=_address_list(", ".join(self._raw_all(message, "cc"))),
+            date=_date(first("date")),
+            headers=MappingProxyType({name: tuple(values) for name, values in headers.items()}),
+            text=clean_text(text).strip("\n"),
+            html=clean_text(html),
+            attachments=attachments,
+            defects=tuple(dict.fromkeys(self.defects)),
+        )
+
+    # Structure -------------------------------------------------------------
+    def _message(self) -> EmailMessage:
+        parser = BytesParser(policy=policy.default)
+        try:
+            message = parser.parsebytes(self.data)
+        except RecursionError:
+            self.defects.append("nesting too deep: body read as plain text")
+            message = parser.parsebytes(self.data, headersonly=True)
+        if not message.keys():
+            raise MailParseError("no header found")
+        return message  # type: ignore[return-value]
+
+    def _raw_all(self, message: Message, name: str) -> list[str]:
+        return [
+            _raw_header_text(value)
+            for key, value in list(message.raw_items())[:MAX_HEADERS]
+            if key.lower() == name
+        ]
+
+    def _raw_first(self, message: Message, name: str) -> str:
+        values = self._raw_all(message, name)
+        return values[0] if values else ""
+
+    def _headers(self, message: Message) -> dict[str, list[str]]:
+        headers: dict[str, list[str]] = {}
+        items = list(message.raw_items())
+        if len(items) > MAX_HEADERS:
+            self.defects.append(f"too many header fields: {MAX_HEADERS} kept")
+        for name, value in items[:MAX_HEADERS]:
+            key = clean_text(name).strip().lower()
+            headers.setdefault(key, []).append(_collapse(decode_words(_raw_header_text(value))))
+        return headers
+
+    def _walk(self, part: Message, depth: int) -> _Body:
+        self.parts_seen += 1
+        if depth > MAX_DEPTH or self.parts_seen > MAX_PARTS:
+            if "too many or too deeply nested parts" not in self.defects:
+                self.defects.append("too many or too deeply nested parts")
+            return _Body()
+        content_type = self._content_type(part)
+        if part.is_multipart():
+            return self._multipart(part, content_type, depth)
+        if content_type == "message/rfc822" or isinstance(part.get_payload(), list):
+            return _Body(attachments=[self._attached_message(part)])
+        if self._is_body(part, content_type, depth):
+            return self._text_body(part, content_type)
+        return _Body(attachments=[self._attachment(part, content_type)])
+
+    def _content_type(self, part: Message) -> str:
+        try:
+            return part.get_content_type().lower()
+        except Exception:  # noqa: BLE001
+            self.defects.append("unreadable Content-Type")
+            return "application/octet-stream"
+
+    def _multipart(self, part: Message, content_type: str, depth: int) -> _Body:
+        children = part.get_payload()
+        if not isinstance(children, list):
+            return _Body()
+        subtype = content_type.split("/", 1)[1]
+        if subtype == "alternative":
+            return self._alternative(children, depth)
+        if subtype == "related":
+            start = self._related_start(part, children)
+            body = self._walk(children[start], depth + 1)
+            for index, child in enumerate(children):
+                if index != start:
+                    body.attachments += self._walk_as_attachments(child, depth + 1)
+            return body
+        if subtype in ("signed", "report"):
+            # The first part is the message; the rest (signature, delivery
+            # status, returned message) are kept as attachments.
+            body = self._walk(children[0], depth + 1) if children else _Body()
+            for child in children[1:]:
+                body.attachments += self._walk_as_attachments(child, depth + 1)
+            return body
+        if subtype == "encrypted":
+            body = _Body()
+            for child in children:
+                body.attachments += self._walk_as_attachments(child, depth + 1)
+            return body
+        body = _Body()
+        for child in children:
+            body.extend(self._walk(child, depth + 1))
+        return body
+
+    def _related_start(self, part: Message, children: list[Message]) -> int:
+        start = (part.get_param("start") or "") if part.get("content-type") else ""
+        if isinstance(start, str) and start.strip("<> "):
+            wanted = start.strip("<> ").lower()
+            for index, child in enumerate(children):
+                if (child.get("content-id") or "").strip().strip("<>").lower() == wanted:
+                    return index
+        return 0
+
+    def _alternative(self, children: list[Message], depth: int) -> _Body:
+        walked = [self._walk(child, depth + 1) for child in children]
+        plain = [b for b in walked if b.has_plain and "".join(b.text).strip()]
+        rich = [b for b in walked if b.has_html]
+        chosen_text = plain[-1] if plain else (rich[-1] if rich else None)
+        chosen_html = rich[-1] if rich else None
+        body = _Body()
+        if chosen_text is not None:
+            body.text = chosen_text.text
+            body.has_plain = chosen_text.has_plain
+        if chosen_html is not None:
+            body.html = chosen_html.html
+            body.has_html = True
+        elif chosen_text is not None:
+            body.html = chosen_text.html
+        for walked_child in walked:
+            if walked_child is chosen_text or walked_child is chosen_html:
+                body.attachments += walked_child.attachments
+            elif not (walked_child.has_plain or walked_child.has_html):
+                body.attachments += walked_child.attachments  # e.g. a calendar invitation
+        return body
+
+    def _walk_as_attachments(self, part: Message, depth: int) -> list[MailAttachment]:
+        if part.is_multipart():
+            body = self._walk(part, depth)
+            return body.attachments
+        content_type = self._content_type(part)
+        if content_type == "message/rfc822" or isinstance(part.get_payload(), list):
+            return [self._attached_message(part)]
+        return [self._attachment(part, content_type)]
+
+    def _is_body(self, part: Message, content_type: str, depth: int) -> bool:
+        if content_type not in ("text/plain", "text/html", "text/enriched", "text/richtext"):
+            return False
+        disposition = (part.get_content_disposition() or "").lower()
+        if disposition == "attachment":
+            return False
+        return not (self._filename(part) and disposition != "inline" and depth > 0)
+
+    def _text_body(self, part: Message, content_type: str) -> _Body:
+        payload = self._payload(part)
+        charset = self._charset(part)
+        if content_type == "text/html":
+            markup = decode_text(payload, charset, html=True)
+            return _Body(text=[mail_html.html_to_text(markup)], html=[markup], has_html=True)
+        text = decode_text(payload, charset).replace("\r\n", "\n").replace("\r", "\n")
+        if (part.get_param("format") or "").lower() == "flowed":
+            delsp = (part.get_param("delsp") or "").lower() == "yes"
+            text = unflow(text, delsp=delsp)
+        return _Body(text=[text], html=[mail_html.text_to_html(text)], has_plain=True)
+
+    def _charset(self, part: Message) -> str:
+        try:
+            charset = part.get_param("charset")
+        except Exception:  # noqa: BLE001
+            return ""
+        if isinstance(charset, tuple):  # RFC 2231 form
+            charset = charset[2]
+        return str(charset or "").strip().strip("\"'")
+
+    def _payload(self, part: Message) -> bytes:
+        try:
+            payload = part.get_payload(decode=True)
+        except Exception:  # noqa: BLE001
+            self.defects.append("undecodable transfer encoding")
+            raw = part.get_payload()
+            payload = raw.encode("ascii", "surrogateescape") if isinstance(raw, str) else b""
+        if isinstance(payload, bytes):
+            return payload
+        return b""
+
+    def _filename(self, part: Message) -> str:
+        try:
+            name = part.get_filename() or ""
+        except Exception:  # noqa: BLE001
+            name = ""
+        if not name:
+            name = self._param_fallback(part)
+        if not isinstance(name, str):
+            return ""
+        name = _raw_header_text(name)
+        if "=?" in name:
+            name = decode_words(name)
+        return safe_filename(name)
+
+    def _param_fallback(self, part: Message) -> str:
+        for header in ("content-disposition", "content-type"):
+            raw = str(part.get(header, "") or "")
+            match = re.search(r'(?:file)?name\s*=\s*"([^"]*)"|(?:file)?name\s*=\s*([^;\s]+)', raw)
+            if match:
+                return match.group(1) or match.group(2) or ""
+        return ""
+
+    def _generated_name(self, content_type: str, stem: str = "") -> str:
+        self.generated_names += 1
+        if not stem:
+            main = content_type.split("/", 1)[0]
+            stem = {"image": "image", "message": "message"}.get(main, "attachment")
+            stem = f"{stem}-{self.generated_names}"
+        return safe_filename(stem + _extension(content_type))
+
+    def _content_id(self, part: Message) -> str:
+        value = _raw_header_text(str(part.get("content-id", "") or ""))
+        return clean_text(value).strip().strip("<>").strip()
+
+    def _attachment(self, part: Message, content_type: str) -> MailAttachment:
+        filename = self._filename(part) or self._generated_name(content_type)
+        return MailAttachment(
+            filename=filename,
+            content_type=content_type,
+            payload=self._payload(part),
+            content_id=self._content_id(part),
+        )
+
+    def _attached_message(self, part: Message) -> MailAttachment:
+        inner = part.get_payload()
+        payload = b""
+        subject = ""
+        if isinstance(inner, list) and inner:
+            payload = _message_bytes(inner[0])
+            subject = _collapse(decode_words(_raw_header_text(str(inner[0].get("subject", "")))))
+        elif isinstance(inner, str):
+            payload = self._payload(part)
+        filename = self._filename(part) or self._generated_name(
+            "message/rfc822", safe_filename(subject, 150) or ""
+        )
+        return MailAttachment(
+            filename=filename,
+            content_type="message/rfc822",
+            payload=payload,
+            content_id=self._content_id(part),
+        )
+
+
+def _message_bytes(message: Message) -> bytes:
+    """An attached message as bytes, its headers exactly as received."""
+    keep = policy.default.clone(refold_source="none", max_line_length=0, linesep="\r\n")
+    try:
+        return message.as_bytes(policy=keep)
+    except Exception:  # noqa: BLE001
+        try:
+            return message.as_bytes(policy=policy.compat32)
+        except Exception:  # noqa: BLE001
+            return str(message.get_payload()).encode("utf-8", "surrogateescape")
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """Undo RFC 3676 format=flowed: join soft-broken lines of a paragraph."""
+    out: list[str] = []
+    current = ""
+    current_depth = -1
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffing
+        flowed = content.endswith(" ") and content != "-- "
+        if current_depth not in (-1, depth):
+            out.append(">" * current_depth + (" " if current_depth else "") + current)
+            current = ""
+        current += content[:-1] if flowed and delsp else content
+        current_depth = depth
+        if not flowed:
+            out.append(">" * depth + (" " if depth and current else "") + current)
+            current, current_depth = "", -1
+    if current_depth != -1:
+        out.append(">" * current_depth + (" " if current_depth else "") + current)
+    return "\n".join(out)
+
+
+__all__ = [
+    "MailAttachment",
+    "MailParseError",
+    "ParsedMail",
+    "clean_text",
+    "decode_words",
+    "parse_mail",
+    "safe_filename",
+]

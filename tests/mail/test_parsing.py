@@ -1,0 +1,54 @@
+"""parse_mail on ordinary and awkward messages written for these tests."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pupitre.mail.parsing import MailParseError, parse_mail
+
+
+def mail(headers: str, body: str = "Bonjour,\n", *, charset: str = "utf-8") -> bytes:
+    return (headers.strip("\n") + "\n\n").encode("ascii") + body.encode(charset)
+
+
+def test_plain_text_mail_gives_sender_subject_ids_and_text():
+    parsed = parse_mail(
+        mail(
+            """
+From: Claire Dubois <Claire.Dubois@Ecole.BE>
+To: support@pupitre.example, "Agent" <agent@pupitre.example>
+Subject: =?utf-8?q?Projecteur_en_panne_=C3=A0_la_salle_3?=
+Message-ID: <abc@ecole.be>
+In-Reply-To: <t-1@pupitre.example>
+References: <t-0@pupitre.example> <t-1@pupitre.example>
+Date: Mon, 02 Mar 2026 09:15:00 +0100
+Content-Type: text/plain; charset=utf-8
+""",
+            "Le projecteur ne s'allume plus.\n",
+        )
+    )
+    assert parsed.from_address == "claire.dubois@ecole.be"
+    assert parsed.from_name == "Claire Dubois"
+    assert parsed.subject == "Projecteur en panne à la salle 3"
+    assert parsed.message_id == "abc@ecole.be"
+    assert parsed.in_reply_to == ("t-1@pupitre.example",)
+    assert parsed.references == ("t-0@pupitre.example", "t-1@pupitre.example")
+    assert parsed.to == (("", "support@pupitre.example"), ("Agent", "agent@pupitre.example"))
+    assert parsed.date == datetime(2026, 3, 2, 8, 15, tzinfo=UTC)
+    assert parsed.text == "Le projecteur ne s'allume plus."
+    assert parsed.html == ""
+    assert parsed.header("Subject") == parsed.subject
+
+
+@pytest.mark.parametrize("raw", [b"", b"\r\n\r\n", b"just some words without any header"])
+def test_bytes_that_are_no_mail_raise_mail_parse_error(raw):
+    with pytest.raises(MailParseError):
+        parse_mail(raw)
+
+
+def test_mbox_envelope_line_is_ignored():
+    parsed = parse_mail(
+        b"From someone@example.com  Mon Mar  2 09:15:00 2026\n" + mail("From: a@b.be\nSubject: x")
+    )
+    assert parsed.from_address == "a@b.be"
+    assert parsed.subject == "x"
