@@ -67,3 +67,17 @@ def make_mail(
         maintype, subtype = content_type.split("/")
         mail.add_attachment(payload, maintype=maintype, subtype=subtype, filename=filename)
     return mail.as_bytes()
+
+
+@pytest.fixture
+def smtp(settings):
+    """Outgoing mail through a real SMTP server (aiosmtpd, in this process)."""
+    from .servers import SmtpSink
+
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield sink

@@ -171,3 +171,37 @@ protocol imap {{
         with IMAPClient("127.0.0.1", port=self.port, ssl=False) as client:
             client.login(USER, PASSWORD)
             client.append("INBOX", raw)
+
+
+class SmtpSink:
+    """An aiosmtpd server in the test process that keeps what it receives;
+    `refuse` maps a recipient to an SMTP reply (e.g. "550 5.1.1 unknown"),
+    given once when it starts with "4" (a temporary failure)."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.refuse: dict[str, str] = {}
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        answer = self.refuse.get(address)
+        if answer:
+            if answer.startswith("4"):
+                del self.refuse[address]
+            return answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
+        return "250 OK"
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
