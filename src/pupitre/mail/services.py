@@ -12,6 +12,7 @@ cannot be processed is kept as failed, with the error, for the desk's
 
 import hashlib
 import logging
+import re
 import traceback
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +22,7 @@ from email.parser import BytesHeaderParser
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -106,43 +108,145 @@ def message_id_of(raw: bytes) -> str:
 # Processing ------------------------------------------------------------------
 
 
-def inbound_process_pending(*, limit: int | None = None) -> int:
-    """Process the stored messages that wait, oldest first. Returns how many
-    were processed (by this call)."""
-    waiting = InboundMail.objects.filter(state=State.RECEIVED).order_by("received_at", "id")
-    ids = list(waiting.values_list("pk", flat=True)[:limit])
-    done = 0
-    for pk in ids:
-        if inbound_process(inbound_id=pk) is not None:
-            done += 1
+BATCH = 25  # messages per transaction: short enough not to hold writers back
+
+
+class _Context:
+    """What the messages of a run need, read in few queries: our addresses
+    and the bouncing ones once per run; the senders, their schools, their
+    recent requests and the tickets referenced once per batch."""
+
+    def __init__(self):
+        self.own_addresses = our_addresses()
+        self.bouncing = set(BouncingAddress.objects.values_list("address", flat=True))
+
+    def prepare(self, mails: list) -> None:
+        senders = {parsed.from_address for parsed in mails}
+        self.users = {u.email: u for u in User.objects.filter(email__in=senders, is_active=True)}
+        self.memberships: dict[str, Membership] = {}
+        for membership in (
+            Membership.objects.filter(user__email__in=senders, user__is_active=True,
+                                      user__role=Role.SCHOOL)
+            .select_related("user", "school")
+            .order_by("school__name", "id")
+        ):  # fmt: skip
+            self.memberships.setdefault(membership.user.email, membership)
+        since = timezone.now() - timedelta(hours=1)
+        self.recent = dict(
+            InboundMail.objects.filter(
+                from_address__in=senders, outcome=Outcome.NEW_TICKET, processed_at__gte=since
+            )
+            .exclude(state=State.HELD)
+            .values("from_address")
+            .annotate(count=Count("id"))
+            .values_list("from_address", "count")
+        )
+        references = {ref for parsed in mails for ref in (*parsed.in_reply_to, *parsed.references)}
+        ours = {ref: threading.ticket_id_of(ref) for ref in references}
+        others = [ref for ref, ticket in ours.items() if ticket is None][:500]
+        self.by_mail_id = dict(
+            Message.objects.filter(email_message_id__in=others)
+            .exclude(email_message_id="")
+            .values_list("email_message_id", "ticket_id")
+        )
+        self.by_mail_id.update({ref: ticket for ref, ticket in ours.items() if ticket})
+        numbers = {n for parsed in mails for n in threading.numbers_in_subject(parsed.subject)}
+        tickets = Ticket.objects.filter(
+            Q(pk__in=set(self.by_mail_id.values())) | Q(number__in=numbers)
+        )
+        self.tickets = {ticket.pk: ticket for ticket in tickets}
+        self.by_number = {ticket.number: ticket for ticket in self.tickets.values()}
+
+    def opened(self, mail: InboundMail, parsed) -> None:
+        """Count what this message did, for the next ones of the batch."""
+        if mail.outcome == Outcome.NEW_TICKET and mail.state != State.HELD:
+            self.recent[parsed.from_address] = self.recent.get(parsed.from_address, 0) + 1
+        if mail.ticket_id and parsed.message_id:
+            self.by_mail_id[parsed.message_id] = mail.ticket_id
+            self.tickets.setdefault(mail.ticket_id, mail.ticket)
+
+
+# Written by processing; never the raw bytes again.
+_PROCESSED_FIELDS = [
+    "state", "outcome", "error", "attempts", "processed_at", "from_address", "from_name",
+    "subject", "language", "suggested_school", "ticket", "entry",
+]  # fmt: skip
+
+
+def inbound_process_pending(*, limit: int | None = None, batch: int = BATCH) -> int:
+    """Process the stored messages that wait, oldest first, `batch` to a
+    transaction. Returns how many were processed (by this call)."""
+    done, after, context = 0, 0, None
+    while limit is None or done < limit:
+        size = batch if limit is None else min(batch, limit - done)
+        ids = list(
+            InboundMail.objects.filter(state=State.RECEIVED, pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not ids:
+            break
+        context = context or _Context()
+        done += len(_process_batch(ids, context))
+        after = ids[-1]
     return done
 
 
 def inbound_process(*, inbound_id: int, release: bool = False) -> InboundMail | None:
     """Process one stored message that is waiting; None if another worker
     has it or it was done already."""
+    processed = _process_batch([inbound_id], _Context(), release=release)
+    return processed[0] if processed else None
+
+
+def _process_batch(ids: list[int], context: _Context, *, release: bool = False) -> list:
+    # Parsing needs no lock: done before the transaction, so that a second
+    # worker parses while this one writes.
+    raws = InboundMail.objects.filter(pk__in=ids, state=State.RECEIVED).values_list("pk", "raw")
+    parsed: dict[int, tuple] = {}
+    for pk, raw in raws:
+        raw = bytes(raw)
+        try:
+            parsed[pk] = (raw, parse_mail(raw), None)
+        except Exception as error:  # noqa: BLE001 - kept as a mail problem below
+            parsed[pk] = (raw, None, error)
     with transaction.atomic():
-        mail = (
+        # Locked, and still waiting: another worker may have taken some.
+        mails = list(
             InboundMail.objects.select_for_update(skip_locked=True)
             .select_related("mailbox__team")
-            .filter(pk=inbound_id, state=State.RECEIVED)
-            .first()
+            .defer("raw")
+            .filter(pk__in=list(parsed), state=State.RECEIVED)
+            .order_by("pk")
         )
-        if mail is None:
-            return None
-        mail.attempts += 1
-        try:
-            # A savepoint: a failure takes back everything it wrote, and the
-            # message is kept as failed.
-            with transaction.atomic():
-                _process(mail, release=release)
-        except Exception as error:  # noqa: BLE001 - one bad mail must not stop the others
-            logger.warning("Mail %s could not be processed: %s", mail.pk, error, exc_info=True)
-            mail.state = State.FAILED
-            mail.error = _error_text(error)
-        mail.processed_at = timezone.now()
-        mail.save()
-    return mail
+        context.prepare([parsed[mail.pk][1] for mail in mails if parsed[mail.pk][1]])
+        for mail in mails:
+            raw, message, error = parsed[mail.pk]
+            mail.raw = raw
+            _process_one(mail, message, error, context, release=release)
+    return mails
+
+
+def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool) -> None:
+    mail.attempts += 1
+    try:
+        # A savepoint: a failure takes back everything it wrote, and the
+        # message is kept as failed.
+        with transaction.atomic():
+            if parse_error is not None:
+                raise parse_error
+            _process(mail, parsed, context, release=release)
+    except Exception as error:  # noqa: BLE001 - one bad mail must not stop the others
+        logger.warning("Mail %s could not be processed: %s", mail.pk, error, exc_info=True)
+        mail.state = State.FAILED
+        mail.error = _error_text(error)
+        # What the rolled-back attempt pointed at does not exist.
+        mail.ticket = mail.entry = mail.suggested_school = None
+        mail.outcome = ""
+    else:
+        context.opened(mail, parsed)
+    mail.processed_at = timezone.now()
+    mail.save(update_fields=_PROCESSED_FIELDS)
 
 
 def _error_text(error: Exception) -> str:
@@ -152,29 +256,46 @@ def _error_text(error: Exception) -> str:
     return "".join(lines[-6:])[-4000:]
 
 
-def _process(mail: InboundMail, *, release: bool) -> None:
-    parsed = parse_mail(bytes(mail.raw))
+def _process(mail: InboundMail, parsed, context: _Context, *, release: bool) -> None:
+    raw = mail.raw
     mail.from_address = parsed.from_address[:254]
     mail.from_name = (parsed.from_name or "")[:200]
     mail.subject = " ".join((parsed.subject or "").split())[:200]
     mail.error = ""
-    own = our_addresses()
+    own = context.own_addresses
     if threading.is_ours(parsed.message_id) or parsed.from_address in own:
         mail.state, mail.outcome = State.IGNORED, Outcome.OWN
         return
-    failure = delivery_failure(parsed, bytes(mail.raw))
+    automatic = noise.classify(parsed, own)
+    failure = delivery_failure(parsed, raw) if _may_be_a_report(parsed, raw, automatic) else None
     if failure is not None:
         _record_bounce(mail, parsed, failure)
         return
-    # Mail from an address shows it works (again).
-    BouncingAddress.objects.filter(address=parsed.from_address).delete()
-    automatic = noise.classify(parsed, own)
+    if parsed.from_address in context.bouncing:
+        # Mail from an address shows it works again.
+        BouncingAddress.objects.filter(address=parsed.from_address).delete()
+        context.bouncing.discard(parsed.from_address)
     text = _texts(parsed)
-    ticket = _thread(parsed)
+    ticket = _thread(parsed, context)
     if ticket is not None and ticket.status != Status.CLOSED:
-        _add_to_ticket(mail, parsed, ticket, automatic, text)
+        _add_to_ticket(mail, parsed, ticket, automatic, text, context)
     else:
-        _new_request(mail, parsed, automatic, text, release=release)
+        _new_request(mail, parsed, automatic, text, context, release=release)
+
+
+_REPORT_PART = re.compile(rb"delivery-status", re.IGNORECASE)
+_REPORT_SENDER = ("mailer-daemon@", "postmaster@", "mail-daemon@", "mailerdaemon@")
+
+
+def _may_be_a_report(parsed, raw: bytes, automatic) -> bool:
+    """A cheap look before `delivery_failure`, which parses the message
+    again: reports have a delivery-status part, or come from a mailer
+    daemon, or are marked automatic (RFC 3464 asks for Auto-Submitted)."""
+    return (
+        automatic is not None
+        or parsed.from_address.startswith(_REPORT_SENDER)
+        or _REPORT_PART.search(raw) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -206,29 +327,17 @@ def _parts(parsed, text: _Texts, *, unverified: bool = False) -> EmailParts:
     )
 
 
-def _thread(parsed) -> Ticket | None:
+def _thread(parsed, context: _Context) -> Ticket | None:
     """The ticket a mail answers: our signed Message-IDs first, then the
     ids of mails already on a ticket, then a ticket number in the subject."""
-    ids = [*parsed.in_reply_to, *reversed(parsed.references)]
-    ticket_id = threading.referenced_ticket_id(ids)
-    if ticket_id is None and ids:
-        ticket_id = (
-            Message.objects.filter(email_message_id__in=ids[:50])
-            .values_list("ticket_id", flat=True)
-            .first()
-        )
-    if ticket_id is not None:
-        ticket = Ticket.objects.filter(pk=ticket_id).first()
+    for ref in (*parsed.in_reply_to, *reversed(parsed.references)):
+        ticket = context.tickets.get(context.by_mail_id.get(ref))
         if ticket is not None:
             return ticket
-    numbers = threading.numbers_in_subject(parsed.subject)
-    if numbers:
-        return Ticket.objects.filter(number__in=numbers).order_by("-created_at").first()
+    for number in threading.numbers_in_subject(parsed.subject):
+        if number in context.by_number:
+            return context.by_number[number]
     return None
-
-
-def _sender(parsed) -> User | None:
-    return User.objects.filter(email__iexact=parsed.from_address, is_active=True).first()
 
 
 def is_participant(ticket: Ticket, user: User | None) -> bool:
@@ -248,8 +357,8 @@ def is_participant(ticket: Ticket, user: User | None) -> bool:
     ).exists()
 
 
-def _add_to_ticket(mail, parsed, ticket, automatic, text: _Texts) -> None:
-    sender = _sender(parsed)
+def _add_to_ticket(mail, parsed, ticket, automatic, text: _Texts, context: _Context) -> None:
+    sender = context.users.get(parsed.from_address)
     files = _uploads(parsed)
     if automatic is not None:
         # An out-of-office reply must not reopen a ticket that waits.
@@ -273,21 +382,22 @@ def _add_to_ticket(mail, parsed, ticket, automatic, text: _Texts) -> None:
     mail.ticket, mail.entry, mail.state = ticket, message, State.PROCESSED
 
 
-def _new_request(mail, parsed, automatic, text: _Texts, *, release: bool) -> None:
+def _new_request(mail, parsed, automatic, text: _Texts, context: _Context, *, release: bool):
     detected = language.detect(f"{parsed.subject}\n{text.visible}")
     mail.language = detected
     mail.outcome = Outcome.NEW_TICKET
-    if not release and _over_rate_limit(parsed.from_address):
+    recent = context.recent.get(parsed.from_address, 0)
+    if not release and recent >= settings.MAIL_MAX_NEW_TICKETS_PER_HOUR:
         mail.state = State.HELD
         return
-    sender = _sender(parsed)
-    school = _school_of(sender) if sender and sender.role == Role.SCHOOL else None
-    if school is None:
+    membership = context.memberships.get(parsed.from_address)
+    if membership is None:
         mail.suggested_school = school_for_domain(parsed.from_address)
         mail.state = State.TRIAGE
         return
+    sender, school = membership.user, membership.school
     mail.ticket = _open_ticket(mail, parsed, text, school, sender, sender, automatic is None)
-    mail.entry = mail.ticket.messages.filter(kind=MessageKind.REPLY).first()
+    mail.entry = mail.ticket.first_message
     mail.state = State.PROCESSED
 
 
@@ -313,18 +423,6 @@ def _open_ticket(mail, parsed, text, school, requester, created_by, acknowledge)
         acknowledge=acknowledge,
         email=_parts(parsed, text),
     )
-
-
-def _over_rate_limit(address: str) -> bool:
-    since = timezone.now() - timedelta(hours=1)
-    recent = InboundMail.objects.filter(
-        from_address=address, outcome=Outcome.NEW_TICKET, processed_at__gte=since
-    ).exclude(state=State.HELD)
-    return recent.count() >= settings.MAIL_MAX_NEW_TICKETS_PER_HOUR
-
-
-def _school_of(user: User) -> School | None:
-    return School.objects.filter(memberships__user=user).order_by("name").first()
 
 
 def school_for_domain(address: str) -> School | None:
@@ -419,13 +517,13 @@ def inbound_link_school(*, inbound: InboundMail, school: School, by: User) -> Ti
         text = _texts(parsed)
         ticket = _open_ticket(mail, parsed, text, school, requester, by, automatic is None)
         mail.ticket = ticket
-        mail.entry = ticket.messages.filter(kind=MessageKind.REPLY).first()
+        mail.entry = ticket.first_message
         _handled(mail, State.PROCESSED, by)
     return ticket
 
 
 def _school_contact(parsed, school: School, detected: str) -> User:
-    user = User.objects.filter(email__iexact=parsed.from_address).first()
+    user = User.objects.filter(email=parsed.from_address).first()
     if user is not None and user.role != Role.SCHOOL:
         raise DomainError(
             _("%(address)s belongs to programme staff, not to a school.")
@@ -486,7 +584,7 @@ def _handled(mail: InboundMail, state: str, by: User) -> None:
     mail.state = state
     mail.handled_by = by
     mail.processed_at = timezone.now()
-    mail.save()
+    mail.save(update_fields=[*_PROCESSED_FIELDS, "handled_by"])
 
 
 def _check_desk(user: User) -> None:

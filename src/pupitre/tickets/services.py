@@ -159,6 +159,7 @@ def ticket_create(
         _store_attachments(message, attachments)
         if acknowledge:
             _notify_after_commit(notifications.RECEIVED, message)
+    ticket.first_message = message  # the request's text, for callers that link to it
     return ticket
 
 
