@@ -36,7 +36,7 @@ from pupitre.tickets.services import EmailParts
 from . import language, noise, threading
 from .bounces import delivery_failure
 from .models import BouncingAddress, InboundMail, Mailbox, Outcome, Source, State
-from .parsing import parse_mail
+from .parsing import MailParseError, parse_mail
 from .quotes import split_reply
 
 logger = logging.getLogger(__name__)
@@ -237,7 +237,8 @@ def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool)
                 raise parse_error
             _process(mail, parsed, context, release=release)
     except Exception as error:  # noqa: BLE001 - one bad mail must not stop the others
-        logger.warning("Mail %s could not be processed: %s", mail.pk, error, exc_info=True)
+        expected = isinstance(error, DomainError | MailParseError)
+        logger.warning("Mail %s could not be processed: %s", mail.pk, error, exc_info=not expected)
         mail.state = State.FAILED
         mail.error = _error_text(error)
         # What the rolled-back attempt pointed at does not exist.
@@ -252,6 +253,8 @@ def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool)
 def _error_text(error: Exception) -> str:
     if isinstance(error, DomainError):
         return str(error.message)
+    if isinstance(error, MailParseError):
+        return f"MailParseError: {error}"
     lines = traceback.format_exception(error)
     return "".join(lines[-6:])[-4000:]
 

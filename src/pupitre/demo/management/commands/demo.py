@@ -28,7 +28,9 @@ from django.utils import timezone, translation
 
 from pupitre.accounts.models import Role, User
 from pupitre.demo import data
+from pupitre.demo import mail as mail_demo
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
+from pupitre.mail.models import InboundMail
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
 from pupitre.tickets import sla
 from pupitre.tickets.models import Channel, Message, Priority, SlaState, Status, Team, Ticket
@@ -154,6 +156,7 @@ class DemoBuilder:
         self.create_devices()
         self.create_people()
         self.create_tickets()
+        mail_demo.build(self)
 
     def counts(self) -> list[str]:
         return [
@@ -163,6 +166,7 @@ class DemoBuilder:
             f"{User.objects.count()} users",
             f"{Ticket.objects.count()} requests",
             f"{Message.objects.count()} timeline entries",
+            f"{InboundMail.objects.count()} received emails",
         ]
 
     # Schools -----------------------------------------------------------------
