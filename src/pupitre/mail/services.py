@@ -213,7 +213,7 @@ def _process_batch(ids: list[int], context: _Context, *, release: bool = False) 
     with transaction.atomic():
         # Locked, and still waiting: another worker may have taken some.
         mails = list(
-            InboundMail.objects.select_for_update(skip_locked=True)
+            InboundMail.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("mailbox__team")
             .defer("raw")
             .filter(pk__in=list(parsed), state=State.RECEIVED)
@@ -546,21 +546,22 @@ def _school_contact(parsed, school: School, detected: str) -> User:
 
 def inbound_release(*, inbound: InboundMail, by: User) -> InboundMail:
     """Process a mail held by the per-sender limit as if it had just come."""
-    _check_desk(by)
-    with transaction.atomic():
-        mail = _lock(inbound, State.HELD)
-        mail.state = State.RECEIVED
-        mail.save(update_fields=["state"])
-    return inbound_process(inbound_id=mail.pk, release=True)
+    return _process_again(inbound, by, State.HELD)
 
 
 def inbound_retry(*, inbound: InboundMail, by: User) -> InboundMail:
     """Process a failed (or ignored) mail again, e.g. after a fix."""
+    return _process_again(inbound, by, State.FAILED, State.IGNORED)
+
+
+def _process_again(inbound: InboundMail, by: User, *states: str) -> InboundMail:
     _check_desk(by)
     with transaction.atomic():
-        mail = _lock(inbound, State.FAILED, State.IGNORED)
+        mail = _lock(inbound, *states)
         mail.state = State.RECEIVED
-        mail.save(update_fields=["state"])
+        mail.handled_by = by
+        mail.save(update_fields=["state", "handled_by"])
+    # Not limited by the per-sender count: an agent asked for it.
     return inbound_process(inbound_id=mail.pk, release=True)
 
 
@@ -576,7 +577,9 @@ def inbound_discard(*, inbound: InboundMail, by: User) -> InboundMail:
 
 def _lock(inbound: InboundMail, *states: str) -> InboundMail:
     mail = (
-        InboundMail.objects.select_for_update().select_related("mailbox__team").get(pk=inbound.pk)
+        InboundMail.objects.select_for_update(of=("self",))
+        .select_related("mailbox__team")
+        .get(pk=inbound.pk)
     )
     if mail.state not in states:
         raise DomainError(_("This email has been dealt with already."), code="stale")
