@@ -61,6 +61,7 @@ def parse_args():
     parser.add_argument("--batch", type=int, default=100, help="messages per IMAP fetch")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--profile", help="write a cProfile of the processing to this file")
+    parser.add_argument("--workers", type=int, default=1, help="processes that process")
     return parser.parse_args()
 
 
@@ -231,6 +232,8 @@ def run(args, folder: Path) -> None:
             profiler = cProfile.Profile()
             processed = profiler.runcall(services.inbound_process_pending)
             profiler.dump_stats(args.profile)
+        elif args.workers > 1:
+            processed = process_in_parallel(args.workers)
         else:
             processed = services.inbound_process_pending()
         end, cpu_end = time.monotonic(), time.process_time()
@@ -258,6 +261,26 @@ def run(args, folder: Path) -> None:
           f"mail entries: {Message.objects.exclude(email_message_id='').count()}; "
           f"attachments: {Attachment.objects.count()}")  # fmt: skip
     assert states.get(State.FAILED, 0) == 0, "some messages failed"
+
+
+def process_in_parallel(workers: int) -> int:
+    """Forked processes, each processing its shard of the waiting mails."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.starmap(_work, [(index, workers) for index in range(workers)]))
+
+
+def _work(index: int, count: int) -> int:
+    from django.db import connections
+
+    from pupitre.mail import services
+
+    connections.close_all()
+    return services.inbound_process_pending(shard=(index, count))
 
 
 if __name__ == "__main__":

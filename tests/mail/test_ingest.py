@@ -5,6 +5,7 @@ from email.message import EmailMessage
 import pytest
 from django.core import mail as outbox
 
+from pupitre.errors import DomainError
 from pupitre.mail import services, threading
 from pupitre.mail.models import BouncingAddress, InboundMail, Mailbox, Outcome, State
 from pupitre.tickets import services as tickets
@@ -343,3 +344,22 @@ def test_note_without_an_author_needs_a_sender(teacher):
     with pytest.raises(Exception):  # noqa: B017, PT011 - refused
         tickets.ticket_add_note(ticket=ticket, author=None, body="x")
     assert not Message.objects.filter(body="x").exists()
+
+
+def test_workers_with_shards_share_the_waiting_mails(teacher):
+    for n in range(6):
+        services.inbound_store(raw=make_mail(subject=f"Panne {n}"))
+    first = services.inbound_process_pending(shard=(0, 2))
+    assert first == 3
+    assert InboundMail.objects.filter(state=State.RECEIVED).count() == 3
+    assert services.inbound_process_pending(shard=(1, 2)) == 3
+    assert Ticket.objects.count() == 6
+
+
+def test_a_mail_without_sender_cannot_be_linked_to_a_school(school, agent_fr):
+    received = ingest(b"Subject: sans expediteur\r\nMessage-ID: <nofrom@x>\r\n\r\nTexte\r\n")
+    assert received.state == State.TRIAGE
+    with pytest.raises(DomainError):
+        services.inbound_link_school(inbound=received, school=school, by=agent_fr)
+    received.refresh_from_db()
+    assert received.state == State.TRIAGE and Ticket.objects.count() == 0

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Mod
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -173,17 +174,23 @@ _PROCESSED_FIELDS = [
 ]  # fmt: skip
 
 
-def inbound_process_pending(*, limit: int | None = None, batch: int = BATCH) -> int:
+def inbound_process_pending(
+    *, limit: int | None = None, batch: int = BATCH, shard: tuple[int, int] = (0, 1)
+) -> int:
     """Process the stored messages that wait, oldest first, `batch` to a
-    transaction. Returns how many were processed (by this call)."""
+    transaction. Returns how many were processed (by this call).
+
+    Several workers may run at once (rows are locked with SKIP LOCKED); with
+    `shard=(k, n)` worker k of n takes only the ids equal to k modulo n, so
+    that they do not parse the same mails before finding them locked."""
     done, after, context = 0, 0, None
+    index, count = shard
+    waiting = InboundMail.objects.filter(state=State.RECEIVED)
+    if count > 1:
+        waiting = waiting.alias(shard=Mod("id", count)).filter(shard=index)
     while limit is None or done < limit:
         size = batch if limit is None else min(batch, limit - done)
-        ids = list(
-            InboundMail.objects.filter(state=State.RECEIVED, pk__gt=after)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:size]
-        )
+        ids = list(waiting.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:size])
         if not ids:
             break
         context = context or _Context()
@@ -526,6 +533,11 @@ def inbound_link_school(*, inbound: InboundMail, school: School, by: User) -> Ti
 
 
 def _school_contact(parsed, school: School, detected: str) -> User:
+    if "@" not in parsed.from_address:
+        raise DomainError(
+            _("This email has no sender address: it cannot become a request."),
+            code="no_sender",
+        )
     user = User.objects.filter(email=parsed.from_address).first()
     if user is not None and user.role != Role.SCHOOL:
         raise DomainError(
