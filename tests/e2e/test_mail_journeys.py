@@ -91,3 +91,19 @@ def test_mail_problems_and_mailboxes(new_page, audit, language):
     assert Mailbox.objects.get().password == "app-password"
     assert InboundMail.objects.get().state == State.FAILED
     audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_school_user_chooses_answers_by_email(new_page, audit, language):
+    teacher = make_member(make_school(language=language))
+    page = new_page()
+    sign_in(page, teacher)
+    page.get_by_role("link", name=t(language, "My settings")).click()
+    audit.check(page, language)
+    page.get_by_label(t(language, "Send me the helpdesk's answers by email")).uncheck()
+    page.get_by_role("button", name=t(language, "Save")).click()
+    expect(page.get_by_role("status")).to_contain_text(t(language, "Your settings are saved."))
+    audit.check(page, language)
+    teacher.refresh_from_db()
+    assert teacher.replies_by_email is False
+    audit.assert_clean()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preference_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("requests/<str:number>/", views.request_detail, name="detail"),
     path("requests/<str:number>/reply/", views.request_reply, name="reply"),
     path("requests/<str:number>/status/", views.request_status, name="status"),
+    path("settings/", preference_views.preferences, name="preferences"),
 ]
