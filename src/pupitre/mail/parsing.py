@@ -304,13 +304,19 @@ def _cp1252_for_strays(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("pupitre-cp1252", _cp1252_for_strays)
 
 
+# Text whose non-ASCII characters, read as windows-1252, are all Latin
+# letters or the usual typographic signs.
+_LATIN_ONLY = re.compile(r"^[\x00-\x7fÀ-ÖØ-öø-ÿŒœŠšŽžŸ€‚„…‘’“”•–—«»°§\xa0²³µ·]*$")
+
+
 def _guess(data: bytes) -> str:
     if _mostly_utf8(data):
         return data.decode("utf-8", "pupitre-cp1252")
-    if sum(1 for byte in data if byte >= 0x80) < 0.3 * len(data):
-        # Latin text with a few accents: detectors guess wrong on it, and in
-        # this programme's mail it is windows-1252 (German, French).
-        return data.decode(_SINGLE_BYTE_FALLBACK, "replace")
+    latin = data.decode(_SINGLE_BYTE_FALLBACK, "replace")
+    if _LATIN_ONLY.match(latin):
+        # German or French with accents: detectors guess wrong on short
+        # texts like these (big5 for "Grüße"), and windows-1252 is right.
+        return latin
     best = charset_normalizer.from_bytes(data[:_GUESS_SAMPLE]).best()
     if best is not None and best.encoding:
         try:
@@ -341,6 +347,11 @@ def decode_bytes(data: bytes, *charsets: str) -> str:
         if _mostly_utf8(data):
             return clean_text(data.decode("utf-8", "pupitre-cp1252"))
     for codec in codecs_declared:
+        if codec.startswith("iso2022_jp") and data.isascii():
+            try:
+                return clean_text(data.decode(codec))
+            except UnicodeDecodeError:
+                return clean_text(_iso2022jp_extended(data))
         for candidate in (codec, *_FAMILIES.get(codec, ())):
             if candidate == "utf-8":
                 continue
@@ -349,8 +360,6 @@ def decode_bytes(data: bytes, *charsets: str) -> str:
             except UnicodeDecodeError:
                 continue
             return clean_text(text)
-        if codec.startswith("iso2022_jp"):
-            return clean_text(_iso2022jp_extended(data))
     return clean_text(_guess(data))
 
 
@@ -846,6 +855,13 @@ class _Parser:
             stem = {"image": "image", "message": "message"}.get(main, "attachment")
         return safe_filename(stem + _extension(content_type))
 
+    def _described_name(self, part: Message, content_type: str) -> str:
+        """A name from Content-Description ("Delivery report" in Postfix's
+        bounces), with the extension of the content type."""
+        raw = next((v for k, v in part.raw_items() if k.lower() == "content-description"), "")
+        description = safe_filename(decode_words(_raw_header_text(str(raw), self.hints)), 100)
+        return description + _extension(content_type) if description else ""
+
     def _name_from_content_id(self, part: Message) -> str:
         """Outlook names an unnamed inline image by its Content-ID
         ("image001.jpg@01D…")."""
@@ -861,6 +877,8 @@ class _Parser:
 
     def _attachment(self, part: Message, content_type: str) -> MailAttachment:
         filename = self._filename(part) or self._name_from_content_id(part)
+        if not filename and content_type == "text/rfc822-headers":
+            filename = self._described_name(part, content_type)
         filename = filename or self._generated_name(content_type)
         return MailAttachment(
             filename=filename,
@@ -874,9 +892,8 @@ class _Parser:
             return self._attached_message(part)
         # A delivery status or another message/* part: kept as its text.
         payload = _body_bytes(part)
-        filename = self._filename(part) or self._generated_name(
-            content_type, content_type.split("/", 1)[1]
-        )
+        filename = self._filename(part) or self._described_name(part, content_type)
+        filename = filename or self._generated_name(content_type, content_type.split("/", 1)[1])
         return MailAttachment(filename=filename, content_type=content_type, payload=payload)
 
     def _attached_message(self, part: Message) -> MailAttachment:
@@ -890,9 +907,11 @@ class _Parser:
             subject = _collapse(decode_words(subject))
         elif isinstance(inner, str):
             payload = self._payload(part)
-        filename = self._filename(part) or self._generated_name(
-            "message/rfc822", safe_filename(subject, 150) or ""
-        )
+        filename = self._filename(part)
+        if not filename and safe_filename(subject, 150):
+            filename = safe_filename(subject, 150) + ".eml"
+        filename = filename or self._described_name(part, "message/rfc822")
+        filename = filename or self._generated_name("message/rfc822")
         return MailAttachment(
             filename=filename,
             content_type="message/rfc822",
