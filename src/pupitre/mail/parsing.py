@@ -835,13 +835,18 @@ class _Parser:
             if not raw:
                 continue
             text = _raw_header_text(str(raw), self.hints)
+            match = re.search(
+                r"\b" + param + r'\s*=\s*(?:"([^"]*)"|([^;\s]+))', text, re.IGNORECASE
+            )
+            by_hand = (match.group(1) or match.group(2) or "") if match else ""
             try:
                 name = str(policy.default.header_factory(header, text).params.get(param) or "")
             except Exception:  # noqa: BLE001 - a broken parameter list: read it by hand
                 name = ""
-            if not name:
-                match = re.search(param + r'\s*=\s*(?:"([^"]*)"|([^;\s]+))', text, re.IGNORECASE)
-                name = (match.group(1) or match.group(2) or "") if match else ""
+            if not name or "\\" in by_hand:
+                # A Windows path in quotes ("C:\Users\…\Rapport.docx"): the
+                # backslashes separate folders, they escape nothing.
+                name = by_hand or name
             if "=?" in name:
                 name = decode_words(name)
             name = safe_filename(name)
