@@ -35,6 +35,7 @@ MAX_HEADERS = 1_000  # header fields kept per message
 MAX_DEPTH = 25  # MIME nesting followed
 MAX_PARTS = 1_000  # MIME parts looked at
 MAX_REFERENCES = 100  # message ids kept from References
+MAX_ADDRESS_CHARS = 10_000  # an address header read structurally (about 250 addresses)
 
 
 class MailParseError(Exception):
@@ -165,11 +166,15 @@ _MSGID = re.compile(r"<([^<>\s]+)>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a raw 8-bit byte kept by the parser
+
+
 def clean_text(value: str) -> str:
     """A string that a database and a page can hold: no NUL or other control
     characters, no lone surrogates."""
     value = _CONTROL.sub("", value)
-    if any("\ud800" <= char <= "\udfff" for char in value):
+    if _SURROGATE.search(value):
         value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return value
@@ -182,7 +187,7 @@ def _raw_header_text(value: str, hints: tuple[str, ...] = ()) -> str:
     if len(value) > MAX_HEADER_CHARS:
         value = value[:MAX_HEADER_CHARS]
     value = re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", "").replace("\n", " ")
-    if any("\udc80" <= char <= "\udcff" for char in value):
+    if _ESCAPED_BYTE.search(value):
         value = decode_bytes(value.encode("ascii", "surrogateescape"), *hints)
     return value
 
@@ -446,6 +451,23 @@ _GLUED_WORD = re.compile(r"(?<![^\s<,:])(" + _ANY_WORD + r")(?=@)")
 _ANGLE_ADDRESS = re.compile(r"<\s*([^<>\s@]+@[^<>\s]+?)\s*>")
 
 
+def _scan_quotes(text: str, in_quotes: bool, comment_depth: int) -> tuple[bool, int]:
+    """Whether a quoted string or a comment is open after `text`."""
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"' and not comment_depth:
+            in_quotes = not in_quotes
+        elif not in_quotes and char == "(":
+            comment_depth += 1
+        elif not in_quotes and char == ")" and comment_depth:
+            comment_depth -= 1
+    return in_quotes, comment_depth
+
+
 def _quote_words(value: str) -> str:
     """An address header with its encoded-words decoded into quoted strings,
     so that a decoded comma or "<" cannot change the address structure.
@@ -454,12 +476,13 @@ def _quote_words(value: str) -> str:
     sender pose as another address."""
     out: list[str] = []
     position = 0
+    in_quotes = False
+    comment_depth = 0
     for match in _STANDALONE_WORDS.finditer(value):
         before = value[position : match.start()]
         out.append(before)
-        prefix = "".join(out)
-        in_quotes = (prefix.count('"') - prefix.count('\\"')) % 2 == 1
-        in_comment = prefix.count("(") > prefix.count(")")
+        in_quotes, comment_depth = _scan_quotes(before, in_quotes, comment_depth)
+        in_comment = comment_depth > 0
         decoded = _collapse(decode_words(match.group(0)))
         if in_comment:
             out.append(re.sub(r"([()\\])", r"\\\1", decoded))
@@ -475,6 +498,17 @@ def _address_list(value: str) -> tuple[tuple[str, str], ...]:
     """(name, address) pairs from an address header, names decoded."""
     if not value.strip():
         return ()
+    try:
+        return _parse_addresses(value[:MAX_ADDRESS_CHARS])
+    except (RecursionError, ValueError, IndexError, TypeError, AttributeError):
+        # Pathological nesting of comments or quotes: keep the bare addresses.
+        return tuple(("", a.lower()) for a in dict.fromkeys(_BARE_ADDRESS.findall(value)))
+
+
+_BARE_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _parse_addresses(value: str) -> tuple[tuple[str, str], ...]:
     value = _GLUED_WORD.sub(
         lambda m: '"' + m.group(1).replace("=?", "=\\?") + '"', _quote_words(value)
     )

@@ -225,30 +225,48 @@ def _with_rule_above(lines: list[str], start: int) -> int:
     return start
 
 
-def _only_quote_after(lines: list[str], start: int) -> bool:
-    """Whether the lines from `start` hold nothing but quoted text: `>`
-    lines, blank lines, wrapped leftovers of a quoted line (an unquoted line
-    between two `>` lines) and a closing signature or footer. Any other
-    unquoted text is an answer written between or under the quotes."""
-    for index in range(start, len(lines)):
-        line = lines[index]
+class _Lines:
+    """The lines of a reply with what the rules ask of every position,
+    computed once from the end so that each question costs O(1)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        count = len(lines)
+        self.quote_after = [False] * (count + 1)  # a ">" line at or after i
+        self.stop = [count] * (count + 1)  # first line at or after i that is not quoted text
+        for index in range(count - 1, -1, -1):
+            line = lines[index]
+            self.quote_after[index] = _is_quoted(line) or self.quote_after[index + 1]
+            self.stop[index] = self.stop[index + 1] if self._passes(index) else index
+
+    def _passes(self, index: int) -> bool:
+        line = self.lines[index]
         if _is_quoted(line) or _is_blank(line):
-            continue
-        before = lines[index - 1] if index > start else ""
-        after = lines[index + 1] if index + 1 < len(lines) else ""
-        if _is_quoted(before) and _is_quoted(after):
-            continue
-        if _SIGNATURE_DELIMITER.match(line.rstrip()) or _PHONE.match(line):
-            return not any(_is_quoted(later) for later in lines[index:])
-        return False
-    return True
+            return True
+        before = self.lines[index - 1] if index else ""
+        after = self.lines[index + 1] if index + 1 < len(self.lines) else ""
+        # A wrapped leftover of a long quoted line sits between two ">" lines.
+        return _is_quoted(before) and _is_quoted(after)
+
+    def only_quote_after(self, start: int) -> bool:
+        """Whether the lines from `start` hold nothing but quoted text: `>`
+        lines, blank lines, wrapped leftovers and a closing signature or
+        footer. Any other unquoted text is an answer written between or
+        under the quotes."""
+        stop = self.stop[min(start, len(self.lines))]
+        if stop >= len(self.lines):
+            return True
+        line = self.lines[stop]
+        closing = _SIGNATURE_DELIMITER.match(line.rstrip()) or _PHONE.match(line)
+        return bool(closing) and not self.quote_after[stop]
 
 
 def _quote_start(lines: list[str]) -> int:
     """The first line of the quoted earlier messages, or len(lines)."""
+    facts = _Lines(lines)
     for index, line in enumerate(lines):
         if _is_quoted(line):
-            if _only_quote_after(lines, index):
+            if facts.only_quote_after(index):
                 return index
             continue
         if _SEPARATOR.match(line):
@@ -257,7 +275,7 @@ def _quote_start(lines: list[str]) -> int:
             return _with_rule_above(lines, index)
         length = _joined_header(lines, index)
         if length and (
-            not _next_is_quoted(lines, index + length) or _only_quote_after(lines, index + length)
+            not _next_is_quoted(lines, index + length) or facts.only_quote_after(index + length)
         ):
             return index
     return len(lines)
@@ -281,27 +299,58 @@ def _leading_quote_end(lines: list[str]) -> int:
 
 def _signature_start(lines: list[str], end: int, sender_name: str = "") -> int:
     """Where the signature starts in lines[:end], or `end`."""
-    first_text = next((i for i in range(end) if not _is_blank(lines[i])), end)
+    lines = lines[:end]
+    tail = _Tail(lines)
+    first_text = next((i for i, line in enumerate(lines) if not _is_blank(line)), end)
     names = _name_words(sender_name)
-    for index in range(first_text + 1, end):
+    # Only the end of a message can be its signature.
+    for index in range(max(first_text + 1, tail.start_of_last(41)), end):
         line = lines[index].rstrip()
-        if _DASHES.match(line) and _short_tail(lines, index + 1, end, 40):
-            return index
-        if _RULE_DELIMITER.match(line) and _signature_like_tail(lines, index + 1, end):
-            return index
-        if _PHONE.match(line) and _short_tail(lines, index + 1, end, 3):
-            return index
-        if _SIGN_OFF.match(line) and _short_tail(lines, index + 1, end, _MAX_SIGNATURE_LINES):
+        after = index + 1
+        if _DASHES.match(line) and tail.short(after, 40):
             return index
         if (
-            _THANKS.match(line)
-            and _short_tail(lines, index + 1, end, 2, width=40)
-            and not _short_tail(lines, index + 1, end, 0)
+            _RULE_DELIMITER.match(line)
+            and tail.short(after, 12, width=80)
+            and _signature_like_tail(lines, after, end)
         ):
             return index
-        if names and _starts_with_name(line, names) and _short_tail(lines, index, end, 8, width=80):
+        if _PHONE.match(line) and tail.short(after, 3):
+            return index
+        if _SIGN_OFF.match(line) and tail.short(after, _MAX_SIGNATURE_LINES):
+            return index
+        if _THANKS.match(line) and tail.short(after, 2, width=40) and not tail.short(after, 0):
+            return index
+        if names and _starts_with_name(line, names) and tail.short(index, 8, width=80):
             return index
     return end
+
+
+class _Tail:
+    """Counts over the lines from each position to the end."""
+
+    def __init__(self, lines: list[str]) -> None:
+        count = len(lines)
+        self.texts = [0] * (count + 1)  # non-blank lines from i on
+        self.widest = [0] * (count + 1)  # longest stripped line from i on
+        self.quoted = [False] * (count + 1)
+        for index in range(count - 1, -1, -1):
+            line = lines[index]
+            self.texts[index] = self.texts[index + 1] + (not _is_blank(line))
+            self.widest[index] = max(self.widest[index + 1], len(line.strip()))
+            self.quoted[index] = self.quoted[index + 1] or _is_quoted(line)
+
+    def short(self, start: int, max_lines: int, width: int = 0) -> bool:
+        if width and self.widest[start] > width:
+            return False
+        return self.texts[start] <= max_lines and not self.quoted[start]
+
+    def start_of_last(self, texts: int) -> int:
+        """The first position from which at most `texts` non-blank lines follow."""
+        index = len(self.texts) - 1
+        while index > 0 and self.texts[index - 1] <= texts:
+            index -= 1
+        return index
 
 
 def _signature_like_tail(lines: list[str], start: int, end: int) -> bool:
@@ -323,13 +372,6 @@ def _starts_with_name(line: str, names: tuple[str, ...]) -> bool:
     Doe"): it holds the first name and nothing long besides."""
     words = line.split()
     return 0 < len(words) <= 5 and names[0] in words
-
-
-def _short_tail(lines: list[str], start: int, end: int, max_lines: int, width: int = 0) -> bool:
-    tail = [line for line in lines[start:end] if not _is_blank(line)]
-    if width and any(len(line.strip()) > width for line in tail):
-        return False
-    return len(tail) <= max_lines and not any(_is_quoted(line) for line in tail)
 
 
 def split_reply(text: str, *, sender_name: str = "") -> SplitReply:
