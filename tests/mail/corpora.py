@@ -32,10 +32,12 @@ def corpus(name: str) -> Path:
 def report_lines(request: pytest.FixtureRequest, title: str, lines: list[str]) -> None:
     """Write figures to the terminal, whether or not output is captured."""
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is None:
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
         print("\n".join([title, *lines]))
         return
-    reporter.ensure_newline()
-    reporter.section(title, sep="-", bold=True)
-    for line in lines:
-        reporter.write_line(line)
+    with capture.global_and_fixture_disabled():
+        reporter.ensure_newline()
+        reporter.section(title, sep="-", bold=True)
+        for line in lines:
+            reporter.write_line(line)

@@ -211,8 +211,22 @@ def _looks_like_bounce(parsed: ParsedMail) -> bool:
     )
 
 
+_COPY_STARTS = re.compile(
+    r"^\s*(?:-+\s*(?:below\s+this\s+line|this\s+is\s+a\s+copy|original\s+message"
+    r"|ursprüngliche\s+nachricht|message\s+d['’]origine)|(?:return-path|received|message-id):)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _notice_text(text: str) -> str:
+    """The bounce's own words, without the copy of the returned message
+    (whose addresses are not the failed ones)."""
+    copy = _COPY_STARTS.search(text)
+    return text[: copy.start()] if copy else text
+
+
 def _from_text(message: Message, parsed: ParsedMail) -> DeliveryFailure | None:
-    text = parsed.text
+    text = _notice_text(parsed.text)
     failed: list[str] = []
     for value in parsed.headers.get("x-failed-recipients", ()):
         for address in _ADDRESS.findall(value):

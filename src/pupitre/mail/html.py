@@ -42,10 +42,33 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# Deeper nesting is shown as text: the sanitiser's time grows with the
+# square of the depth (20,000 nested <div>s take seconds), and no mail
+# client writes more than a few hundred levels.
+MAX_DEPTH = 1_000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+# Elements the HTML parser closes by itself, so they do not nest.
+_SELF_CLOSING = {"p", "li", "td", "th", "tr", "dd", "dt", "option", "b", "i", "u", "em", "strong"}
+
+
+def _too_deep(html: str) -> bool:
+    depth = 0
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if name in _VOID or name in _SELF_CLOSING:
+            continue
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
 def sanitize_html(html: str) -> str:
     """The HTML safe to show inside a page: a fragment, no document wrapper."""
     if not html.strip():
         return ""
+    if _too_deep(html):
+        return text_to_html(html_to_text(html))
     return _cleaner.clean(html).strip()
 
 

@@ -14,6 +14,7 @@ import binascii
 import codecs
 import mimetypes
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ MAX_HEADERS = 1_000  # header fields kept per message
 MAX_DEPTH = 25  # MIME nesting followed
 MAX_PARTS = 1_000  # MIME parts looked at
 MAX_REFERENCES = 100  # message ids kept from References
+MAX_ADDRESS_CHARS = 10_000  # an address header read structurally (about 250 addresses)
 
 
 class MailParseError(Exception):
@@ -114,21 +116,41 @@ def _strip_envelope(data: bytes) -> bytes:
     return _repair_header_block(data)
 
 
+_KNOWN_HEADER = re.compile(
+    rb"^(from|to|cc|subject|date|message-id|mime-version|content-type|reply-to|in-reply-to"
+    rb"|references|content-transfer-encoding)[ \t]*:",
+    re.IGNORECASE,
+)
+
+
 def _repair_header_block(data: bytes) -> bytes:
-    """Indent a header continuation line that lost its leading space (seen
-    from some spam filters), so the headers after it are not taken for body."""
+    """Indent header continuation lines that lost their leading space (seen
+    from spam filters and trackers), so the headers after them are not taken
+    for the body."""
     separator = re.search(rb"\r?\n\r?\n", data)
     if separator is None:
         return data
     lines = data[: separator.start()].split(b"\n")
     repaired = False
-    for index, line in enumerate(lines[1:], start=1):
+    index = 1
+    while index < len(lines):
+        line = lines[index]
         if line[:1] in (b" ", b"\t") or _HEADER_LINE.match(line):
+            index += 1
             continue
-        if not any(_HEADER_LINE.match(later) for later in lines[index + 1 : index + 4]):
+        run_end = index
+        while (
+            run_end < len(lines) and run_end - index < 40 and not _HEADER_LINE.match(lines[run_end])
+        ):
+            run_end += 1
+        # Only a run followed by more of the message's own header fields is
+        # a broken continuation; otherwise the body starts here.
+        if not any(_KNOWN_HEADER.match(later) for later in lines[run_end:]):
             break
-        lines[index] = b" " + line
+        for broken in range(index, run_end):
+            lines[broken] = b" " + lines[broken]
         repaired = True
+        index = run_end
     if not repaired:
         return data
     return b"\n".join(lines) + data[separator.start() :]
@@ -144,23 +166,29 @@ _MSGID = re.compile(r"<([^<>\s]+)>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a raw 8-bit byte kept by the parser
+
+
 def clean_text(value: str) -> str:
     """A string that a database and a page can hold: no NUL or other control
     characters, no lone surrogates."""
     value = _CONTROL.sub("", value)
-    if any("\ud800" <= char <= "\udfff" for char in value):
+    if _SURROGATE.search(value):
         value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return value
 
 
-def _raw_header_text(value: str) -> str:
-    """A header value as stored by the parser: unfolded, 8-bit bytes decoded."""
+def _raw_header_text(value: str, hints: tuple[str, ...] = ()) -> str:
+    """A header value as stored by the parser: unfolded, 8-bit bytes decoded
+    (as UTF-8, else in a charset the message declares for its text, else
+    guessed)."""
     if len(value) > MAX_HEADER_CHARS:
         value = value[:MAX_HEADER_CHARS]
     value = re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", "").replace("\n", " ")
-    if any("\udc80" <= char <= "\udcff" for char in value):
-        value = decode_bytes(value.encode("ascii", "surrogateescape"))
+    if _ESCAPED_BYTE.search(value):
+        value = decode_bytes(value.encode("ascii", "surrogateescape"), *hints)
     return value
 
 
@@ -222,6 +250,16 @@ _CHARSET_ALIASES = {
     "unicode-1-1-utf-7": "utf-7", "utf8": "utf-8", "x-unicode20utf8": "utf-8",
     "cp-850": "cp850", "windows-874": "cp874",
 }  # fmt: skip
+# When the bytes are not in the declared charset, the same script's other
+# charsets come first (Shift_JIS sent as ISO-2022-JP, Big5 as GB2312).
+_JAPANESE = ("cp932", "euc_jis_2004", "iso2022_jp_ext")
+_CHINESE = ("gb18030", "big5hkscs")
+_FAMILIES = {
+    "iso2022_jp": _JAPANESE, "iso2022_jp_ext": _JAPANESE, "iso2022_jp_2": _JAPANESE,
+    "cp932": _JAPANESE, "shift_jis": _JAPANESE, "euc_jp": _JAPANESE,
+    "gb18030": _CHINESE, "gbk": _CHINESE, "gb2312": _CHINESE, "big5hkscs": _CHINESE,
+    "big5": _CHINESE, "cp1251": ("koi8_r",), "koi8_r": ("cp1251",),
+}  # fmt: skip
 _UNKNOWN_CHARSETS = {"", "x-unknown", "unknown", "unknown-8bit", "x-user-defined", "default"}
 _SINGLE_BYTE_FALLBACK = "cp1252"
 _GUESS_SAMPLE = 64_000
@@ -246,10 +284,44 @@ def _utf8(data: bytes) -> str | None:
         return None
 
 
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few stray single-byte characters (a Latin-1 signature
+    pasted under UTF-8 text): at least as many UTF-8 sequences as strays."""
+    sequences = _UTF8_SEQUENCE.findall(data)
+    if len(sequences) < 2:
+        return False
+    high = sum(1 for byte in data if byte >= 0x80)
+    strays = high - sum(len(sequence) for sequence in sequences)
+    return len(sequences) >= strays
+
+
+def _cp1252_for_strays(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    chunk = error.object[error.start : error.end]
+    return bytes(chunk).decode(_SINGLE_BYTE_FALLBACK, "replace"), error.end
+
+
+codecs.register_error("pupitre-cp1252", _cp1252_for_strays)
+
+
+# Text whose non-ASCII characters, read as windows-1252, are all Latin
+# letters or the usual typographic signs.
+_LATIN_ONLY = re.compile(r"^[\x00-\x7fÀ-ÖØ-öø-ÿŒœŠšŽžŸ€‚„…‘’“”•–—«»°§\xa0²³µ·]*$")
+
+
 def _guess(data: bytes) -> str:
-    text = _utf8(data)
-    if text is not None:
-        return text
+    if _mostly_utf8(data):
+        return data.decode("utf-8", "pupitre-cp1252")
+    latin = data.decode(_SINGLE_BYTE_FALLBACK, "replace")
+    if _LATIN_ONLY.match(latin):
+        # German or French with accents: detectors guess wrong on short
+        # texts like these (big5 for "Grüße"), and windows-1252 is right.
+        return latin
     best = charset_normalizer.from_bytes(data[:_GUESS_SAMPLE]).best()
     if best is not None and best.encoding:
         try:
@@ -259,43 +331,109 @@ def _guess(data: bytes) -> str:
     return data.decode(_SINGLE_BYTE_FALLBACK, "replace")
 
 
-def decode_bytes(data: bytes, charset: str = "") -> str:
-    """Bytes to text as a mail client would: the declared charset unless the
-    bytes say otherwise (UTF-8 labelled as Latin-1 is common), a guess when
-    the charset is missing, unknown or wrong."""
+_ASCII_COMPATIBLE_EXCEPTIONS = ("utf_7", "iso2022", "utf_16", "utf_32", "hz")
+
+
+def decode_bytes(data: bytes, *charsets: str) -> str:
+    """Bytes to text as a mail client would: in the first declared charset
+    that fits them, except that valid UTF-8 labelled as something else
+    (common) is read as UTF-8; a guess when none fits or none is declared."""
     if not data:
         return ""
-    if data.isascii() and (not charset or "utf-7" not in charset.lower()):
-        codec = _codec(charset) or "ascii"
-        if not codec.startswith(("utf_7", "utf-7", "iso2022", "utf_16", "utf_32", "utf-16")):
-            return clean_text(data.decode("ascii"))
-    codec = _codec(charset)
-    if codec is None:
-        return clean_text(_guess(data))
-    if not codec.startswith(("utf_16", "utf_32", "utf-16", "utf-32")) and not data.isascii():
+    codecs_declared = [c for c in (_codec(charset) for charset in charsets) if c]
+    seven_bit_codec = any(c.startswith(_ASCII_COMPATIBLE_EXCEPTIONS) for c in codecs_declared)
+    if data.isascii() and not seven_bit_codec:
+        return clean_text(data.decode("ascii"))
+    wide = any(c.startswith(("utf_16", "utf_32")) for c in codecs_declared)
+    if not wide and not (seven_bit_codec and data.isascii()):
         text = _utf8(data)
         if text is not None:
             return clean_text(text)
-    try:
-        return clean_text(data.decode(codec))
-    except UnicodeDecodeError:
-        return clean_text(_guess(data))
+        if _mostly_utf8(data):
+            return clean_text(data.decode("utf-8", "pupitre-cp1252"))
+    for codec in codecs_declared:
+        if codec.startswith("iso2022_jp") and data.isascii():
+            try:
+                return clean_text(data.decode(codec))
+            except UnicodeDecodeError:
+                return clean_text(_iso2022jp_extended(data))
+        for candidate in (codec, *_FAMILIES.get(codec, ())):
+            if candidate == "utf-8":
+                continue
+            try:
+                text = data.decode(candidate)
+            except UnicodeDecodeError:
+                continue
+            return clean_text(text)
+    return clean_text(_guess(data))
+
+
+def _iso2022jp_extended(data: bytes) -> str:
+    """ISO-2022-JP with the NEC and JIS X 0213 characters (circled digits…)
+    that Japanese mail uses but Python's codec refuses: re-coded as EUC and
+    read as EUC-JIS-2004."""
+    out = bytearray()
+    mode = "ascii"
+    index = 0
+    while index < len(data):
+        if data[index] == 0x1B:
+            escape = data[index + 1 : index + 3]
+            if escape in (b"$B", b"$@"):
+                mode, index = "double", index + 3
+                continue
+            if escape in (b"(B", b"(J"):
+                mode, index = "ascii", index + 3
+                continue
+            if escape == b"(I":
+                mode, index = "kana", index + 3
+                continue
+        byte = data[index]
+        if mode == "double" and 0x21 <= byte <= 0x7E and index + 1 < len(data):
+            out += bytes([byte | 0x80, data[index + 1] | 0x80])
+            index += 2
+            continue
+        if mode == "kana" and 0x21 <= byte <= 0x5F:
+            out += bytes([0x8E, byte | 0x80])
+        else:
+            out.append(byte)
+        index += 1
+    return out.decode("euc_jis_2004", "replace")
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_:.+-]+)""", re.IGNORECASE)
 
 
 def decode_text(payload: bytes, charset: str, *, html: bool = False) -> str:
-    """A text part's bytes as text; an HTML part may name its charset inside."""
-    if html and _codec(charset) is None:
-        match = _META_CHARSET.search(payload[:4096])
+    """A text part's bytes as text; an HTML part may name its charset inside,
+    which is tried when the declared one does not fit."""
+    charsets = [charset]
+    if html:
+        match = _META_CHARSET.search(payload[:8192])
         if match:
-            charset = match.group(1).decode("ascii")
-    return decode_bytes(payload, charset)
+            charsets.append(match.group(1).decode("ascii"))
+    return decode_bytes(payload, *charsets)
 
 
 def _collapse(value: str) -> str:
     return " ".join(value.split())
+
+
+def _charset_hints(message: Message) -> tuple[str, ...]:
+    """The charsets the message declares for its text parts, multi-byte ones
+    first: those decode only bytes that are really theirs."""
+    found: list[str] = []
+    for index, part in enumerate(message.walk()):
+        if index > 50:
+            break
+        try:
+            charset = part.get_content_charset()
+        except Exception:  # noqa: S112 - an unreadable Content-Type gives no hint
+            continue
+        codec = _codec(charset or "")
+        if codec and codec not in ("ascii", "utf-8") and codec not in found:
+            found.append(codec)
+    single_byte = [c for c in found if c.startswith(("cp12", "iso8859", "koi8", "cp8"))]
+    return tuple([c for c in found if c not in single_byte] + single_byte)
 
 
 def _message_ids(value: str) -> tuple[str, ...]:
@@ -305,26 +443,106 @@ def _message_ids(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in ids if i))
 
 
+_ANY_WORD = r"=\?[^?\s*]+(?:\*[^?\s]*)?\?[bBqQ]\?[^?]*?\?="
+_STANDALONE_WORDS = re.compile(
+    r"(?<![^\s\"(,])" + _ANY_WORD + r"(?:\s*" + _ANY_WORD + r")*(?=[\s\"<),]|$)"
+)
+_GLUED_WORD = re.compile(r"(?<![^\s<,:])(" + _ANY_WORD + r")(?=@)")
+_ANGLE_ADDRESS = re.compile(r"<\s*([^<>\s@]+@[^<>\s]+?)\s*>")
+
+
+def _scan_quotes(text: str, in_quotes: bool, comment_depth: int) -> tuple[bool, int]:
+    """Whether a quoted string or a comment is open after `text`."""
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"' and not comment_depth:
+            in_quotes = not in_quotes
+        elif not in_quotes and char == "(":
+            comment_depth += 1
+        elif not in_quotes and char == ")" and comment_depth:
+            comment_depth -= 1
+    return in_quotes, comment_depth
+
+
+def _quote_words(value: str) -> str:
+    """An address header with its encoded-words decoded into quoted strings,
+    so that a decoded comma or "<" cannot change the address structure.
+    Words glued to an address ("=?utf-8?q?agent?=@example.com") are left as
+    they are: RFC 2047 forbids them there, and decoding them would let a
+    sender pose as another address."""
+    out: list[str] = []
+    position = 0
+    in_quotes = False
+    comment_depth = 0
+    for match in _STANDALONE_WORDS.finditer(value):
+        before = value[position : match.start()]
+        out.append(before)
+        in_quotes, comment_depth = _scan_quotes(before, in_quotes, comment_depth)
+        in_comment = comment_depth > 0
+        decoded = _collapse(decode_words(match.group(0)))
+        if in_comment:
+            out.append(re.sub(r"([()\\])", r"\\\1", decoded))
+        else:
+            escaped = decoded.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(escaped if in_quotes else '"' + escaped + '"')
+        position = match.end()
+    out.append(value[position:])
+    return "".join(out)
+
+
 def _address_list(value: str) -> tuple[tuple[str, str], ...]:
     """(name, address) pairs from an address header, names decoded."""
     if not value.strip():
         return ()
-    pairs: list[tuple[str, str]] = []
+    try:
+        return _parse_addresses(value[:MAX_ADDRESS_CHARS])
+    except (RecursionError, ValueError, IndexError, TypeError, AttributeError):
+        # Pathological nesting of comments or quotes: keep the bare addresses.
+        return tuple(("", a.lower()) for a in dict.fromkeys(_BARE_ADDRESS.findall(value)))
+
+
+_BARE_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _parse_addresses(value: str) -> tuple[tuple[str, str], ...]:
+    value = _GLUED_WORD.sub(
+        lambda m: '"' + m.group(1).replace("=?", "=\\?") + '"', _quote_words(value)
+    )
+    lenient = getaddresses([value])
     try:
         header = policy.default.header_factory("to", value)
         addresses: list[Address] = [a for group in header.groups for a in group.addresses]
-        for address in addresses:
-            pairs.append((address.display_name, address.addr_spec))
+        pairs = [(a.display_name, a.addr_spec) for a in addresses]
     except Exception:  # noqa: BLE001 - a broken header falls back to the lenient parser
-        pairs = list(getaddresses([value]))
+        pairs = list(lenient)
+    if len(lenient) == len(pairs):
+        # The lenient parser reads "addr (Name)" comments as names.
+        pairs = [
+            (name or other_name, address)
+            for (name, address), (other_name, _) in zip(pairs, lenient, strict=True)
+        ]
     result = []
     for name, address in pairs:
-        name = _collapse(decode_words(name)).strip("\"' ")
-        address = clean_text(address).strip().strip("<>").lower()
-        if address in ("", "<>") and not name:
+        name = _collapse(clean_text(name)).strip("\"' ")
+        address = clean_text(address).strip().strip("<>").strip()
+        if "@" not in address:
+            found = _ANGLE_ADDRESS.search(value) if len(pairs) == 1 else None
+            if found:
+                address = found.group(1)
+            elif "@" in name:
+                name, address = address, name
+        local, _, domain = address.rpartition("@")
+        if " " in local and '"' not in value:
+            # 'From: Test test@example.com': the last word is the address.
+            words = local.strip('"').split()
+            name, address = name or " ".join(words[:-1]), words[-1] + "@" + domain
+        address = address.rstrip(".").lower()
+        if not address and not name:
             continue
-        if "@" not in address and "@" in name and not address:
-            name, address = "", name.lower()
         if name.lower() == address:
             name = ""
         result.append((name, address))
@@ -369,13 +587,14 @@ class _Body:
         self.attachments += other.attachments
 
 
-_SAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def safe_filename(name: str, max_length: int = 200) -> str:
-    """A file name without path parts or characters a file system refuses."""
-    name = clean_text(name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _SAFE_NAME.sub("_", _collapse(name)).strip(" ._")
+    """A file name without path parts or control characters, in NFC (Apple
+    Mail sends decomposed accents)."""
+    name = unicodedata.normalize("NFC", clean_text(name)).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _collapse(_UNSAFE_IN_NAME.sub(" ", name)).strip(" .")
     if len(name) > max_length:
         stem, dot, extension = name.rpartition(".")
         if dot and 0 < len(extension) <= 10:
@@ -386,7 +605,15 @@ def safe_filename(name: str, max_length: int = 200) -> str:
 
 
 def _extension(content_type: str) -> str:
-    special = {"message/rfc822": ".eml", "text/plain": ".txt", "application/ms-tnef": ".dat"}
+    special = {
+        "message/rfc822": ".eml",
+        "message/global": ".eml",
+        "message/delivery-status": ".txt",
+        "message/disposition-notification": ".txt",
+        "text/rfc822-headers": ".txt",
+        "text/plain": ".txt",
+        "application/ms-tnef": ".dat",
+    }
     if content_type in special:
         return special[content_type]
     return mimetypes.guess_extension(content_type, strict=False) or ".bin"
@@ -397,18 +624,18 @@ class _Parser:
         self.data = data
         self.defects: list[str] = []
         self.parts_seen = 0
-        self.generated_names = 0
+        self.hints: tuple[str, ...] = ()  # charsets for 8-bit bytes in headers
 
     def parse(self) -> ParsedMail:
         message = self._message()
+        self.hints = _charset_hints(message)
         headers = self._headers(message)
 
         def first(name: str) -> str:
             values = headers.get(name, [])
             return values[0] if values else ""
 
-        from_pairs = _address_list(self._raw_first(message, "from"))
-        from_name, from_address = from_pairs[0] if from_pairs else ("", "")
+        from_name, from_address = self._sender(message)
         body = self._walk(message, 0)
         text = "\n\n".join(chunk for chunk in body.text if chunk.strip())
         html = ""
@@ -458,9 +685,23 @@ class _Parser:
             raise MailParseError("no header found")
         return message  # type: ignore[return-value]
 
+    def _sender(self, message: Message) -> tuple[str, str]:
+        """Who wrote the message: the first From address that is one; when
+        there is none, whom a reply would go to (Reply-To, Sender,
+        Return-Path)."""
+        for header in ("from", "reply-to", "sender", "return-path"):
+            for value in self._raw_all(message, header):
+                for name, address in _address_list(value):
+                    if "@" in address:
+                        return name, address
+        for value in self._raw_all(message, "from"):
+            for name, address in _address_list(value):
+                return name, address
+        return "", ""
+
     def _raw_all(self, message: Message, name: str) -> list[str]:
         return [
-            _raw_header_text(value)
+            _raw_header_text(value, self.hints)
             for key, value in list(message.raw_items())[:MAX_HEADERS]
             if key.lower() == name
         ]
@@ -476,7 +717,8 @@ class _Parser:
             self.defects.append(f"too many header fields: {MAX_HEADERS} kept")
         for name, value in items[:MAX_HEADERS]:
             key = clean_text(name).strip().lower()
-            headers.setdefault(key, []).append(_collapse(decode_words(_raw_header_text(value))))
+            text = _raw_header_text(value, self.hints)
+            headers.setdefault(key, []).append(_collapse(decode_words(text)))
         return headers
 
     def _walk(self, part: Message, depth: int) -> _Body:
@@ -486,10 +728,16 @@ class _Parser:
                 self.defects.append("too many or too deeply nested parts")
             return _Body()
         content_type = self._content_type(part)
+        if content_type.startswith("message/") or (
+            not content_type.startswith("multipart/") and isinstance(part.get_payload(), list)
+        ):
+            return _Body(attachments=[self._message_part(part, content_type)])
         if part.is_multipart():
             return self._multipart(part, content_type, depth)
-        if content_type == "message/rfc822" or isinstance(part.get_payload(), list):
-            return _Body(attachments=[self._attached_message(part)])
+        if content_type.startswith("multipart/"):
+            # A multipart without its boundary: mail clients show its text.
+            self.defects.append("multipart without parts")
+            return self._text_body(part, "text/plain")
         if self._is_body(part, content_type, depth):
             return self._text_body(part, content_type)
         return _Body(attachments=[self._attachment(part, content_type)])
@@ -564,12 +812,12 @@ class _Parser:
         return body
 
     def _walk_as_attachments(self, part: Message, depth: int) -> list[MailAttachment]:
-        if part.is_multipart():
+        if part.is_multipart() and not self._content_type(part).startswith("message/"):
             body = self._walk(part, depth)
             return body.attachments
         content_type = self._content_type(part)
-        if content_type == "message/rfc822" or isinstance(part.get_payload(), list):
-            return [self._attached_message(part)]
+        if content_type.startswith("message/") or isinstance(part.get_payload(), list):
+            return [self._message_part(part, content_type)]
         return [self._attachment(part, content_type)]
 
     def _is_body(self, part: Message, content_type: str, depth: int) -> bool:
@@ -613,41 +861,64 @@ class _Parser:
         return b""
 
     def _filename(self, part: Message) -> str:
-        try:
-            name = part.get_filename() or ""
-        except Exception:  # noqa: BLE001
-            name = ""
-        if not name:
-            name = self._param_fallback(part)
-        if not isinstance(name, str):
-            return ""
-        name = _raw_header_text(name)
-        if "=?" in name:
-            name = decode_words(name)
-        return safe_filename(name)
-
-    def _param_fallback(self, part: Message) -> str:
-        for header in ("content-disposition", "content-type"):
-            raw = str(part.get(header, "") or "")
-            match = re.search(r'(?:file)?name\s*=\s*"([^"]*)"|(?:file)?name\s*=\s*([^;\s]+)', raw)
-            if match:
-                return match.group(1) or match.group(2) or ""
+        """The attachment's name from Content-Disposition (filename) or
+        Content-Type (name): RFC 2231 parameters, encoded-words (not allowed
+        there, sent anyway) and raw 8-bit bytes all decoded."""
+        for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+            raw = next((v for k, v in part.raw_items() if k.lower() == header), "")
+            if not raw:
+                continue
+            text = _raw_header_text(str(raw), self.hints)
+            match = re.search(
+                r"\b" + param + r'\s*=\s*(?:"([^"]*)"|([^;\s]+))', text, re.IGNORECASE
+            )
+            by_hand = (match.group(1) or match.group(2) or "") if match else ""
+            try:
+                name = str(policy.default.header_factory(header, text).params.get(param) or "")
+            except Exception:  # noqa: BLE001 - a broken parameter list: read it by hand
+                name = ""
+            if not name or "\\" in by_hand:
+                # A Windows path in quotes ("C:\Users\…\Rapport.docx"): the
+                # backslashes separate folders, they escape nothing.
+                name = by_hand or name
+            if "=?" in name:
+                name = decode_words(name)
+            name = safe_filename(name)
+            if name:
+                return name
         return ""
 
     def _generated_name(self, content_type: str, stem: str = "") -> str:
-        self.generated_names += 1
         if not stem:
             main = content_type.split("/", 1)[0]
             stem = {"image": "image", "message": "message"}.get(main, "attachment")
-            stem = f"{stem}-{self.generated_names}"
         return safe_filename(stem + _extension(content_type))
+
+    def _described_name(self, part: Message, content_type: str) -> str:
+        """A name from Content-Description ("Delivery report" in Postfix's
+        bounces), with the extension of the content type."""
+        raw = next((v for k, v in part.raw_items() if k.lower() == "content-description"), "")
+        description = safe_filename(decode_words(_raw_header_text(str(raw), self.hints)), 100)
+        return description + _extension(content_type) if description else ""
+
+    def _name_from_content_id(self, part: Message) -> str:
+        """Outlook names an unnamed inline image by its Content-ID
+        ("image001.jpg@01D…")."""
+        local = self._content_id(part).split("@", 1)[0]
+        stem, dot, extension = local.rpartition(".")
+        if dot and stem and 1 <= len(extension) <= 5 and extension.isalnum():
+            return safe_filename(local)
+        return ""
 
     def _content_id(self, part: Message) -> str:
         value = _raw_header_text(str(part.get("content-id", "") or ""))
         return clean_text(value).strip().strip("<>").strip()
 
     def _attachment(self, part: Message, content_type: str) -> MailAttachment:
-        filename = self._filename(part) or self._generated_name(content_type)
+        filename = self._filename(part) or self._name_from_content_id(part)
+        if not filename and content_type == "text/rfc822-headers":
+            filename = self._described_name(part, content_type)
+        filename = filename or self._generated_name(content_type)
         return MailAttachment(
             filename=filename,
             content_type=content_type,
@@ -655,24 +926,44 @@ class _Parser:
             content_id=self._content_id(part),
         )
 
+    def _message_part(self, part: Message, content_type: str) -> MailAttachment:
+        if content_type in ("message/rfc822", "message/global"):
+            return self._attached_message(part)
+        # A delivery status or another message/* part: kept as its text.
+        payload = _body_bytes(part)
+        filename = self._filename(part) or self._described_name(part, content_type)
+        filename = filename or self._generated_name(content_type, content_type.split("/", 1)[1])
+        return MailAttachment(filename=filename, content_type=content_type, payload=payload)
+
     def _attached_message(self, part: Message) -> MailAttachment:
         inner = part.get_payload()
         payload = b""
         subject = ""
         if isinstance(inner, list) and inner:
             payload = _message_bytes(inner[0])
-            subject = _collapse(decode_words(_raw_header_text(str(inner[0].get("subject", "")))))
+            raw_subject = next((v for k, v in inner[0].raw_items() if k.lower() == "subject"), "")
+            subject = _raw_header_text(str(raw_subject), self.hints)
+            subject = _collapse(decode_words(subject))
         elif isinstance(inner, str):
             payload = self._payload(part)
-        filename = self._filename(part) or self._generated_name(
-            "message/rfc822", safe_filename(subject, 150) or ""
-        )
+        filename = self._filename(part)
+        if not filename and safe_filename(subject, 150):
+            filename = safe_filename(subject, 150) + ".eml"
+        filename = filename or self._described_name(part, "message/rfc822")
+        filename = filename or self._generated_name("message/rfc822")
         return MailAttachment(
             filename=filename,
             content_type="message/rfc822",
             payload=payload,
             content_id=self._content_id(part),
         )
+
+
+def _body_bytes(part: Message) -> bytes:
+    """The body of a part as it was sent, its own headers left out."""
+    raw = _message_bytes(part)
+    separator = re.search(rb"\r?\n\r?\n", raw)
+    return raw[separator.end() :] if separator else b""
 
 
 def _message_bytes(message: Message) -> bytes:

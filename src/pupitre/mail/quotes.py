@@ -76,7 +76,7 @@ _OTHER_LABELS = (
     r"sent|date|to|cc|subject|gesendet|datum|an|betreff|envoy[ée](?:\s+le)?|date\s+d['’]envoi|à|a"
     r"|objet|sujet|verzonden|aan|onderwerp|inviato|oggetto|data|enviado|enviada|fecha|para"
     r"|asunto|assunto|wysłane|wysłano|do|temat|sendt|til|emne|skickat|till|ämne|lähetetty"
-    r"|vastaanottaja|aihe|отправлено|кому|тема|kopie|copie|cci|bcc"
+    r"|vastaanottaja|aihe|отправлено|кому|тема|kopie|copie(?:\s+à)?|cci|bcc|message\s+du"
 )
 _FROM_LINE = re.compile(r"^\s*\*?(?:" + _FROM_LABELS + r")\s*\*?\s*:", re.IGNORECASE)
 _OTHER_LINE = re.compile(r"^\s*\*?(?:" + _OTHER_LABELS + r")\s*\*?\s*:", re.IGNORECASE)
@@ -86,7 +86,14 @@ _FORWARD_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 
-_SIGNATURE_DELIMITER = re.compile(r"^(?:--|-- |={3,}|_{3,})\s*$")
+_DASHES = re.compile(r"^(?:--|-- |_{2,})\s*$")  # "-- " and what editors make of it
+_RULE_DELIMITER = re.compile(r"^(?:={3,}|-{4,}|—{3,})\s*$")
+_SIGNATURE_DELIMITER = re.compile(_DASHES.pattern + "|" + _RULE_DELIMITER.pattern)
+_THANKS = re.compile(
+    r"^\s*(?:thanks|thank\s+you|many\s+thanks|thanks\s+again|merci|merci\s+beaucoup"
+    r"|merci\s+d['’]avance|danke|vielen\s+dank|danke\s+schön|besten\s+dank)[\s,.!]*$",
+    re.IGNORECASE,
+)
 _PHONE = re.compile(
     r"^\s*(?:sent\s+(?:from|with|via)\s+(?:my\s+)?\S.{0,40}"
     r"|sent\s+from\s+outlook.{0,30}|get\s+outlook\s+for\s+\w+.{0,30}"
@@ -94,7 +101,7 @@ _PHONE = re.compile(
     r"|envoy[ée]\s+(?:de|depuis|à\s+partir\s+de|avec)\s+(?:mon|ma|l['’])?\s*\S.{0,40}"
     r"|verzonden\s+(?:vanaf|met)\s+\S.{0,40}|inviato\s+da\s+\S.{0,40}"
     r"|enviado\s+desde\s+\S.{0,40}|skickat\s+från\s+\S.{0,40}|sendt\s+fra\s+\S.{0,40}"
-    r"|wysłane\s+z\s+\S.{0,40}|отправлено\s+с\s+\S.{0,40})\s*$",
+    r"|wysłane\s+z\s+\S.{0,40}|отправлено\s+с\s+\S.{0,40})\s*(?:[<(\[]\S+[>)\]])?\s*$",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
@@ -126,25 +133,37 @@ def _is_blank(line: str) -> bool:
     return not line.strip()
 
 
-def _unquote(line: str) -> str:
-    return re.sub(r"^(\s*>)+\s?", "", line)
-
-
-def _joined_header(lines: list[str], start: int, *, quoted: bool = False) -> int:
+def _joined_header(lines: list[str], start: int) -> int:
     """How many lines, from `start`, make a quote header ("On … wrote:" and
     the like, possibly wrapped over several lines); 0 when none."""
     parts: list[str] = []
     for end in range(start, min(start + 4, len(lines))):
-        line = _unquote(lines[end]) if quoted else lines[end]
-        if _is_blank(line) or (not quoted and _is_quoted(lines[end])):
+        line = lines[end]
+        if _is_blank(line):
             break
-        parts.append(line.strip())
-        text = " ".join(parts)
+        if _is_quoted(line):
+            # "… <address\n>:" — the end of a wrapped address, not a quote.
+            if end > start and re.match(r"^\s*>\s*:\s*$", line):
+                parts.append(":")
+            else:
+                break
+        else:
+            parts.append(line.strip())
+        text = " ".join(parts).replace(" :", ":").strip(" -*")
         if len(text) > 400:
             break
+        if end > start and not _may_start_header(parts[0]):
+            break  # a wrapped header starts with "On …", a date or a time
+        if len(parts) > 1 and re.search(r"[.!?]$", parts[-2]):
+            break  # the end of a sentence is not inside a header
         if _is_quote_header(text, lines, end + 1):
             return end - start + 1
     return 0
+
+
+def _may_start_header(line: str) -> bool:
+    line = line.strip(" -*>")
+    return bool(_LEAD_WORD.match(line) or _TIME.search(line) or _DATE.search(line))
 
 
 def _is_quote_header(text: str, lines: list[str], after: int) -> bool:
@@ -167,18 +186,23 @@ def _next_is_quoted(lines: list[str], index: int) -> bool:
     return False
 
 
-def _outlook_block(lines: list[str], start: int) -> bool:
-    """A "From:" line followed, within a few lines, by two more header
-    labels ("Sent:", "To:", "Subject:" and their translations)."""
-    if not _FROM_LINE.match(lines[start]):
-        return False
+def _header_block(lines: list[str], start: int) -> bool:
+    """An Outlook-style block of header lines ("From:", "Sent:", "To:",
+    "Subject:" and their translations, in any order) starting here, with a
+    sender among them: at least three such lines in a row."""
     labels = 0
-    for line in lines[start + 1 : start + 9]:
+    has_sender = False
+    for line in lines[start : start + 8]:
         if _FORWARD_SUBJECT.match(line):
             return False  # a forwarded message: its content is the request
-        if _OTHER_LINE.match(line):
-            labels += 1
-    return labels >= 2
+        if _FROM_LINE.match(line):
+            has_sender = True
+        elif not _OTHER_LINE.match(line):
+            if _is_blank(line) or labels == 0:
+                break
+            continue  # a header value wrapped onto the next line
+        labels += 1
+    return labels >= 3 and has_sender and bool(_FROM_LINE.match(lines[start]) or labels >= 4)
 
 
 def _forwarded_above(lines: list[str], start: int) -> bool:
@@ -190,94 +214,184 @@ def _forwarded_above(lines: list[str], start: int) -> bool:
     return False
 
 
-def _strong_marker(lines: list[str]) -> int:
-    """The first line where an unprefixed quote starts, or len(lines)."""
+def _with_rule_above(lines: list[str], start: int) -> int:
+    """A horizontal rule ("_____", "-----", an <hr>) just above a quoted
+    message belongs to it."""
+    for index in range(start - 1, max(start - 3, -1), -1):
+        if _RULE.match(lines[index]) or _SIGNATURE_DELIMITER.match(lines[index].rstrip()):
+            return index
+        if not _is_blank(lines[index]):
+            break
+    return start
+
+
+class _Lines:
+    """The lines of a reply with what the rules ask of every position,
+    computed once from the end so that each question costs O(1)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        count = len(lines)
+        self.quote_after = [False] * (count + 1)  # a ">" line at or after i
+        self.stop = [count] * (count + 1)  # first line at or after i that is not quoted text
+        for index in range(count - 1, -1, -1):
+            line = lines[index]
+            self.quote_after[index] = _is_quoted(line) or self.quote_after[index + 1]
+            self.stop[index] = self.stop[index + 1] if self._passes(index) else index
+
+    def _passes(self, index: int) -> bool:
+        line = self.lines[index]
+        if _is_quoted(line) or _is_blank(line):
+            return True
+        before = self.lines[index - 1] if index else ""
+        after = self.lines[index + 1] if index + 1 < len(self.lines) else ""
+        # A wrapped leftover of a long quoted line sits between two ">" lines.
+        return _is_quoted(before) and _is_quoted(after)
+
+    def only_quote_after(self, start: int) -> bool:
+        """Whether the lines from `start` hold nothing but quoted text: `>`
+        lines, blank lines, wrapped leftovers and a closing signature or
+        footer. Any other unquoted text is an answer written between or
+        under the quotes."""
+        stop = self.stop[min(start, len(self.lines))]
+        if stop >= len(self.lines):
+            return True
+        line = self.lines[stop]
+        closing = _SIGNATURE_DELIMITER.match(line.rstrip()) or _PHONE.match(line)
+        return bool(closing) and not self.quote_after[stop]
+
+
+def _quote_start(lines: list[str]) -> int:
+    """The first line of the quoted earlier messages, or len(lines)."""
+    facts = _Lines(lines)
     for index, line in enumerate(lines):
         if _is_quoted(line):
+            if facts.only_quote_after(index):
+                return index
             continue
         if _SEPARATOR.match(line):
             return index
-        if _outlook_block(lines, index) and not _forwarded_above(lines, index):
-            if index and _RULE.match(lines[index - 1]):
-                return index - 1
-            return index
+        if _header_block(lines, index) and not _forwarded_above(lines, index):
+            return _with_rule_above(lines, index)
         length = _joined_header(lines, index)
-        if length and not _next_is_quoted(lines, index + length):
+        if length and (
+            not _next_is_quoted(lines, index + length) or facts.only_quote_after(index + length)
+        ):
             return index
     return len(lines)
 
 
-def _trailing_quote(lines: list[str], end: int) -> int:
-    """Where the block of `>` lines (with its header) ending at `end` starts,
-    or `end` when there is none."""
-    start = end
-    seen_quote = False
-    index = end - 1
-    while index >= 0:
-        line = lines[index]
-        if _is_quoted(line):
-            seen_quote = True
-        elif _is_blank(line):
-            pass
-        elif seen_quote and index > 0 and _quoted_above(lines, index):
-            pass  # a long quoted line that was wrapped without its ">"
-        else:
-            break
-        start = index if (seen_quote or _is_blank(line)) else start
-        index -= 1
-    if not seen_quote:
-        return end
-    while start < end and _is_blank(lines[start]):
-        start += 1
-    # The header just above the quoted block ("On … wrote:") belongs to it.
-    above = start - 1
-    if above >= 0 and _is_blank(lines[above]):
-        above -= 1
-    for header_start in range(above, max(above - 4, -1), -1):
-        length = _joined_header(lines, header_start)
-        if length and header_start + length - 1 >= above:
-            return header_start
-    return start
+def _leading_quote_end(lines: list[str]) -> int:
+    """For a reply written under the quote (bottom-posting): where the
+    answer starts, when the text opens with a quote (and its header) and
+    has no other quote after it; else 0."""
+    first = next((i for i, line in enumerate(lines) if not _is_blank(line)), len(lines))
+    index = first + _joined_header(lines, first) if first < len(lines) else first
+    if index >= len(lines) or not _next_is_quoted(lines, index):
+        return 0
+    while index < len(lines) and (_is_quoted(lines[index]) or _is_blank(lines[index])):
+        index += 1
+    rest = lines[index:]
+    if not any(not _is_blank(line) for line in rest) or any(_is_quoted(line) for line in rest):
+        return 0
+    return index
 
 
-def _quoted_above(lines: list[str], index: int) -> bool:
-    for line in reversed(lines[max(0, index - 2) : index]):
-        if not _is_blank(line):
-            return _is_quoted(line)
-    return False
-
-
-def _signature_start(lines: list[str], end: int) -> int:
+def _signature_start(lines: list[str], end: int, sender_name: str = "") -> int:
     """Where the signature starts in lines[:end], or `end`."""
-    first_text = next((i for i in range(end) if not _is_blank(lines[i])), end)
-    for index in range(first_text + 1, end):
-        line = lines[index].rstrip("\r")
-        if _SIGNATURE_DELIMITER.match(line) and _short_tail(lines, index + 1, end, 40):
+    lines = lines[:end]
+    tail = _Tail(lines)
+    first_text = next((i for i, line in enumerate(lines) if not _is_blank(line)), end)
+    names = _name_words(sender_name)
+    # Only the end of a message can be its signature.
+    for index in range(max(first_text + 1, tail.start_of_last(41)), end):
+        line = lines[index].rstrip()
+        after = index + 1
+        if _DASHES.match(line) and tail.short(after, 40):
             return index
-        if _PHONE.match(line) and _short_tail(lines, index + 1, end, 3):
+        if (
+            _RULE_DELIMITER.match(line)
+            and tail.short(after, 12, width=80)
+            and _signature_like_tail(lines, after, end)
+        ):
             return index
-        if _SIGN_OFF.match(line) and _short_tail(lines, index + 1, end, _MAX_SIGNATURE_LINES):
+        if _PHONE.match(line) and tail.short(after, 3):
+            return index
+        if _SIGN_OFF.match(line) and tail.short(after, _MAX_SIGNATURE_LINES):
+            return index
+        if _THANKS.match(line) and tail.short(after, 2, width=40) and not tail.short(after, 0):
+            return index
+        if names and _starts_with_name(line, names) and tail.short(index, 8, width=80):
             return index
     return end
 
 
-def _short_tail(lines: list[str], start: int, end: int, max_lines: int) -> bool:
-    tail = [line for line in lines[start:end] if not _is_blank(line)]
-    return len(tail) <= max_lines and not any(_is_quoted(line) for line in tail)
+class _Tail:
+    """Counts over the lines from each position to the end."""
+
+    def __init__(self, lines: list[str]) -> None:
+        count = len(lines)
+        self.texts = [0] * (count + 1)  # non-blank lines from i on
+        self.widest = [0] * (count + 1)  # longest stripped line from i on
+        self.quoted = [False] * (count + 1)
+        for index in range(count - 1, -1, -1):
+            line = lines[index]
+            self.texts[index] = self.texts[index + 1] + (not _is_blank(line))
+            self.widest[index] = max(self.widest[index + 1], len(line.strip()))
+            self.quoted[index] = self.quoted[index + 1] or _is_quoted(line)
+
+    def short(self, start: int, max_lines: int, width: int = 0) -> bool:
+        if width and self.widest[start] > width:
+            return False
+        return self.texts[start] <= max_lines and not self.quoted[start]
+
+    def start_of_last(self, texts: int) -> int:
+        """The first position from which at most `texts` non-blank lines follow."""
+        index = len(self.texts) - 1
+        while index > 0 and self.texts[index - 1] <= texts:
+            index -= 1
+        return index
 
 
-def split_reply(text: str) -> SplitReply:
-    """Split the text of a reply into visible text, quoted text and signature."""
+def _signature_like_tail(lines: list[str], start: int, end: int) -> bool:
+    """Under a rule ("====", "-----"), a signature: a few short lines that
+    begin with a name or a logo, not a list or a sentence."""
+    tail = [line.strip() for line in lines[start:end] if not _is_blank(line)]
+    if not tail or len(tail) > 12 or any(len(line) > 80 for line in tail):
+        return False
+    return len(tail[0]) <= 40 and not re.match(r"^(\d|[-*•]\s)", tail[0])
+
+
+def _name_words(sender_name: str) -> tuple[str, ...]:
+    words = [w for w in re.split(r"[\s,]+", sender_name) if len(w) > 1 and "@" not in w]
+    return tuple(words[:3])
+
+
+def _starts_with_name(line: str, names: tuple[str, ...]) -> bool:
+    """A short line that is the sender's name ("Stavros Xxxxxx", "Me John
+    Doe"): it holds the first name and nothing long besides."""
+    words = line.split()
+    return 0 < len(words) <= 5 and names[0] in words
+
+
+def split_reply(text: str, *, sender_name: str = "") -> SplitReply:
+    """Split the text of a reply into visible text, quoted text and
+    signature. `sender_name`, when given, also recognises a signature that
+    starts with the sender's name."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    cut = _strong_marker(lines)
-    cut = _trailing_quote(lines, cut)
-    signature_at = _signature_start(lines, cut)
-    visible = "\n".join(lines[:signature_at]).strip("\n")
+    cut = _quote_start(lines)
+    answer_from = 0
+    if cut == len(lines):
+        answer_from = _leading_quote_end(lines)
+    body = lines[answer_from:cut]
+    signature_at = _signature_start(body, len(body), sender_name)
+    visible = "\n".join(body[:signature_at]).strip("\n")
     if not visible.strip():
         return SplitReply(visible=text.strip("\n"))
+    quoted = lines[:answer_from] if answer_from else lines[cut:]
     return SplitReply(
         visible=visible.rstrip(),
-        quoted="\n".join(lines[cut:]).strip("\n"),
-        signature="\n".join(lines[signature_at:cut]).strip("\n"),
+        quoted="\n".join(quoted).strip("\n"),
+        signature="\n".join(body[signature_at:]).strip("\n"),
     )
