@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from pupitre.accounts.models import Role
 from pupitre.hours.queries import _built as calendars_built
@@ -26,8 +27,10 @@ def _fast_and_isolated(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     # Each test rolls its transaction back, so a calendar revision number can
-    # come back with other rows: start every test with no built calendar.
+    # come back with other rows: start every test with no built calendar,
+    # and no cached configuration rows.
     calendars_built.clear()
+    cache.clear()
 
 
 @pytest.fixture

@@ -54,18 +54,14 @@ def make_member(school, *, ict_contact=False, **fields) -> User:
     return user
 
 
-def make_device(school, *, category=Category.LAPTOP) -> Device:
+def make_device(school, *, category=Category.LAPTOP, **fields) -> Device:
     n = next(_counter)
     model, _ = DeviceModel.objects.get_or_create(
         manufacturer="Lenovo", name=f"ThinkPad {category}", defaults={"category": category}
     )
-    return Device.objects.create(
-        serial=f"SN{n:08d}",
-        asset_tag=f"AT-{n}",
-        model=model,
-        school=school,
-        site=school.sites.first(),
-    )
+    values = {"serial": f"SN{n:08d}", "asset_tag": f"AT-{n}", "site": school.sites.first()}
+    values.update(fields)
+    return Device.objects.create(model=model, school=school, **values)
 
 
 def make_team(language="fr") -> Team:

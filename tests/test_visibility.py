@@ -151,3 +151,80 @@ def test_stored_emails_are_for_the_desk_only(client, teacher, ict_contact):
             assert b"secret" not in response.content
     mail.refresh_from_db()
     assert mail.state == "received"
+
+
+# Devices, extension requests and labels -------------------------------------
+
+
+@pytest.fixture
+def foreign_device(other_school, other_school_teacher):
+    from datetime import date
+
+    from .factories import make_device
+
+    return make_device(other_school, delivery_date=date(2016, 1, 1))
+
+
+@pytest.fixture
+def foreign_extension(foreign_device, other_school, agent_fr):
+    from datetime import date
+
+    from pupitre.equipment.services import extension_request
+
+    return extension_request(
+        by=agent_fr,
+        school=other_school,
+        devices=[foreign_device],
+        reason="secret reason",
+        requested_end=date(2030, 1, 1),
+    )
+
+
+def device_urls_of(device, extension, school):
+    return [
+        ("get", reverse("portal:device", args=[device.pk])),
+        ("get", reverse("portal:extension", args=[extension.pk])),
+        ("get", reverse("portal:extension_new") + f"?device={device.pk}"),
+        ("get", reverse("portal:labels") + f"?school={school.pk}"),
+        ("get", reverse("portal:devices") + f"?school={school.pk}"),
+        ("get", reverse("desk:device", args=[device.pk])),
+        ("get", reverse("desk:extension", args=[extension.pk])),
+        ("post", reverse("desk:extension_decide", args=[extension.pk])),
+        ("get", reverse("desk:school_labels", args=[school.pk])),
+    ]
+
+
+def test_an_ict_contact_never_reaches_another_schools_devices(
+    client, ict_contact, foreign_device, foreign_extension, other_school
+):
+    client.force_login(ict_contact)
+    for method, url in device_urls_of(foreign_device, foreign_extension, other_school):
+        if method == "post":
+            response = client.post(url, {"decision": "approve"})
+        else:
+            response = client.get(url)
+        expected = {404} if url.startswith("/portal/") else {403, 404}
+        assert response.status_code in expected, (url, response.status_code)
+        assert b"secret reason" not in response.content
+        assert foreign_device.serial.encode() not in response.content
+    foreign_extension.refresh_from_db()
+    assert foreign_extension.status == "pending"
+
+
+def test_a_teacher_sees_no_device_page_even_of_their_school(client, teacher, school):
+    from .factories import make_device
+
+    device = make_device(school)
+    client.force_login(teacher)
+    assert client.get(reverse("portal:device", args=[device.pk])).status_code == 404
+
+
+def test_the_coverage_notice_ignores_another_schools_device(
+    client, teacher, school, foreign_device
+):
+    client.force_login(teacher)
+    response = client.get(
+        reverse("portal:coverage_notice"), {"school": school.pk, "devices": [foreign_device.pk]}
+    )
+    assert response.status_code == 200
+    assert foreign_device.serial.encode() not in response.content

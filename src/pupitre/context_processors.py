@@ -25,3 +25,18 @@ def service_hours(request):
         return {"is_open": is_open, "text": text}
 
     return {"service_notice": notice}
+
+
+def school_roles(request):
+    """Whether a school user is a school's ICT contact (for the navigation).
+    Computed only when a template asks (`is_ict_contact`)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_school_user:
+        return {}
+
+    def is_ict_contact():
+        from pupitre.schools.queries import ict_school_ids
+
+        return bool(ict_school_ids(user))
+
+    return {"is_ict_contact": is_ict_contact}

@@ -7,15 +7,16 @@ plain loops, and the pages fast.
 """
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
-from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
+from pupitre.fragments import esc, join, paragraphs_html, time_html
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 
 
@@ -30,15 +31,42 @@ def _priority(value):
     return label_of(Priority, int(value)) if str(value).isdigit() else value
 
 
+# Django date-format characters that have a strftime equivalent giving the
+# same text (zero-padded numbers), for the fast path of DateText.
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
+
+
 class DateText:
-    """Formats instants in the active language's short date-time format."""
+    """Formats instants in the active language's short date-time format.
+
+    The German and French formats ("d.m.Y H:i", "d/m/Y H:i") are numeric and
+    go through strftime, several times faster than Django's formatter; any
+    other format (English's "m/d/Y P") through Django's."""
 
     def __init__(self):
         self.pattern = get_format("SHORT_DATETIME_FORMAT")
+        self.strftime = _as_strftime(self.pattern)
+        self.zone = timezone.get_current_timezone()
 
     def __call__(self, moment) -> tuple[str, str]:
-        local = timezone.localtime(moment)
+        local = moment.astimezone(self.zone)
+        if self.strftime:
+            return local.isoformat(), local.strftime(self.strftime)
         return local.isoformat(), format_date(local, self.pattern)
+
+
+def _as_strftime(pattern: str) -> str:
+    """The strftime pattern that writes what Django's `pattern` writes, or ""
+    when a character of it has no exact equivalent."""
+    out = []
+    for char in pattern:
+        if char.isalpha():
+            if char not in _STRFTIME:
+                return ""
+            out.append(_STRFTIME[char])
+        else:
+            out.append("%%" if char == "%" else char)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -67,39 +95,111 @@ class TimelineEntry:
 
 
 def timeline_entries(messages) -> list[TimelineEntry]:
-    """Entries of a ticket's timeline; `messages` come with their authors and
-    prefetched attachments (see tickets.queries.timeline_for)."""
+    """Entries of a ticket's timeline, from `tickets.queries.timeline_for`."""
     date_text = DateText()
     url_pattern = reverse("attachment", args=[0, "NAME"])
     entries = []
     for message in messages:
         iso, shown = date_text(message.created_at)
-        author = message.author
         is_event = message.kind == MessageKind.EVENT
         entries.append(
             TimelineEntry(
                 kind=message.kind,
                 is_event=is_event,
-                text=describe_event(message) if is_event else linebreaks(message.body, True),
-                author=author.full_name if author else message.email_from,
-                from_staff=bool(author and author.is_programme_staff),
+                text=describe_event(message) if is_event else paragraphs_html(message.body),
+                author=message.author_name,
+                from_staff=message.from_staff,
                 created_iso=iso,
                 created=shown,
                 attachments=[
                     AttachmentLink(
-                        url=url_pattern.replace("/0/NAME", f"/{file.pk}/{file.filename}"),
+                        url=url_pattern.replace("/0/NAME", f"/{file.pk}/{quote(file.filename)}"),
                         filename=file.filename,
                         size=filesizeformat(file.size),
                         inline=file.inline,
                     )
                     for file in message.attachment_list
                 ],
-                quoted=linebreaks(message.quoted_text, True) if message.quoted_text else "",
+                quoted=paragraphs_html(message.quoted_text) if message.quoted_text else "",
                 html=message.html_body,
                 unverified_sender=message.unverified_sender,
             )
         )
     return entries
+
+
+def timeline_html(entries: list[TimelineEntry], *, show_authors: bool):
+    """The <li> elements of a conversation (see pupitre/fragments.py for why
+    they are not a template loop). `show_authors` names who made each change
+    (staff pages); the school sees the events without names."""
+    labels = {
+        "helpdesk": esc(_("Helpdesk")),
+        "attachments": esc(_("Attachments")),
+        "note": esc(_("Internal note")),
+        "message": esc(_("Message")),
+        "note_tag": esc(_("Internal note — not visible to the school")),
+        "unverified": esc(_("Unverified sender: not a participant of this request")),
+        "quoted": esc(_("Show the quoted text")),
+        "formatted": esc(_("Show the original formatting")),
+        "inline": esc(_("inline image")),
+    }
+    last = len(entries) - 1
+    return join(
+        _event_html(entry, show_authors)
+        if entry.is_event
+        else _message_html(entry, labels, latest=index == last)
+        for index, entry in enumerate(entries)
+    )
+
+
+def _event_html(entry: TimelineEntry, show_authors: bool) -> str:
+    by = f' <span class="by">({esc(entry.author)})</span>' if entry.author and show_authors else ""
+    when = time_html(entry.created_iso, entry.created)
+    return f'<li class="event"><p>{when} — {esc(entry.text)}{by}</p></li>'
+
+
+def _message_html(entry: TimelineEntry, labels: dict[str, str], *, latest: bool) -> str:
+    is_note = entry.kind == MessageKind.NOTE
+    author = esc(entry.author)
+    side = "from-staff" if entry.from_staff else "from-school"
+    anchor = ' id="latest"' if latest else ""
+    html = [
+        f'<li class="message {esc(entry.kind)} {side}"{anchor}>',
+        f'<article aria-label="{labels["note" if is_note else "message"]} — {author}">',
+        f"<header><strong>{author}</strong>",
+    ]
+    if entry.from_staff:
+        html.append(f' <span class="tag">{labels["helpdesk"]}</span>')
+    if is_note:
+        html.append(f' <span class="tag tag-note">{labels["note_tag"]}</span>')
+    if entry.unverified_sender:
+        html.append(f' <span class="tag tag-unverified">{labels["unverified"]}</span>')
+    html.append(f" {time_html(entry.created_iso, entry.created)}</header>")
+    # The text is HTML already: paragraphs made from escaped text.
+    html.append(f'<div class="body">{entry.text}</div>')
+    # Computed when the mail arrived: the quoted text is escaped paragraphs,
+    # the HTML was sanitised (no script, no remote content).
+    if entry.quoted:
+        html.append(
+            f'<details class="quoted"><summary>{labels["quoted"]}</summary>'
+            f'<div class="body">{entry.quoted}</div></details>'
+        )
+    if entry.html:
+        html.append(
+            f'<details class="mail-html"><summary>{labels["formatted"]}</summary>'
+            f'<div class="body">{entry.html}</div></details>'
+        )
+    if entry.attachments:
+        html.append(f'<ul class="attachments" aria-label="{labels["attachments"]}">')
+        html.extend(
+            f'<li><a href="{esc(file.url)}" download>{esc(file.filename)}</a> '
+            f'<span class="muted">({esc(file.size)}'
+            f"{', ' + labels['inline'] if file.inline else ''})</span></li>"
+            for file in entry.attachments
+        )
+        html.append("</ul>")
+    html.append("</article></li>")
+    return "".join(html)
 
 
 def describe_event(message) -> str:

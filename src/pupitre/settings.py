@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pupitre.context_processors.helpdesk",
                 "pupitre.context_processors.service_hours",
+                "pupitre.context_processors.school_roles",
             ],
         },
     },

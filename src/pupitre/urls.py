@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .accounts.forms import SignInForm
+from .accounts.forms import PasswordResetRequestForm, SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,36 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetRequestForm,
+            template_name="accounts/password_reset_form.html",
+            subject_template_name="email/password_reset_subject.txt",
+            email_template_name="email/password_reset.txt",
+            html_email_template_name="email/password_reset.html",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("contact/", views.contact, name="contact"),
     path("language/", views.switch_language, name="switch_language"),

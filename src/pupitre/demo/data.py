@@ -326,7 +326,7 @@ DELIVERY_YEAR_WEIGHTS: dict[int, int] = {
     2026: 6,
 }
 
-REMOTE_TOOLS: tuple[tuple[str, int], ...] = (("RustDesk", 60), ("TeamViewer", 25), ("AnyDesk", 15))
+REMOTE_TOOLS: tuple[tuple[str, int], ...] = (("rustdesk", 60), ("teamviewer", 25), ("anydesk", 15))
 
 # People -------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pupitre.accounts.models import Language
-from pupitre.equipment.models import Device
+from pupitre.equipment.models import PHASE_CHOICES, Device
 from pupitre.forms_common import attachments_field
 from pupitre.tickets.models import Priority, ServiceCategory, Status
 
@@ -38,6 +38,15 @@ class QueueFilterForm(forms.Form):
         choices=_with_any(Priority.choices, pgettext_lazy("priorities", "All")),
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    coverage = forms.ChoiceField(
+        label=_("Coverage"),
+        required=False,
+        choices=[
+            ("", pgettext_lazy("coverage", "Any")),
+            *PHASE_CHOICES,
+            ("none", _("No device")),
+        ],
+    )
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
@@ -46,14 +55,12 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, teams, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = _with_any(
-            [(team.pk, team.name) for team in teams], pgettext_lazy("teams", "All")
-        )
+        self.fields["team"].choices = _with_any(teams, pgettext_lazy("teams", "All"))
         self.fields["assignee"].choices = [
             ("", pgettext_lazy("assignees", "Anyone")),
             ("me", _("Me")),
             ("none", _("Nobody")),
-            *[(str(agent.pk), agent.full_name) for agent in agents],
+            *[(str(pk), name) for pk, name in agents],
         ]
 
 
@@ -69,9 +76,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("Nobody (team)"))] + [
-            (agent.pk, agent.full_name) for agent in agents
-        ]
+        self.fields["assignee"].choices = [("", _("Nobody (team)")), *agents]
 
 
 class StatusForm(forms.Form):
@@ -87,7 +92,7 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", _("No team"))] + [(t.pk, t.name) for t in teams]
+        self.fields["team"].choices = [("", _("No team")), *teams]
 
 
 class SchoolSearchForm(forms.Form):
@@ -96,8 +101,15 @@ class SchoolSearchForm(forms.Form):
     )
 
 
+NEW_CALLER = "new"
+
+
 class PhoneCallForm(forms.Form):
-    requester = forms.ModelChoiceField(label=_("Caller"), queryset=None, empty_label=None)
+    requester = forms.ChoiceField(label=_("Caller"))
+    # A caller the school's list does not have yet.
+    new_caller_name = forms.CharField(label=_("New caller's name"), max_length=150, required=False)
+    new_caller_email = forms.EmailField(label=_("New caller's email"), required=False)
+    new_caller_phone = forms.CharField(label=_("New caller's phone"), max_length=40, required=False)
     category = forms.ChoiceField(
         label=_("Service category"), choices=ServiceCategory.choices, widget=forms.RadioSelect
     )
@@ -118,5 +130,25 @@ class PhoneCallForm(forms.Form):
 
     def __init__(self, *args, contacts, devices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["requester"].queryset = contacts
+        self.contacts = {str(person.pk): person for person in contacts}
+        self.fields["requester"].choices = [
+            *((pk, person.full_name) for pk, person in self.contacts.items()),
+            (NEW_CALLER, _("Someone new: enter their name and email below")),
+        ]
         self.fields["devices"].queryset = devices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("requester") == NEW_CALLER:
+            for name, message in (
+                ("new_caller_name", _("Please give the caller's name.")),
+                ("new_caller_email", _("Please give the caller's email address.")),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    @property
+    def caller(self):
+        """The chosen member of the school, or None for a new caller."""
+        return self.contacts.get(self.cleaned_data["requester"])

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pupitre.equipment.models import PHASE_CHOICES
+from pupitre.fragments import esc, join, options_html, time_html
 from pupitre.presenters import DateText
 from pupitre.tickets.models import Priority, SlaState, Status
 
@@ -34,9 +36,15 @@ class QueueRow:
     due: str = ""
     sla_state: str = ""  # a SlaState value, "paused" or "" (no running target)
     sla_label: str = ""
+    # Coverage of the least covered device, "" when the ticket has no device.
+    coverage: str = ""
+    coverage_label: str = ""
 
 
-def queue_rows(tickets) -> list[QueueRow]:
+def queue_rows(tickets, coverage=None) -> list[QueueRow]:
+    """`coverage`: ticket id -> phase (equipment.queries.ticket_phases)."""
+    coverage = coverage or {}
+    phase_labels = {value: str(label) for value, label in PHASE_CHOICES}
     statuses = {value: str(label) for value, label in Status.choices}
     sla_labels = {value: str(label) for value, label in SlaState.choices}
     sla_labels[SLA_PAUSED] = _("Paused (waiting for the school)")
@@ -46,26 +54,29 @@ def queue_rows(tickets) -> list[QueueRow]:
     url_pattern = reverse("desk:ticket", args=["NUMBER"])
     rows = []
     for ticket in tickets:
-        created_iso, created = date_text(ticket.created_at)
-        assignee = ticket.assignee
+        created_iso, created = date_text(ticket["created_at"])
+        number, status, priority = ticket["number"], ticket["status"], ticket["priority"]
+        unassigned = ticket["assignee_id"] is None
         rows.append(
             QueueRow(
-                number=ticket.number,
-                url=url_pattern.replace("NUMBER", ticket.number),
-                subject=ticket.subject,
-                language=ticket.language.upper(),
-                school=ticket.school.name,
-                status=ticket.status,
-                status_label=statuses.get(ticket.status, ticket.status),
-                priority=ticket.priority,
-                priority_label=priorities.get(ticket.priority, str(ticket.priority)),
-                handler=assignee.full_name
-                if assignee
-                else (ticket.team.name if ticket.team else "—"),
-                unassigned=assignee is None,
+                number=number,
+                url=url_pattern.replace("NUMBER", number),
+                subject=ticket["subject"],
+                language=ticket["language"].upper(),
+                school=ticket["school__name"],
+                status=status,
+                status_label=statuses.get(status, status),
+                priority=priority,
+                priority_label=priorities.get(priority, str(priority)),
+                handler=(ticket["team__name"] or "—")
+                if unassigned
+                else ticket["assignee__full_name"],
+                unassigned=unassigned,
                 created_iso=created_iso,
                 created=created,
                 **_sla_fields(ticket, sla_labels, date_text),
+                coverage=coverage.get(ticket["id"], ""),
+                coverage_label=phase_labels.get(coverage.get(ticket["id"], ""), ""),
             )
         )
     return rows
@@ -77,16 +88,16 @@ _SLA_SEVERITY = {SlaState.OK: 1, SlaState.WARNING: 2, SlaState.BREACHED: 3}
 
 def _sla_fields(ticket, labels, date_text) -> dict[str, str]:
     """The next due time and the worst state of the running targets."""
-    due = ticket.sla_next_due
+    due = ticket["sla_next_due"]
     running = [
         state
         for state, target_due in (
-            (ticket.sla_first_response_state, ticket.first_response_due),
-            (ticket.sla_resolution_state, ticket.resolution_due),
+            (ticket["sla_first_response_state"], ticket["first_response_due"]),
+            (ticket["sla_resolution_state"], ticket["resolution_due"]),
         )
         if state != SlaState.MET and (target_due is not None or state == SlaState.BREACHED)
     ]
-    if ticket.status == Status.WAITING_FOR_SCHOOL:
+    if ticket["status"] == Status.WAITING_FOR_SCHOOL:
         state = SLA_PAUSED
     elif running:
         state = max(running, key=lambda s: _SLA_SEVERITY.get(s, 0))
@@ -103,13 +114,28 @@ def _sla_fields(ticket, labels, date_text) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class PlainField:
-    """A text field or a select, rendered without widget templates (see
-    includes/select_field.html and the queue's filter bar)."""
+    """A text field or a select, rendered without widget templates (the
+    queue's filter bar, the side forms of the ticket page)."""
 
     name: str
     label: str
     value: str
     options: list[tuple[str, str]] | None  # None for a text field
+
+    @property
+    def options_html(self):
+        return options_html(self.options or (), self.value)
+
+    @property
+    def select_html(self):
+        """The labelled select (a side form of the ticket page)."""
+        name = esc(self.name)
+        return join(
+            (
+                f'<div><label for="id_{name}">{esc(self.label)}</label>',
+                f'<select name="{name}" id="id_{name}">{self.options_html}</select></div>',
+            )
+        )
 
 
 def plain_fields(form) -> list[PlainField]:
@@ -181,3 +207,50 @@ def duration_text(duration) -> str:
     """Business time as '2 h 05 min'."""
     minutes = int(duration.total_seconds()) // 60
     return _("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60}
+
+
+def queue_rows_html(rows: list[QueueRow]):
+    """The <tr> elements of the queue table (see pupitre/fragments.py for why
+    they are not a template loop). Column labels repeat on each cell for the
+    stacked layout of small screens."""
+    label = {
+        "subject": esc(_("Subject")),
+        "school": esc(_("School")),
+        "status": esc(_("Status")),
+        "priority": esc(_("Priority")),
+        "assignee": esc(_("Assignee")),
+        "opened": esc(_("Opened")),
+        "due": esc(_("Next due")),
+        "language": esc(_("Language")),
+    }
+    return join(_queue_row_html(row, label) for row in rows)
+
+
+def _queue_row_html(row: QueueRow, label: dict[str, str]) -> str:
+    url, number = esc(row.url), esc(row.number)
+    handler = esc(row.handler)
+    if row.unassigned:
+        handler = f'<span class="muted">{handler}</span>'
+    coverage = (
+        f' <span class="badge coverage-{esc(row.coverage)}">{esc(row.coverage_label)}</span>'
+        if row.coverage
+        else ""
+    )
+    due = time_html(row.due_iso, row.due) + " " if row.due else ""
+    if row.sla_state:
+        due += f'<span class="badge sla-{esc(row.sla_state)}">{esc(row.sla_label)}</span>'
+    elif not row.due:
+        due = '<span class="muted">—</span>'
+    return (
+        f'<tr><td class="number"><a href="{url}">{number}</a></td>'
+        f'<td data-label="{label["subject"]}"><a href="{url}">{esc(row.subject)}</a> '
+        f'<span class="lang-tag" title="{label["language"]}">{esc(row.language)}</span></td>'
+        f'<td data-label="{label["school"]}">{esc(row.school)}{coverage}</td>'
+        f'<td data-label="{label["status"]}"><span class="badge status-{esc(row.status)}">'
+        f"{esc(row.status_label)}</span></td>"
+        f'<td data-label="{label["priority"]}"><span class="priority priority-{row.priority:d}">'
+        f"{esc(row.priority_label)}</span></td>"
+        f'<td data-label="{label["assignee"]}">{handler}</td>'
+        f'<td data-label="{label["opened"]}">{time_html(row.created_iso, row.created)}</td>'
+        f'<td data-label="{label["due"]}">{due}</td></tr>'
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mail_views, settings_views, views
+from . import devices, mail_views, settings_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -38,4 +38,15 @@ urlpatterns = [
     path("mail/mailboxes/", mail_views.mailboxes, name="mailboxes"),
     path("mail/mailboxes/new/", mail_views.mailbox_edit, name="mailbox_new"),
     path("mail/mailboxes/<int:pk>/", mail_views.mailbox_edit, name="mailbox"),
+    path("devices/", devices.devices, name="devices"),
+    path("devices/<int:device_id>/", devices.device_detail, name="device"),
+    path("devices/upcoming/", devices.upcoming, name="upcoming"),
+    path("devices/policy/", devices.coverage_policy, name="coverage_policy"),
+    path("devices/imports/", devices.imports, name="imports"),
+    path("devices/imports/<int:import_id>/apply/", devices.import_apply, name="import_apply"),
+    path("schools/<int:school_id>/labels.pdf", devices.school_labels, name="school_labels"),
+    path("extensions/", devices.extensions, name="extensions"),
+    path("extensions/new/", devices.extension_new, name="extension_new"),
+    path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),
+    path("extensions/<int:request_id>/decide/", devices.extension_decide, name="extension_decide"),
 ]

@@ -2,24 +2,29 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pupitre.accounts.queries import active_staff
-from pupitre.equipment.queries import devices_of_school
+from pupitre.accounts.queries import active_staff, staff_names
+from pupitre.device_screens import coverage_view
+from pupitre.equipment.queries import device_coverages, devices_of_school, ticket_phases
 from pupitre.errors import DomainError
-from pupitre.presenters import timeline_entries
+from pupitre.pagination import bounded_page
+from pupitre.presenters import timeline_entries, timeline_html
 from pupitre.schools.models import School
 from pupitre.schools.queries import find_schools
+from pupitre.schools.services import member_add
 from pupitre.tickets import services, sla
 from pupitre.tickets.models import Channel, MessageKind, Team
 from pupitre.tickets.queries import (
     QueueFilter,
     desk_queue,
     get_ticket_for_user,
+    queue_row_values,
+    team_names,
     timeline_for,
 )
 from pupitre.views_helpers import add_domain_error, desk_user_required, uploaded_files
@@ -34,14 +39,12 @@ from .forms import (
     StatusForm,
     TeamForm,
 )
-from .presenters import plain_fields, queue_rows, sla_rows
+from .presenters import plain_fields, queue_rows, queue_rows_html, sla_rows
 
 
 @desk_user_required
 def queue(request):
-    teams = list(Team.objects.order_by("name"))
-    agents = list(active_staff())
-    form = QueueFilterForm(request.GET or None, teams=teams, agents=agents)
+    form = QueueFilterForm(request.GET or None, teams=team_names(), agents=staff_names())
     filters = QueueFilter()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -54,9 +57,10 @@ def queue(request):
             assignee=data["assignee"],
             text=data["q"],
             sort=data["sort"],
+            coverage=data["coverage"],
         )
     tickets = desk_queue(request.user, filters)
-    page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = bounded_page(tickets, request.GET.get("page"), settings.PAGE_SIZE, read=queue_row_values)
     query = request.GET.copy()
     query.pop("page", None)
     by_due = query.copy()
@@ -67,7 +71,11 @@ def queue(request):
         {
             "filters": plain_fields(form),
             "page": page,
-            "rows": queue_rows(page.object_list),
+            "rows_html": queue_rows_html(
+                queue_rows(
+                    page.object_list, coverage=ticket_phases(t["id"] for t in page.object_list)
+                )
+            ),
             "query": query.urlencode(),
             "sorted_by_due": filters.sort == "due",
             "sort_by_due_query": by_due.urlencode(),
@@ -78,22 +86,28 @@ def queue(request):
 @desk_user_required
 def ticket_detail(request, number, forms=None, status=200):
     ticket = get_ticket_for_user(request.user, number)
-    agents = list(active_staff())
-    teams = list(Team.objects.order_by("name"))
     forms = forms or {}
+    timeline = timeline_for(request.user, ticket)
+    devices = list(ticket.devices.select_related("model", "site"))
+    coverages = device_coverages(d.pk for d in devices)
     context = {
         "ticket": ticket,
-        "devices": list(ticket.devices.select_related("model", "site")),
-        "timeline": timeline_entries(timeline_for(request.user, ticket)),
-        "sla_rows": sla_rows(sla.progress(ticket, timezone.now())),
+        "devices": devices,
+        "device_coverage": [(d, coverage_view(coverages[d.pk])) for d in devices],
+        "timeline_html": timeline_html(timeline_entries(timeline), show_authors=True),
+        "sla_rows": sla_rows(
+            sla.progress(ticket, timezone.now(), events=sla.status_events_in(timeline))
+        ),
         "message_form": forms.get("message") or StaffMessageForm(),
         # The side forms are plain selects, rendered without widget templates.
         "assign_field": plain_fields(
-            AssignForm(initial={"assignee": ticket.assignee_id}, agents=agents)
+            AssignForm(initial={"assignee": ticket.assignee_id}, agents=staff_names())
         )[0],
         "status_field": plain_fields(StatusForm(initial={"status": ticket.status}))[0],
         "priority_field": plain_fields(PriorityForm(initial={"priority": ticket.priority}))[0],
-        "team_field": plain_fields(TeamForm(initial={"team": ticket.team_id}, teams=teams))[0],
+        "team_field": plain_fields(TeamForm(initial={"team": ticket.team_id}, teams=team_names()))[
+            0
+        ],
     }
     return render(request, "desk/ticket.html", context, status=status)
 
@@ -131,7 +145,7 @@ def ticket_assign(request, number):
     if request.POST.get("to") == "me":
         assignee = request.user
     else:
-        form = AssignForm(request.POST, agents=active_staff())
+        form = AssignForm(request.POST, agents=staff_names())
         if not form.is_valid():
             return _refused(request, ticket, _("Please choose a person from the list."))
         agent_id = form.cleaned_data["assignee"]
@@ -182,11 +196,11 @@ def ticket_priority(request, number):
 @desk_user_required
 def ticket_team(request, number):
     ticket = get_ticket_for_user(request.user, number)
-    teams = list(Team.objects.all())
-    form = TeamForm(request.POST, teams=teams)
+    form = TeamForm(request.POST, teams=team_names())
     if not form.is_valid():
         return _refused(request, ticket, _("Please choose a team from the list."))
-    team = next((t for t in teams if t.pk == form.cleaned_data["team"]), None)
+    team_id = form.cleaned_data["team"]
+    team = Team.objects.get(pk=team_id) if team_id else None
     return _apply(
         request,
         ticket,
@@ -224,18 +238,27 @@ def phone_call(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                ticket = services.ticket_create(
-                    school=school,
-                    requester=data["requester"],
-                    created_by=request.user,
-                    channel=Channel.PHONE,
-                    category=data["category"],
-                    priority=data["priority"],
-                    subject=data["subject"],
-                    description=data["description"],
-                    devices=list(data["devices"]),
-                    attachments=uploaded_files(request),
-                )
+                # A new caller is added to the school only with their request.
+                with transaction.atomic():
+                    requester = form.caller or member_add(
+                        school=school,
+                        full_name=data["new_caller_name"],
+                        email=data["new_caller_email"],
+                        phone=data["new_caller_phone"],
+                        by=request.user,
+                    )
+                    ticket = services.ticket_create(
+                        school=school,
+                        requester=requester,
+                        created_by=request.user,
+                        channel=Channel.PHONE,
+                        category=data["category"],
+                        priority=data["priority"],
+                        subject=data["subject"],
+                        description=data["description"],
+                        devices=list(data["devices"]),
+                        attachments=uploaded_files(request),
+                    )
             except DomainError as error:
                 add_domain_error(form, error)
             else:

@@ -1,4 +1,33 @@
-from .models import Device, DeviceStatus
+"""Reads of the device registry, its coverage, and who may see which device."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from pupitre.accounts.models import STAFF_ROLES, User
+from pupitre.schools.queries import ict_school_ids
+
+from . import coverage as cov
+from .models import (
+    CoverageExtension,
+    CoveragePolicy,
+    Device,
+    DeviceStatus,
+    ExtensionRequest,
+    ExtensionStatus,
+    Funding,
+    Provenance,
+)
+
+ENDS_SOON_DAYS = 90
+
+
+def today() -> date:
+    return timezone.localdate()
 
 
 def devices_of_school(school_id):
@@ -9,3 +38,356 @@ def devices_of_school(school_id):
         .select_related("model", "site")
         .order_by("model__category", "model__manufacturer", "serial")
     )
+
+
+# Who sees what -------------------------------------------------------------
+
+
+def devices_visible_to(user: User) -> QuerySet[Device]:
+    """Programme staff see every device; a school's ICT contact sees that
+    school's devices; other school users see none (they choose a device on
+    the request form, which shows its coverage)."""
+    if not user.is_authenticated or not user.is_active:
+        return Device.objects.none()
+    if user.role in STAFF_ROLES:
+        return Device.objects.all()
+    return Device.objects.filter(school_id__in=ict_school_ids(user))
+
+
+def get_device_for_user(user: User, device_id: int) -> Device:
+    """The device if `user` may see it; 404 otherwise (another school's
+    device looks exactly like one that does not exist)."""
+    return get_object_or_404(
+        devices_visible_to(user).select_related("model", "school", "site"), pk=device_id
+    )
+
+
+def device_of_member(user: User, device_id: int) -> Device | None:
+    """A device of one of the schools `user` is a member of, or None."""
+    return Device.objects.filter(pk=device_id, school__memberships__user=user).first()
+
+
+def extension_requests_visible_to(user: User) -> QuerySet[ExtensionRequest]:
+    if not user.is_authenticated or not user.is_active:
+        return ExtensionRequest.objects.none()
+    if user.role in STAFF_ROLES:
+        return ExtensionRequest.objects.all()
+    return ExtensionRequest.objects.filter(school_id__in=ict_school_ids(user))
+
+
+def get_extension_request_for_user(user: User, request_id: int) -> ExtensionRequest:
+    return get_object_or_404(
+        extension_requests_visible_to(user).select_related("school", "requested_by", "decided_by"),
+        pk=request_id,
+    )
+
+
+# Coverage ------------------------------------------------------------------
+
+
+def current_policy() -> cov.Policy:
+    row = CoveragePolicy.objects.order_by("id").first()
+    if row is None:
+        return cov.Policy()
+    return cov.Policy(transfer_years=row.transfer_years, assistance_years=row.assistance_years)
+
+
+def policy_row() -> CoveragePolicy:
+    row = CoveragePolicy.objects.order_by("id").first()
+    return row or CoveragePolicy.objects.create()
+
+
+def facts_of(device) -> cov.DeviceFacts:
+    return cov.DeviceFacts(
+        provenance=device.provenance,
+        funding=device.funding,
+        delivery_date=device.delivery_date,
+        warranty_end=device.warranty_end,
+        status=device.status,
+    )
+
+
+def extensions_by_device(device_ids) -> dict[int, list[cov.Period]]:
+    """Approved extension periods of these devices, in one query."""
+    periods: dict[int, list[cov.Period]] = defaultdict(list)
+    for device_id, start, end in CoverageExtension.objects.filter(
+        device_id__in=list(device_ids)
+    ).values_list("device_id", "start", "end"):
+        periods[device_id].append(cov.Period(start, end))
+    return periods
+
+
+def coverage_of(device, *, policy=None, on_date=None) -> cov.Coverage:
+    return coverages_of([device], policy=policy, on_date=on_date)[device.pk]
+
+
+def coverages_of(devices, *, policy=None, on_date=None) -> dict[int, cov.Coverage]:
+    """Coverage of each device (by id): two queries whatever the count."""
+    devices = list(devices)
+    policy = policy or current_policy()
+    on_date = on_date or today()
+    extensions = extensions_by_device(d.pk for d in devices)
+    return {
+        d.pk: cov.coverage(facts_of(d), policy, extensions.get(d.pk, ()), on_date) for d in devices
+    }
+
+
+def covered_until(device, *, policy, extensions, on_date) -> date | None:
+    """The last day of the help the device has without a break from
+    `on_date` on; None when it is not covered on `on_date`."""
+    facts = facts_of(device)
+    result = cov.coverage(facts, policy, extensions, on_date)
+    last = None
+    while result.is_covered and result.end is not None:
+        last = result.end
+        result = cov.coverage(facts, policy, extensions, last + cov.ONE_DAY)
+    return last
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    device: Device
+    coverage: cov.Coverage
+    pending_extension: bool = False
+
+
+def school_devices(
+    school_id: int, *, phase: str = "", ends_soon: bool = False, on_date=None
+) -> list[DeviceRow]:
+    """A school's devices with their coverage, filtered in Python (a school
+    has at most a few hundred devices): three queries whatever the count."""
+    on_date = on_date or today()
+    devices = list(
+        Device.objects.filter(school_id=school_id)
+        .select_related("model", "site")
+        .order_by("model__category", "model__manufacturer", "serial")
+    )
+    coverages = coverages_of(devices, on_date=on_date)
+    pending = set(
+        ExtensionRequest.devices.through.objects.filter(
+            extensionrequest__school_id=school_id,
+            extensionrequest__status=ExtensionStatus.PENDING,
+        ).values_list("device_id", flat=True)
+    )
+    rows = []
+    for device in devices:
+        result = coverages[device.pk]
+        if phase and result.phase != phase:
+            continue
+        if ends_soon and not (result.is_covered and result.ends_within(on_date, ENDS_SOON_DAYS)):
+            continue
+        rows.append(DeviceRow(device, result, device.pk in pending))
+    return rows
+
+
+def find_devices(text: str, limit: int = 50) -> list[Device]:
+    """Devices whose serial number or asset tag is `text` or starts with it."""
+    text = text.strip()
+    if not text:
+        return []
+    return list(
+        Device.objects.filter(Q(serial__istartswith=text) | Q(asset_tag__istartswith=text))
+        .select_related("model", "school")
+        .order_by("serial")[:limit]
+    )
+
+
+# Phases as database filters -------------------------------------------------
+
+
+def phase_filter(phase: str, *, policy: cov.Policy, on_date: date, prefix: str = "") -> Q:
+    """A filter on devices equivalent to `coverage(...).phase == phase` on
+    `on_date` (tests check that both agree). `prefix` reaches the device
+    through a relation, e.g. "device__"."""
+
+    def q(**lookups):
+        return Q(**{prefix + key: value for key, value in lookups.items()})
+
+    eligible = q(
+        provenance=Provenance.MARKET_CENTRAL,
+        status=DeviceStatus.IN_SERVICE,
+        delivery_date__isnull=False,
+        delivery_date__lte=on_date,
+    )
+    walloon = q(funding=Funding.WALLONIA_PROGRAMME)
+    # Delivered after this day: still in the programme on `on_date`.
+    programme_after = cov.latest_delivery_before(on_date, policy.transfer_years)
+    # Delivered after these days: still in assistance on `on_date`.
+    total = policy.transfer_years + policy.assistance_years
+    own_after = cov.latest_delivery_before(on_date, total)
+    walloon_after = _latest_walloon_delivery_in_assistance_end(on_date, policy)
+    in_programme = eligible & walloon & q(delivery_date__gt=programme_after)
+    in_assistance = eligible & (
+        (walloon & q(delivery_date__lte=programme_after, delivery_date__gt=walloon_after))
+        | (~walloon & q(delivery_date__gt=own_after))
+    )
+    extended = Exists(
+        CoverageExtension.objects.filter(
+            device_id=OuterRef(prefix + "pk" if prefix else "pk"),
+            start__lte=on_date,
+            end__gte=on_date,
+        )
+    )
+    in_extension = eligible & ~in_programme & ~in_assistance & Q(extended)
+    if phase == cov.PROGRAMME:
+        return in_programme
+    if phase == cov.ASSISTANCE:
+        return in_assistance
+    if phase == cov.EXTENSION:
+        return in_extension
+    return ~(in_programme | in_assistance | in_extension)
+
+
+def _latest_walloon_delivery_in_assistance_end(on_date: date, policy: cov.Policy) -> date:
+    """The latest delivery date of a Walloon-funded device whose assistance
+    is over on `on_date` (the transfer's anniversary is on or before it)."""
+    candidate = cov.latest_delivery_before(
+        on_date, policy.transfer_years + policy.assistance_years
+    ) + timedelta(days=3)
+    while True:
+        transfer = cov.anniversary(candidate, policy.transfer_years)
+        if cov.anniversary(transfer, policy.assistance_years) <= on_date:
+            return candidate
+        candidate -= cov.ONE_DAY
+
+
+@dataclass(frozen=True)
+class UpcomingRow:
+    device: Device
+    coverage: cov.Coverage
+    change_on: date  # first day of the next phase
+
+
+def upcoming_changes(*, days: int = ENDS_SOON_DAYS, on_date=None) -> list[UpcomingRow]:
+    """Devices whose phase ends within `days`: transfers to the school,
+    ends of assistance and of extensions. Candidates are chosen by date
+    ranges in the database, then decided by `coverage()`."""
+    on_date = on_date or today()
+    policy = current_policy()
+    horizon = on_date + timedelta(days=days)
+    # A phase ending between on_date and horizon means a delivery date in
+    # one of these ranges (a few days of margin; coverage() decides).
+    ranges = []
+    margin = timedelta(days=3)
+    for years in {
+        policy.transfer_years,
+        policy.transfer_years + policy.assistance_years,
+    }:
+        ranges.append(
+            (
+                cov.anniversary(on_date, -years) - margin,
+                cov.anniversary(horizon, -years) + margin,
+            )
+        )
+    candidates = Q()
+    for low, high in ranges:
+        candidates |= Q(delivery_date__range=(low, high))
+    candidates |= Q(extensions__end__range=(on_date, horizon))
+    devices = list(
+        Device.objects.filter(
+            candidates, provenance=Provenance.MARKET_CENTRAL, status=DeviceStatus.IN_SERVICE
+        )
+        .distinct()
+        .select_related("model", "school")
+        .order_by("school__name", "serial")
+    )
+    coverages = coverages_of(devices, policy=policy, on_date=on_date)
+    rows = []
+    for device in devices:
+        result = coverages[device.pk]
+        if result.is_covered and result.ends_within(on_date, days):
+            rows.append(UpcomingRow(device, result, result.end + cov.ONE_DAY))
+    rows.sort(key=lambda row: (row.change_on, row.device.school.name, row.device.serial))
+    return rows
+
+
+# Tickets ---------------------------------------------------------------------
+
+# The least covered device decides a ticket's badge.
+SEVERITY = {cov.PROGRAMME: 0, cov.ASSISTANCE: 1, cov.EXTENSION: 2, cov.NOT_COVERED: 3}
+_FACTS = ("provenance", "funding", "delivery_date", "warranty_end", "status")
+
+
+def _with_policy(queryset):
+    """The policy's two numbers as columns of each row: no query of its own."""
+    policy = CoveragePolicy.objects.order_by("id")
+    return queryset.annotate(
+        policy_transfer=Subquery(policy.values("transfer_years")[:1]),
+        policy_assistance=Subquery(policy.values("assistance_years")[:1]),
+    )
+
+
+def _coverages_from_rows(rows, on_date) -> dict[int, cov.Coverage]:
+    """Rows of (device id, *facts, extension start, extension end, policy
+    transfer, policy assistance), one per device and extension."""
+    facts: dict[int, cov.DeviceFacts] = {}
+    extensions: dict[int, list[cov.Period]] = defaultdict(list)
+    policy = None
+    for device_id, *values, start, end, transfer, assistance in rows:
+        facts[device_id] = cov.DeviceFacts(*values)
+        if start is not None and cov.Period(start, end) not in extensions[device_id]:
+            extensions[device_id].append(cov.Period(start, end))
+        if policy is None:
+            policy = cov.Policy(transfer, assistance) if transfer else cov.Policy()
+    return {
+        device_id: cov.coverage(device, policy, extensions[device_id], on_date)
+        for device_id, device in facts.items()
+    }
+
+
+def device_coverages(device_ids, *, on_date=None) -> dict[int, cov.Coverage]:
+    """Coverage of these devices, policy and extensions included, in one query."""
+    device_ids = list(device_ids)
+    if not device_ids:
+        return {}
+    rows = _with_policy(Device.objects.filter(pk__in=device_ids)).values_list(
+        "id",
+        *_FACTS,
+        "extensions__start",
+        "extensions__end",
+        "policy_transfer",
+        "policy_assistance",
+    )
+    return _coverages_from_rows(rows, on_date or today())
+
+
+def ticket_phases(ticket_ids, *, on_date=None) -> dict[int, str]:
+    """The coverage phase shown for each ticket that has devices: that of
+    its least covered device. One query for the whole page."""
+    ticket_ids = list(ticket_ids)
+    if not ticket_ids:
+        return {}
+    through = Device.tickets.through
+    tickets_of: dict[int, set[int]] = defaultdict(set)
+    rows = []
+    for ticket_id, *row in _with_policy(
+        through.objects.filter(ticket_id__in=ticket_ids)
+    ).values_list(
+        "ticket_id",
+        "device_id",
+        *(f"device__{name}" for name in _FACTS),
+        "device__extensions__start",
+        "device__extensions__end",
+        "policy_transfer",
+        "policy_assistance",
+    ):
+        tickets_of[ticket_id].add(row[0])
+        rows.append(row)
+    coverages = _coverages_from_rows(rows, on_date or today())
+    return {
+        ticket_id: max((coverages[d].phase for d in device_ids), key=SEVERITY.__getitem__)
+        for ticket_id, device_ids in tickets_of.items()
+    }
+
+
+def tickets_in_phase_filter(phase: str, *, on_date=None) -> Q:
+    """Tickets with at least one device in `phase` (for the queue filter);
+    phase "none" means tickets without a device."""
+    through = Device.tickets.through
+    if phase == "none":
+        return ~Q(Exists(through.objects.filter(ticket_id=OuterRef("pk"))))
+    devices = through.objects.filter(
+        phase_filter(phase, policy=current_policy(), on_date=on_date or today(), prefix="device__"),
+        ticket_id=OuterRef("pk"),
+    )
+    return Q(Exists(devices))

@@ -12,9 +12,9 @@ class DeviceChoiceField(forms.ModelMultipleChoiceField):
 
 
 class NewRequestForm(forms.Form):
-    school = forms.ModelChoiceField(
-        label=_("School"), queryset=None, empty_label=None, widget=forms.Select()
-    )
+    # The user's schools are read once by the view; a choice among them
+    # (rather than a ModelChoiceField) needs no further query to validate.
+    school = forms.TypedChoiceField(label=_("School"), coerce=int)
     category = forms.ChoiceField(
         label=_("What do you need?"), choices=ServiceCategory.choices, widget=forms.RadioSelect
     )
@@ -35,5 +35,9 @@ class NewRequestForm(forms.Form):
 
     def __init__(self, *args, schools, devices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        self.schools = {school.pk: school for school in schools}
+        self.fields["school"].choices = [(school.pk, school.name) for school in schools]
         self.fields["devices"].queryset = devices
+
+    def clean_school(self):
+        return self.schools[self.cleaned_data["school"]]

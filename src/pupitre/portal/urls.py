@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import preference_views, views
+from . import devices, preference_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("requests/<str:number>/reply/", views.request_reply, name="reply"),
     path("requests/<str:number>/status/", views.request_status, name="status"),
     path("settings/", preference_views.preferences, name="preferences"),
+    path("new/coverage/", devices.coverage_notice, name="coverage_notice"),
+    path("devices/", devices.devices, name="devices"),
+    path("devices/labels.pdf", devices.labels, name="labels"),
+    path("devices/<int:device_id>/", devices.device_detail, name="device"),
+    path("extensions/new/", devices.extension_new, name="extension_new"),
+    path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),
 ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,13 +12,14 @@ from pupitre.equipment.queries import devices_of_school
 from pupitre.errors import DomainError
 from pupitre.forms_common import MessageForm
 from pupitre.hours.texts import moment_text
-from pupitre.presenters import timeline_entries
+from pupitre.presenters import timeline_entries, timeline_html
 from pupitre.schools.queries import ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
 from pupitre.tickets.queries import get_ticket_for_user, portal_requests, timeline_for
 from pupitre.views_helpers import add_domain_error, school_user_required, uploaded_files
 
+from .devices import label_device, not_covered_note, notice_context
 from .forms import NewRequestForm
 
 
@@ -47,15 +49,20 @@ def request_list(request):
 @school_user_required
 def request_new(request):
     user = request.user
-    schools = schools_of(user)
-    school = _chosen_school(schools, request.POST.get("school") or request.GET.get("school"))
+    schools = list(schools_of(user))
+    device_id = request.GET.get("device", "")
+    # A QR label names a device: its school is the one the form opens for.
+    labelled = label_device(user, device_id) if request.method == "GET" else None
+    chosen_school = request.POST.get("school") or request.GET.get("school")
+    school = _chosen_school(schools, labelled.school_id if labelled else chosen_school)
     if school is None:
         return render(request, "portal/no_school.html", status=403)
     devices = devices_of_school(school.pk)
     initial = {"school": school.pk}
-    device_id = request.GET.get("device", "")
-    if device_id.isdigit():
-        initial["devices"] = [int(device_id)]
+    if labelled is not None:
+        initial["devices"] = [labelled.pk]
+    elif device_id.isdigit():
+        messages.info(request, _("This device is not among your school's devices."))
     if request.method == "POST":
         form = NewRequestForm(request.POST, request.FILES, schools=schools, devices=devices)
         if form.is_valid():
@@ -77,13 +84,17 @@ def request_new(request):
                 add_domain_error(form, error)
             else:
                 messages.success(request, _received_message(ticket))
+                if not_covered_note(data["devices"]):
+                    messages.info(request, not_covered_note(data["devices"]))
                 return redirect("portal:detail", number=ticket.number)
     else:
         form = NewRequestForm(initial=initial, schools=schools, devices=devices)
     template = "portal/new_request.html"
     if request.htmx and request.method == "GET":
         template = "portal/_devices_field.html"
-    return render(request, template, {"form": form, "school": school, "schools": schools})
+    context = {"form": form, "school": school, "schools": schools}
+    context.update(notice_context(request, form.data if form.is_bound else _initial_data(initial)))
+    return render(request, template, context)
 
 
 @school_user_required
@@ -95,7 +106,9 @@ def request_detail(request, number, reply_form=None, status=200):
         {
             "ticket": ticket,
             "devices": list(ticket.devices.select_related("model")),
-            "timeline": timeline_entries(timeline_for(request.user, ticket)),
+            "timeline_html": timeline_html(
+                timeline_entries(timeline_for(request.user, ticket)), show_authors=False
+            ),
             "form": reply_form or MessageForm(),
             "can_reply": ticket.status != Status.CLOSED,
             "can_resolve": ticket.status in ACTIVE_STATUSES,
@@ -161,9 +174,15 @@ def _received_message(ticket) -> str:
     ) % {"number": ticket.number, "moment": moment_text(ticket.first_response_due)}
 
 
+def _initial_data(initial):
+    data = QueryDict(mutable=True)
+    data["school"] = str(initial["school"])
+    data.setlist("devices", [str(pk) for pk in initial.get("devices", [])])
+    return data
+
+
 def _chosen_school(schools, school_id):
     """The school picked in the form, or the user's first school."""
-    schools = list(schools)
     if school_id and str(school_id).isdigit():
         for school in schools:
             if school.pk == int(school_id):

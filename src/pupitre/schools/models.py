@@ -63,6 +63,7 @@ class School(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Membership",
+        through_fields=("school", "user"),
         related_name="schools",
         verbose_name=_("members"),
     )
@@ -137,6 +138,17 @@ class Membership(models.Model):
         choices=MembershipRole.choices,
         default=MembershipRole.MEMBER,
     )
+    # Who linked the person to the school, and when (empty for the rows of
+    # the first imports and the demo).
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")

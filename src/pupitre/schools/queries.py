@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Q
 
 from .models import Membership, MembershipRole, School
@@ -9,11 +10,17 @@ def schools_of(user):
 
 
 def ict_school_ids(user) -> set[int]:
-    return set(
-        Membership.objects.filter(user=user, role=MembershipRole.ICT_CONTACT).values_list(
-            "school_id", flat=True
+    """Schools `user` is the ICT contact of; remembered on the user object,
+    so a page that asks several times (navigation, view) queries once."""
+    cached = getattr(user, "_ict_school_ids", None)
+    if cached is None:
+        cached = set(
+            Membership.objects.filter(user=user, role=MembershipRole.ICT_CONTACT).values_list(
+                "school_id", flat=True
+            )
         )
-    )
+        user._ict_school_ids = cached
+    return set(cached)
 
 
 def find_schools(text: str, limit: int = 20) -> list[School]:
@@ -33,3 +40,9 @@ def school_language_of(user) -> str | None:
         .values_list("school__language", flat=True)
         .first()
     )
+
+
+def language_of(user) -> str:
+    """The language to write to `user` in: their preference, else their
+    school's, else the site's default."""
+    return user.language or school_language_of(user) or settings.LANGUAGE_CODE

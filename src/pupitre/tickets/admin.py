@@ -1,15 +1,21 @@
 from django.contrib import admin
 
+from pupitre.config_cache import ForgetOnChange
+
 from .models import Attachment, Message, SlaPolicy, Team, Ticket
+from .queries import TEAMS
+from .sla import SLA_POLICIES
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(ForgetOnChange, admin.ModelAdmin):
+    cached_as = (SLA_POLICIES,)
     list_display = ["priority", "category", "first_response_minutes", "resolution_minutes"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ForgetOnChange, admin.ModelAdmin):
+    cached_as = (TEAMS,)
     list_display = ["name", "language"]
     filter_horizontal = ["members"]
 

@@ -1,14 +1,33 @@
 """Reads of tickets, and the one place that decides who may see what."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pupitre.accounts.models import STAFF_ROLES, User
+from pupitre.config_cache import cached
+from pupitre.equipment.queries import tickets_in_phase_filter
 from pupitre.schools.models import Membership, MembershipRole
 
-from .models import Attachment, EventField, Message, MessageKind, Ticket
+from .models import Attachment, EventField, MessageKind, Team, Ticket
+
+TEAMS = "teams"
+
+
+def team_names() -> list[tuple[int, str]]:
+    """(id, name) of the teams, by name: the choices of the team selects
+    (cached, see pupitre/config_cache.py)."""
+    return [(pk, name) for pk, name, _language in teams()]
+
+
+def teams() -> list[tuple[int, str, str]]:
+    """(id, name, language) of every team, by name (cached)."""
+    return cached(
+        TEAMS, lambda: list(Team.objects.order_by("name").values_list("pk", "name", "language"))
+    )
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
@@ -39,19 +58,46 @@ def get_ticket_for_user(user: User, number: str) -> Ticket:
     )
 
 
-def timeline_for(user: User, ticket: Ticket) -> list[Message]:
+class TimelineMessage(NamedTuple):
+    """One entry of a ticket's timeline, as the conversation shows it."""
+
+    pk: int
+    kind: str
+    body: str
+    field: str
+    old_value: str
+    new_value: str
+    created_at: datetime
+    channel: str
+    author_name: str  # "" for the system
+    author_role: str
+    attachment_list: list[Attachment]
+    # Mail, prepared at ingest (see Message): folded quotes, sanitised HTML,
+    # the sender of a note without an author, the unverified-sender flag.
+    quoted_text: str = ""
+    html_body: str = ""
+    email_from: str = ""
+    unverified_sender: bool = False
+
+    @property
+    def from_staff(self) -> bool:
+        return self.author_role in STAFF_ROLES
+
+
+def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
     """The entries of the ticket `user` may read, oldest first, each with its
-    author and its `attachment_list` (two queries whatever the length)."""
-    messages = ticket.messages.select_related("author").only(*TIMELINE_COLUMNS)
+    author's name and its attachments (two queries whatever the length; plain
+    rows, as a long conversation of model instances costs more than its SQL)."""
+    messages = ticket.messages.all()
     if user.role not in STAFF_ROLES:
         messages = messages.filter(
             Q(kind=MessageKind.REPLY)
             | Q(kind=MessageKind.EVENT, field__in=[EventField.STATUS, EventField.CREATED])
         )
-    entries = list(messages.order_by("created_at", "id"))
+    rows = list(messages.order_by("created_at", "id").values_list(*TIMELINE_COLUMNS))
     # Attachments in one query, grouped here: cheaper than a prefetch.
     by_message: dict[int, list[Attachment]] = {}
-    replies = [entry.pk for entry in entries if entry.kind != MessageKind.EVENT]
+    replies = [row[0] for row in rows if row[1] != MessageKind.EVENT]
     if replies:
         for attachment in (
             Attachment.objects.filter(message_id__in=replies)
@@ -59,12 +105,45 @@ def timeline_for(user: User, ticket: Ticket) -> list[Message]:
             .order_by("id")
         ):
             by_message.setdefault(attachment.message_id, []).append(attachment)
-    for entry in entries:
-        entry.attachment_list = by_message.get(entry.pk, [])
-    return entries
+    return [
+        TimelineMessage(
+            pk,
+            kind,
+            body,
+            field,
+            old,
+            new,
+            created,
+            channel,
+            name or email_from,
+            role or "",
+            by_message.get(pk, []),
+            quoted,
+            html,
+            email_from,
+            unverified,
+        )
+        for (
+            pk,
+            kind,
+            body,
+            field,
+            old,
+            new,
+            created,
+            channel,
+            name,
+            role,
+            quoted,
+            html,
+            email_from,
+            unverified,
+        ) in rows
+    ]
 
 
 TIMELINE_COLUMNS = (
+    "pk",
     "kind",
     "body",
     "field",
@@ -72,7 +151,6 @@ TIMELINE_COLUMNS = (
     "new_value",
     "created_at",
     "channel",
-    "ticket_id",
     "author__full_name",
     "author__role",
     "quoted_text",
@@ -102,6 +180,7 @@ class QueueFilter:
     assignee: str = ""  # "", "me", "none" or a user id
     text: str = ""
     sort: str = ""  # "" (urgency) or "due" (next SLA due time)
+    coverage: str = ""  # a coverage phase of one of the devices, or "none" (no device)
 
 
 def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
@@ -134,30 +213,38 @@ def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
     text = filters.text.strip()
     if text:
         tickets = tickets.filter(Q(number__startswith=text) | Q(subject__icontains=text))
-    # Only the columns a queue row shows: the joined rows are wide.
+    if filters.coverage:
+        tickets = tickets.filter(tickets_in_phase_filter(filters.coverage))
     if filters.sort == "due":
         order = (F("sla_next_due").asc(nulls_last=True), "-priority", "created_at", "id")
     else:
         order = ("-priority", "created_at", "id")
-    return (
-        tickets.select_related("school", "assignee", "team").only(*QUEUE_COLUMNS).order_by(*order)
-    )
+    return tickets.order_by(*order)
+
+
+def queue_row_values(tickets: QuerySet[Ticket]) -> QuerySet:
+    """A page of the queue as plain rows of only the columns a row shows.
+
+    Applied to the page's slice, not to the whole queue: counting the queue
+    needs no join, and a page of model instances costs more than its SQL."""
+    return tickets.values(*QUEUE_COLUMNS)
 
 
 QUEUE_COLUMNS = (
+    "id",
     "number",
+    "status",
     "subject",
     "language",
-    "status",
     "priority",
     "created_at",
-    "updated_at",
     "sla_next_due",
     "sla_first_response_state",
     "sla_resolution_state",
     "first_response_due",
     "resolution_due",
     "school__name",
+    "assignee_id",
     "assignee__full_name",
     "team__name",
 )

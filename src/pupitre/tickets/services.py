@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
+from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, School
@@ -39,6 +40,7 @@ from .models import (
     Ticket,
     TicketSequence,
 )
+from .queries import teams
 
 MAX_ATTACHMENTS_PER_MESSAGE = 10
 SUBJECT_MAX_LENGTH = 200
@@ -138,7 +140,7 @@ def ticket_create(
             subject=subject,
             priority=priority,
             status=Status.NEW,
-            team=team or _team_for_language(language),
+            team_id=team.pk if team else _team_for_language(language),
             created_at=now,
             updated_at=now,
         )
@@ -146,15 +148,21 @@ def ticket_create(
         ticket.save(force_insert=True)
         if devices:
             ticket.devices.set(devices)
-        _record_event(ticket, created_by, EventField.CREATED, "", channel, now)
-        message = Message.objects.create(
-            ticket=ticket,
-            kind=MessageKind.REPLY,
-            author=requester,
-            channel=channel,
-            body=description,
-            created_at=now,
-            **email.fields(),
+        # The "opened" event, then the description as the first reply: one
+        # INSERT for both.
+        _event, message = Message.objects.bulk_create(
+            [
+                _event_row(ticket, created_by, EventField.CREATED, "", channel, now),
+                Message(
+                    ticket=ticket,
+                    kind=MessageKind.REPLY,
+                    author=requester,
+                    channel=channel,
+                    body=description,
+                    created_at=now,
+                    **email.fields(),
+                ),
+            ]
         )
         _store_attachments(message, attachments)
         if acknowledge:
@@ -364,6 +372,7 @@ def sla_policy_update(
     policy.first_response_minutes = first_response_minutes
     policy.resolution_minutes = resolution_minutes
     policy.save(update_fields=["first_response_minutes", "resolution_minutes"])
+    forget(sla.SLA_POLICIES)
     return policy
 
 
@@ -468,8 +477,11 @@ def _alert_after_commit(event: Message) -> None:
     transaction.on_commit(lambda: send_sla_alert.enqueue(event.pk))
 
 
-def _team_for_language(language: str) -> Team | None:
-    return Team.objects.filter(language=language).order_by("id").first()
+def _team_for_language(language: str) -> int | None:
+    """The id of the team of the language (the first created, if several)."""
+    return min(
+        (pk for pk, _name, team_language in teams() if team_language == language), default=None
+    )
 
 
 def _lock(ticket: Ticket | int) -> Ticket:
@@ -497,7 +509,13 @@ def _change_status(ticket, status, by, now, fields: list[str]) -> Message:
 
 
 def _record_event(ticket, by, field, old_value, new_value, now) -> Message:
-    return Message.objects.create(
+    event = _event_row(ticket, by, field, old_value, new_value, now)
+    event.save(force_insert=True)
+    return event
+
+
+def _event_row(ticket, by, field, old_value, new_value, now) -> Message:
+    return Message(
         ticket=ticket,
         kind=MessageKind.EVENT,
         author=by,

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pupitre.config_cache import cached
 from pupitre.hours.engine import Calendar, TimeRange
 from pupitre.hours.queries import calendar_for_school
 
@@ -51,19 +52,27 @@ class Clock:
     state: str
 
 
+SLA_POLICIES = "sla_policies"
+
+
 def targets_for(priority: int, category: str) -> Targets:
     """The policy of the category if there is one, else the priority's."""
-    policy = (
-        SlaPolicy.objects.filter(priority=priority, category__in=[category, ""])
-        .order_by("-category")
-        .first()
-    )
-    if policy is None:
+    policies = cached(SLA_POLICIES, _policy_minutes)
+    minutes = policies.get((priority, category)) or policies.get((priority, ""))
+    if minutes is None:
         return Targets(None, None)
-    return Targets(
-        timedelta(minutes=policy.first_response_minutes),
-        timedelta(minutes=policy.resolution_minutes),
-    )
+    return Targets(timedelta(minutes=minutes[0]), timedelta(minutes=minutes[1]))
+
+
+def _policy_minutes() -> dict[tuple[int, str], tuple[int, int]]:
+    """Every policy's (first response, resolution) minutes by (priority,
+    category): a handful of rows, read once for the cache."""
+    return {
+        (priority, category): (first, resolution)
+        for priority, category, first, resolution in SlaPolicy.objects.values_list(
+            "priority", "category", "first_response_minutes", "resolution_minutes"
+        )
+    }
 
 
 def waiting_pauses(events: Iterable[tuple[datetime, str, str]], until: datetime) -> list[TimeRange]:
@@ -118,6 +127,16 @@ def status_events(ticket: Ticket) -> list[tuple[datetime, str, str]]:
         .order_by("created_at", "id")
         .values_list("created_at", "old_value", "new_value")
     )
+
+
+def status_events_in(timeline) -> list[tuple[datetime, str, str]]:
+    """The status events of a whole timeline (`queries.timeline_for` as
+    staff read it), as `status_events` returns them."""
+    return [
+        (entry.created_at, entry.old_value, entry.new_value)
+        for entry in timeline
+        if entry.kind == MessageKind.EVENT and entry.field == EventField.STATUS
+    ]
 
 
 def done_at(ticket: Ticket, target: str) -> datetime | None:
@@ -193,13 +212,16 @@ class Progress:
     paused: bool
 
 
-def progress(ticket: Ticket, now: datetime) -> list[Progress]:
-    """Targets, elapsed and remaining business time of each target."""
+def progress(
+    ticket: Ticket, now: datetime, events: list[tuple[datetime, str, str]] | None = None
+) -> list[Progress]:
+    """Targets, elapsed and remaining business time of each target; `events`
+    are the ticket's status events if the caller has read them already."""
     calendar = calendar_for_school(ticket.school)
     if calendar is None:
         return []
     targets = targets_for(ticket.priority, ticket.category)
-    pauses = waiting_pauses(status_events(ticket), now)
+    pauses = waiting_pauses(status_events(ticket) if events is None else events, now)
     rows = []
     for name in TARGETS:
         target = getattr(targets, name)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('schools', '0003_school_email_domain'),
+        ('schools', '0004_school_email_domain'),
         ('tickets', '0005_email_fields_on_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

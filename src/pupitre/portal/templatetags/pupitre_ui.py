@@ -2,7 +2,7 @@
 
 from django import template
 
-from pupitre.presenters import describe_event, label_of
+from pupitre.presenters import label_of
 from pupitre.tickets.models import Priority, Status
 
 register = template.Library()
@@ -16,8 +16,3 @@ def status_label(value):
 @register.filter
 def priority_label(value):
     return label_of(Priority, int(value)) if str(value).isdigit() else value
-
-
-@register.simple_tag
-def event_text(message):
-    return describe_event(message)

@@ -27,6 +27,7 @@ from django.test.utils import override_settings
 from django.utils import timezone, translation
 
 from pupitre.accounts.models import Role, User
+from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
 from pupitre.demo import mail as mail_demo
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
@@ -157,6 +158,7 @@ class DemoBuilder:
         self.create_people()
         self.create_tickets()
         mail_demo.build(self)
+        self.coverage = demo_coverage.build(self.rng, self.schools)
 
     def counts(self) -> list[str]:
         return [
@@ -167,6 +169,7 @@ class DemoBuilder:
             f"{Ticket.objects.count()} requests",
             f"{Message.objects.count()} timeline entries",
             f"{InboundMail.objects.count()} received emails",
+            *(f"{n} {what}" for what, n in self.coverage.items()),
         ]
 
     # Schools -----------------------------------------------------------------
@@ -288,7 +291,7 @@ class DemoBuilder:
             tools = data.REMOTE_TOOLS
             remote_tool = rng.choices([t for t, _ in tools], weights=[w for _, w in tools])[0]
             digits = f"{rng.randint(100_000_000, 1_999_999_999):010d}"
-            if remote_tool == "TeamViewer":
+            if remote_tool == "teamviewer":
                 remote_id = f"{digits[0]} {digits[1:4]} {digits[4:7]} {digits[7:]}"
             else:
                 remote_id = f"{digits[1:4]} {digits[4:7]} {digits[7:]}"

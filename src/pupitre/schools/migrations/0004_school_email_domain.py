@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0002_school_calendar'),
+        ('schools', '0003_membership_added_by'),
     ]
 
     operations = [

@@ -1,0 +1,165 @@
+"""The ICT contact's devices, a device's page, the coverage notice of the
+request form, QR labels and the sign-in round trip of a label."""
+
+import re
+from datetime import date
+
+from django.urls import reverse
+from django.utils import translation
+
+from pupitre.tickets.models import Ticket
+
+from ..factories import make_device, make_member
+from ..querycount import count_queries
+
+
+def test_ict_contact_filters_devices_by_phase_and_ends_soon(client, ict_contact, school):
+    programme = make_device(school, delivery_date=date(2025, 1, 1))
+    ended = make_device(school, delivery_date=date(2016, 1, 1))
+    soon = make_device(school, delivery_date=date(2023, 12, 20))  # transfer within 90 days
+    client.force_login(ict_contact)
+    html = client.get(reverse("portal:devices")).content.decode()
+    assert all(d.serial in html for d in (programme, ended, soon))
+    html = client.get(reverse("portal:devices"), {"phase": "not_covered"}).content.decode()
+    assert ended.serial in html and programme.serial not in html
+    html = client.get(reverse("portal:devices"), {"ends": "soon"}).content.decode()
+    assert soon.serial in html and programme.serial not in html and ended.serial not in html
+
+
+def test_teachers_have_no_devices_page(client, teacher, school):
+    make_device(school)
+    client.force_login(teacher)
+    assert client.get(reverse("portal:devices")).status_code == 403
+    assert reverse("portal:devices") not in client.get(reverse("portal:requests")).content.decode()
+
+
+def test_device_list_runs_a_constant_number_of_queries(client, ict_contact, school):
+    client.force_login(ict_contact)
+    url = reverse("portal:devices")
+
+    def grow_to(total):
+        for i in range(school.devices.count(), total):
+            make_device(school, delivery_date=date(2016 + i % 10, 3, 1))
+        return count_queries(client, url)
+
+    grow_to(1)  # the first page of the day builds the service calendar
+    at_5, at_120 = grow_to(5), grow_to(120)
+    assert at_5 == at_120
+    assert at_120 <= 10
+
+
+def test_device_page_shows_its_coverage_and_requests(client, ict_contact, school, teacher):
+    device = make_device(
+        school, delivery_date=date(2025, 1, 1), remote_tool="rustdesk", remote_id="123 456 789"
+    )
+    client.force_login(teacher)
+    client.post(
+        reverse("portal:new"),
+        {
+            "school": school.pk,
+            "category": "question",
+            "devices": [device.pk],
+            "subject": "Clavier",
+            "description": "Touche cassée",
+        },
+    )
+    client.force_login(ict_contact)
+    html = client.get(reverse("portal:device", args=[device.pk])).content.decode()
+    assert "rustdesk://123456789" in html
+    assert "Clavier" in html
+    assert "programme" in html.lower()
+
+
+def test_request_form_explains_the_help_for_the_chosen_device(client, teacher, school):
+    device = make_device(school, delivery_date=date(2016, 1, 1))
+    client.force_login(teacher)
+    with translation.override("fr"):
+        response = client.get(
+            reverse("portal:coverage_notice"),
+            {"school": school.pk, "devices": [device.pk]},
+            headers={"HX-Request": "true"},
+        )
+    html = response.content.decode()
+    assert "Non couvert" in html
+    assert "Le référent informatique de votre école peut demander une prolongation." in html
+    assert "<html" not in html
+
+
+def test_a_not_covered_device_is_still_accepted_and_offers_the_extension(
+    client, ict_contact, school
+):
+    device = make_device(school, delivery_date=date(2016, 1, 1))
+    client.force_login(ict_contact)
+    page = client.get(reverse("portal:new"), {"device": device.pk}).content.decode()
+    assert f"{reverse('portal:extension_new')}?device={device.pk}" in page
+    response = client.post(
+        reverse("portal:new"),
+        {
+            "school": school.pk,
+            "category": "question",
+            "devices": [device.pk],
+            "subject": "Vieux PC",
+            "description": "Ne démarre plus",
+        },
+        follow=True,
+    )
+    assert Ticket.objects.get().devices.get() == device
+    assert device.serial in response.content.decode()  # the info message names it
+
+
+def test_a_label_of_another_school_opens_the_form_without_the_device(client, teacher, other_school):
+    foreign = make_device(other_school)
+    client.force_login(teacher)
+    html = client.get(reverse("portal:new"), {"device": foreign.pk}).content.decode()
+    assert foreign.serial not in html
+
+
+def test_a_label_scanned_while_signed_out_comes_back_to_the_form(client, teacher, school):
+    device = make_device(school)
+    url = f"{reverse('portal:new')}?device={device.pk}"
+    response = client.get(url)
+    assert response.status_code == 302
+    login = response["Location"]
+    assert login.startswith(reverse("login"))
+    response = client.post(login, {"username": teacher.email, "password": "secret-pass-123"})
+    assert response["Location"] == url
+    html = client.get(url).content.decode()
+    assert re.search(rf'value="{device.pk}"[^>]*checked', html)
+
+
+def test_label_sheet_is_a_pdf_of_the_schools_devices(client, ict_contact, school):
+    for _ in range(30):
+        make_device(school)
+    client.force_login(ict_contact)
+    response = client.get(reverse("portal:labels"))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response.content.count(b"/Type /Page\n") == 2  # 24 labels a page
+
+
+def test_ict_contact_asks_for_an_extension_from_the_portal(client, ict_contact, school):
+    device = make_device(school, delivery_date=date(2016, 1, 1))
+    client.force_login(ict_contact)
+    form = client.get(reverse("portal:extension_new"), {"device": device.pk})
+    assert form.status_code == 200
+    response = client.post(
+        reverse("portal:extension_new"),
+        {
+            "school": school.pk,
+            "devices": [device.pk],
+            "requested_end": "2030-06-30",
+            "reason": "Encore utilisé",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Encore utilisé" in page
+
+
+def test_an_ict_contact_of_two_schools_chooses_the_school(client, school, other_school):
+    contact = make_member(school, ict_contact=True)
+    contact.memberships.create(school=other_school, role="ict_contact")
+    device = make_device(other_school)
+    client.force_login(contact)
+    html = client.get(reverse("portal:devices"), {"school": other_school.pk}).content.decode()
+    assert device.serial in html

@@ -1,0 +1,28 @@
+"""The HTML built in Python escapes what it shows, as templates would."""
+
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pupitre.fragments import esc, options_html, paragraphs_html
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_paragraphs_are_what_the_linebreaks_filter_writes(text):
+    assert paragraphs_html(text) == linebreaks(text, autoescape=True)
+
+
+def test_text_and_attributes_are_escaped():
+    assert esc("<script>\"x\" & 'y'</script>") == (
+        "&lt;script&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/script&gt;"
+    )
+    assert esc(mark_safe("<b>ok</b>")) == "<b>ok</b>"
+
+
+def test_options_mark_the_selected_value_and_escape_labels():
+    html = options_html([("1", "Équipe <FR>"), ("2", 'Team "DE"')], "2")
+    assert html == (
+        '<option value="1">Équipe &lt;FR&gt;</option>'
+        '<option value="2" selected>Team &quot;DE&quot;</option>'
+    )
