@@ -21,7 +21,7 @@ from email.parser import BytesHeaderParser
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Mod
 from django.utils import timezone, translation
@@ -109,7 +109,7 @@ def message_id_of(raw: bytes) -> str:
 # Processing ------------------------------------------------------------------
 
 
-BATCH = 25  # messages per transaction: short enough not to hold writers back
+BATCH = 25  # messages parsed and looked up together
 
 
 class _Context:
@@ -177,8 +177,9 @@ _PROCESSED_FIELDS = [
 def inbound_process_pending(
     *, limit: int | None = None, batch: int = BATCH, shard: tuple[int, int] = (0, 1)
 ) -> int:
-    """Process the stored messages that wait, oldest first, `batch` to a
-    transaction. Returns how many were processed (by this call).
+    """Process the stored messages that wait, oldest first, `batch` at a
+    time, each in its own transaction. Returns how many were processed (by
+    this call).
 
     Several workers may run at once (rows are locked with SKIP LOCKED); with
     `shard=(k, n)` worker k of n takes only the ids equal to k modulo n, so
@@ -207,7 +208,7 @@ def inbound_process(*, inbound_id: int, release: bool = False) -> InboundMail | 
 
 
 def _process_batch(ids: list[int], context: _Context, *, release: bool = False) -> list:
-    # Parsing needs no lock: done before the transaction, so that a second
+    # Parsing and the lookups need no lock: done first, so that a second
     # worker parses while this one writes.
     raws = InboundMail.objects.filter(pk__in=ids, state=State.RECEIVED).values_list("pk", "raw")
     parsed: dict[int, tuple] = {}
@@ -217,21 +218,30 @@ def _process_batch(ids: list[int], context: _Context, *, release: bool = False) 
             parsed[pk] = (raw, parse_mail(raw), None)
         except Exception as error:  # noqa: BLE001 - kept as a mail problem below
             parsed[pk] = (raw, None, error)
-    with transaction.atomic():
-        # Locked, and still waiting: another worker may have taken some.
-        mails = list(
-            InboundMail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("mailbox__team")
-            .defer("raw")
-            .filter(pk__in=list(parsed), state=State.RECEIVED)
-            .order_by("pk")
-        )
-        context.prepare([parsed[mail.pk][1] for mail in mails if parsed[mail.pk][1]])
-        for mail in mails:
-            raw, message, error = parsed[mail.pk]
-            mail.raw = raw
-            _process_one(mail, message, error, context, release=release)
-    return mails
+    context.prepare([message for _raw, message, _error in parsed.values() if message])
+    # One transaction per mail where workers write side by side (PostgreSQL):
+    # the locks a mail takes (the year's ticket counter, a ticket) are then
+    # held for that mail only, so workers neither wait long nor deadlock.
+    # SQLite has one writer at a time anyway: one transaction for the batch
+    # saves a lock query and a commit per mail.
+    ids = sorted(parsed)
+    groups = [ids] if connection.vendor == "sqlite" else [[pk] for pk in ids]
+    done = []
+    for group in groups:
+        with transaction.atomic():
+            # Locked, and still waiting: another worker may have taken some.
+            for mail in (
+                InboundMail.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("mailbox__team")
+                .defer("raw")
+                .filter(pk__in=group, state=State.RECEIVED)
+                .order_by("pk")
+            ):
+                raw, message, error = parsed[mail.pk]
+                mail.raw = raw
+                _process_one(mail, message, error, context, release=release)
+                done.append(mail)
+    return done
 
 
 def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool) -> None:
