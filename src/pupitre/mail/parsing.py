@@ -12,6 +12,7 @@ be and noted in `ParsedMail.defects`.
 
 import binascii
 import codecs
+import functools
 import mimetypes
 import re
 import unicodedata
@@ -22,6 +23,7 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
 from types import MappingProxyType
 
@@ -36,6 +38,31 @@ MAX_DEPTH = 25  # MIME nesting followed
 MAX_PARTS = 1_000  # MIME parts looked at
 MAX_REFERENCES = 100  # message ids kept from References
 MAX_ADDRESS_CHARS = 10_000  # an address header read structurally (about 250 addresses)
+
+
+class _Policy(EmailPolicy):
+    """`email.policy.default`, except that a header is parsed once: the
+    parser and the code below ask a part for its Content-Type many times,
+    and each time the default policy parses the header again."""
+
+    def header_fetch_parse(self, name: str, value: str):  # type: ignore[override]
+        if hasattr(value, "name"):
+            return value
+        value = _LINE_BREAKS.sub("", value)
+        if len(value) > 2_000:  # a long value is rare: not worth the memory
+            return self.header_factory(name, value)
+        return _parsed_header(self.header_factory, name, value)
+
+
+_LINE_BREAKS = re.compile(r"[\r\n]")
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed_header(factory, name: str, value: str):
+    return factory(name, value)
+
+
+_POLICY = _Policy()
 
 
 class MailParseError(Exception):
@@ -494,6 +521,7 @@ def _quote_words(value: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=512)
 def _address_list(value: str) -> tuple[tuple[str, str], ...]:
     """(name, address) pairs from an address header, names decoded."""
     if not value.strip():
@@ -569,11 +597,27 @@ def _date(value: str) -> datetime | None:
 # --- bodies and attachments -------------------------------------------------
 
 
+class _HtmlText:
+    """The text of an HTML part, made only if the message shows it (most
+    HTML parts have a text/plain alternative)."""
+
+    __slots__ = ("markup", "_text")
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = mail_html.html_to_text(self.markup)
+        return self._text
+
+
 @dataclass
 class _Body:
     """What one MIME part contributes to the message."""
 
-    text: list[str] = field(default_factory=list)
+    text: list[str | _HtmlText] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
     has_plain: bool = False  # the text came from a text/plain part
     has_html: bool = False  # an HTML part contributed
@@ -637,7 +681,7 @@ class _Parser:
 
         from_name, from_address = self._sender(message)
         body = self._walk(message, 0)
-        text = "\n\n".join(chunk for chunk in body.text if chunk.strip())
+        text = "\n\n".join(chunk for chunk in map(str, body.text) if chunk.strip())
         html = ""
         if body.has_html:
             html = "\n".join(mail_html.sanitize_html(chunk) for chunk in body.html)
@@ -675,7 +719,7 @@ class _Parser:
 
     # Structure -------------------------------------------------------------
     def _message(self) -> EmailMessage:
-        parser = BytesParser(policy=policy.default)
+        parser = BytesParser(policy=_POLICY)
         try:
             message = parser.parsebytes(self.data)
         except RecursionError:
@@ -791,7 +835,7 @@ class _Parser:
 
     def _alternative(self, children: list[Message], depth: int) -> _Body:
         walked = [self._walk(child, depth + 1) for child in children]
-        plain = [b for b in walked if b.has_plain and "".join(b.text).strip()]
+        plain = [b for b in walked if b.has_plain and "".join(map(str, b.text)).strip()]
         rich = [b for b in walked if b.has_html]
         chosen_text = plain[-1] if plain else (rich[-1] if rich else None)
         chosen_html = rich[-1] if rich else None
@@ -833,7 +877,7 @@ class _Parser:
         charset = self._charset(part)
         if content_type == "text/html":
             markup = decode_text(payload, charset, html=True)
-            return _Body(text=[mail_html.html_to_text(markup)], html=[markup], has_html=True)
+            return _Body(text=[_HtmlText(markup)], html=[markup], has_html=True)
         text = decode_text(payload, charset).replace("\r\n", "\n").replace("\r", "\n")
         if (part.get_param("format") or "").lower() == "flowed":
             delsp = (part.get_param("delsp") or "").lower() == "yes"

@@ -45,6 +45,7 @@ _LEAD = (
     r"|the|at|in|vào|el\s+día"
 )
 _VERB_HEADER = re.compile(r"^.{0,400}?\b(?:" + _WROTE + r")\s*:?$", re.IGNORECASE | re.DOTALL)
+_WROTE_WORD = re.compile(r"\b(?:" + _WROTE + r")\b", re.IGNORECASE)
 _LEAD_WORD = re.compile(r"^(?:" + _LEAD + r")\b", re.IGNORECASE)
 _ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|mailto:", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
@@ -234,6 +235,9 @@ class _Lines:
         count = len(lines)
         self.quote_after = [False] * (count + 1)  # a ">" line at or after i
         self.stop = [count] * (count + 1)  # first line at or after i that is not quoted text
+        # A header line has a colon or a "wrote" verb: a cheap test that
+        # spares the full rules to most lines of a long message.
+        self.may_head = [":" in line or bool(_WROTE_WORD.search(line)) for line in lines]
         for index in range(count - 1, -1, -1):
             line = lines[index]
             self.quote_after[index] = _is_quoted(line) or self.quote_after[index + 1]
@@ -271,6 +275,8 @@ def _quote_start(lines: list[str]) -> int:
             continue
         if _SEPARATOR.match(line):
             return index
+        if not any(facts.may_head[index : index + 4]):
+            continue
         if _header_block(lines, index) and not _forwarded_above(lines, index):
             return _with_rule_above(lines, index)
         length = _joined_header(lines, index)
