@@ -205,7 +205,7 @@ def _looks_like_bounce(parsed: ParsedMail) -> bool:
     sender = parsed.from_address.split("@", 1)[0]
     by_sender = bool(_BOUNCE_SENDER.match(sender)) or _BOUNCE_SENDER.match(parsed.from_name or "")
     by_subject = bool(_BOUNCE_SUBJECT.search(parsed.subject))
-    empty_return_path = parsed.header("return-path").strip() in ("<>", "")
+    empty_return_path = parsed.header("return-path").strip() == "<>"
     return by_subject and (
         by_sender or empty_return_path or "x-failed-recipients" in parsed.headers
     )
