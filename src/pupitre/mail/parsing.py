@@ -669,6 +669,8 @@ class _Parser:
         self.defects: list[str] = []
         self.parts_seen = 0
         self.hints: tuple[str, ...] = ()  # charsets for 8-bit bytes in headers
+        first_line = data[: data.find(b"\n") + 1]
+        self.linesep = "\r\n" if first_line.endswith(b"\r\n") else "\n"
 
     def parse(self) -> ParsedMail:
         message = self._message()
@@ -894,6 +896,13 @@ class _Parser:
         return str(charset or "").strip().strip("\"'")
 
     def _payload(self, part: Message) -> bytes:
+        encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+        raw = part.get_payload()
+        if encoding in ("x-uuencode", "uuencode", "x-uue", "uue") and isinstance(raw, str):
+            if not re.search(r"^begin [0-7]+ ", raw, re.MULTILINE):
+                return _uudecode_lines(raw)  # the "begin" line is often missing
+        if encoding == "base64" and isinstance(raw, str):
+            return _lenient_base64(raw)
         try:
             payload = part.get_payload(decode=True)
         except Exception:  # noqa: BLE001
@@ -974,7 +983,7 @@ class _Parser:
         if content_type in ("message/rfc822", "message/global"):
             return self._attached_message(part)
         # A delivery status or another message/* part: kept as its text.
-        payload = _body_bytes(part)
+        payload = _body_bytes(part, self.linesep)
         filename = self._filename(part) or self._described_name(part, content_type)
         filename = filename or self._generated_name(content_type, content_type.split("/", 1)[1])
         return MailAttachment(filename=filename, content_type=content_type, payload=payload)
@@ -984,7 +993,7 @@ class _Parser:
         payload = b""
         subject = ""
         if isinstance(inner, list) and inner:
-            payload = _message_bytes(inner[0])
+            payload = _message_bytes(inner[0], self.linesep)
             raw_subject = next((v for k, v in inner[0].raw_items() if k.lower() == "subject"), "")
             subject = _raw_header_text(str(raw_subject), self.hints)
             subject = _collapse(decode_words(subject))
@@ -1003,16 +1012,55 @@ class _Parser:
         )
 
 
-def _body_bytes(part: Message) -> bytes:
+def _lenient_base64(text: str) -> bytes:
+    """Base64 as mail clients read it: characters outside the alphabet
+    skipped, missing padding added, a dangling last character dropped."""
+    out = bytearray()
+    # Some encoders pad every line: each padded run is decoded on its own.
+    for run in re.findall(r"[A-Za-z0-9+/]+", re.sub(r"[^A-Za-z0-9+/=]", "", text)):
+        run = run[: len(run) - 1] if len(run) % 4 == 1 else run
+        out += binascii.a2b_base64(run + "=" * (-len(run) % 4))
+    return bytes(out)
+
+
+def _uudecode_lines(text: str) -> bytes:
+    out = bytearray()
+    for line in text.splitlines():
+        if not line.strip() or line.strip() in ("`", "end"):
+            continue
+        try:
+            out += binascii.a2b_uu(line)
+        except binascii.Error:
+            # Some encoders pad short lines with fewer characters than the
+            # length byte says: decode what is there.
+            length = (ord(line[0]) - 32) & 63
+            try:
+                out += binascii.a2b_uu(line[: ((length + 2) // 3) * 4 + 1])[:length]
+            except binascii.Error:
+                continue
+    return bytes(out)
+
+
+def _body_bytes(part: Message, linesep: str) -> bytes:
     """The body of a part as it was sent, its own headers left out."""
-    raw = _message_bytes(part)
+    raw = _message_bytes(part, linesep)
     separator = re.search(rb"\r?\n\r?\n", raw)
     return raw[separator.end() :] if separator else b""
 
 
-def _message_bytes(message: Message) -> bytes:
-    """An attached message as bytes, its headers exactly as received."""
-    keep = policy.default.clone(refold_source="none", max_line_length=0, linesep="\r\n")
+class _AsReceived(EmailPolicy):
+    """Writes headers back as they came: never refolded, and an empty one
+    without the space the default adds after its colon."""
+
+    def _fold(self, name, value, refold_binary=False):  # type: ignore[no-untyped-def]
+        if isinstance(value, str) and not hasattr(value, "name") and not value.strip():
+            return name + ":" + self.linesep
+        return super()._fold(name, value, refold_binary)
+
+
+def _message_bytes(message: Message, linesep: str) -> bytes:
+    """An attached message as bytes, its headers and line ends as received."""
+    keep = _AsReceived(refold_source="none", max_line_length=0, linesep=linesep)
     try:
         return message.as_bytes(policy=keep)
     except Exception:  # noqa: BLE001
