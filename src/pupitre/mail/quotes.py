@@ -380,13 +380,31 @@ def _starts_with_name(line: str, names: tuple[str, ...]) -> bool:
     return 0 < len(words) <= 5 and names[0] in words
 
 
-def split_reply(text: str, *, sender_name: str = "") -> SplitReply:
+def _marker_start(lines: list[str], markers: tuple[str, ...]) -> int:
+    """The first line that holds one of our own markers ("reply above this
+    line"), or the quote header just above it; len(lines) when none."""
+    wanted = [m.casefold() for m in markers if m.strip()]
+    for index, line in enumerate(lines):
+        if any(marker in line.casefold() for marker in wanted):
+            # The earliest start of a header whose last line is just above.
+            for start in range(max(index - 4, 0), index):
+                if start + _joined_header(lines, start) == index > start:
+                    return start
+            return index
+    return len(lines)
+
+
+def split_reply(text: str, *, sender_name: str = "", markers: tuple[str, ...] = ()) -> SplitReply:
     """Split the text of a reply into visible text, quoted text and
     signature. `sender_name`, when given, also recognises a signature that
-    starts with the sender's name."""
+    starts with the sender's name; `markers` are lines our own messages
+    carry ("reply above this line"): the quote starts at the first of them
+    at the latest, quoted or not."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     cut = _quote_start(lines)
+    if markers:
+        cut = min(cut, _marker_start(lines, markers))
     answer_from = 0
     if cut == len(lines):
         answer_from = _leading_quote_end(lines)
