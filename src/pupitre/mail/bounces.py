@@ -54,7 +54,7 @@ def delivery_failure(parsed: ParsedMail, raw: bytes) -> DeliveryFailure | None:
     """The failure this message reports, or None when it is no bounce."""
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
-    except Exception:  # noqa: BLE001 - a broken report is just not a report
+    except Exception:  # a broken report is just not a report
         return None
     report = _find_report(message, 0)
     if report is not None:

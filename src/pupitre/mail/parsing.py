@@ -121,7 +121,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         return _Parser(data).parse()
     except MailParseError:
         raise
-    except Exception as exc:  # noqa: BLE001 - one bad mail must never stop the worker
+    except Exception as exc:  # one bad mail must never stop the worker
         raise MailParseError(f"unreadable message: {type(exc).__name__}: {exc}") from exc
 
 
@@ -183,16 +183,7 @@ def _repair_header_block(data: bytes) -> bytes:
     return b"\n".join(lines) + data[separator.start() :]
 
 
-# --- headers ------------------------------------------------------------------
-
-_ENCODED_WORD = re.compile(
-    r"=\?(?P<charset>[^?\s*]+)(?:\*[^?\s]*)?\?(?P<encoding>[bBqQ])\?(?P<text>[^?]*?)\?="
-)
-_BETWEEN_WORDS = re.compile(r"^[ \t\r\n]*$")
-_MSGID = re.compile(r"<([^<>\s]+)>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a raw 8-bit byte kept by the parser
 
@@ -200,63 +191,7 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a raw 8-bit byte kept by the pa
 def clean_text(value: str) -> str:
     """A string that a database and a page can hold: no NUL or other control
     characters, no lone surrogates."""
-    value = _CONTROL.sub("", value)
-    if _SURROGATE.search(value):
-        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    return value
-
-
-def _raw_header_text(value: str, hints: tuple[str, ...] = ()) -> str:
-    """A header value as stored by the parser: unfolded, 8-bit bytes decoded
-    (as UTF-8, else in a charset the message declares for its text, else
-    guessed)."""
-    if len(value) > MAX_HEADER_CHARS:
-        value = value[:MAX_HEADER_CHARS]
-    value = re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", "").replace("\n", " ")
-    if _ESCAPED_BYTE.search(value):
-        value = decode_bytes(value.encode("ascii", "surrogateescape"), *hints)
-    return value
-
-
-def _decode_word(charset: str, encoding: str, text: str) -> bytes:
-    if encoding in "bB":
-        text = re.sub(r"[^A-Za-z0-9+/]", "", text)
-        text += "=" * (-len(text) % 4)
-        try:
-            return binascii.a2b_base64(text)
-        except binascii.Error:
-            return binascii.a2b_base64(text[: len(text) // 4 * 4 - 4] or "")
-    raw = text.replace("_", " ").encode("ascii", "replace")
-    return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
-
-
-def decode_words(value: str) -> str:
-    """Decode RFC 2047 encoded-words leniently: words split inside a
-    multi-byte character, unknown charsets, missing padding, words inside
-    quotes or glued to other text."""
-    pieces: list[str] = []
-    pending: list[tuple[str, bytes]] = []  # adjacent words, joined before decoding
-    position = 0
-
-    def flush() -> None:
-        while pending:
-            charset, data = pending.pop(0)
-            while pending and pending[0][0] == charset:
-                data += pending.pop(0)[1]
-            pieces.append(decode_bytes(data, charset))
-
-    for match in _ENCODED_WORD.finditer(value):
-        between = value[position : match.start()]
-        if not (pending and _BETWEEN_WORDS.match(between)):
-            flush()
-            pieces.append(between)
-        charset = match.group("charset").lower()
-        pending.append((charset, _decode_word(charset, match.group("encoding"), match["text"])))
-        position = match.end()
-    flush()
-    pieces.append(value[position:])
-    return clean_text("".join(pieces))
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value))
 
 
 # --- charsets -----------------------------------------------------------------
@@ -316,14 +251,20 @@ _UTF8_SEQUENCE = re.compile(
 )
 
 
+_HIGH = bytes(range(0x80, 0x100))
+
+
+def _high_bytes(data: bytes) -> int:
+    return len(data) - len(data.translate(None, _HIGH))
+
+
 def _mostly_utf8(data: bytes) -> bool:
     """UTF-8 with a few stray single-byte characters (a Latin-1 signature
     pasted under UTF-8 text): at least as many UTF-8 sequences as strays."""
     sequences = _UTF8_SEQUENCE.findall(data)
     if len(sequences) < 2:
         return False
-    high = sum(1 for byte in data if byte >= 0x80)
-    strays = high - sum(len(sequence) for sequence in sequences)
+    strays = _high_bytes(data) - sum(len(sequence) for sequence in sequences)
     return len(sequences) >= strays
 
 
@@ -441,6 +382,67 @@ def decode_text(payload: bytes, charset: str, *, html: bool = False) -> str:
     return decode_bytes(payload, *charsets)
 
 
+# --- headers ------------------------------------------------------------------
+
+_ENCODED_WORD = re.compile(
+    r"=\?(?P<charset>[^?\s*]+)(?:\*[^?\s]*)?\?(?P<encoding>[bBqQ])\?(?P<text>[^?]*?)\?="
+)
+_BETWEEN_WORDS = re.compile(r"^[ \t\r\n]*$")
+_MSGID = re.compile(r"<([^<>\s]+)>")
+
+
+def _raw_header_text(value: str, hints: tuple[str, ...] = ()) -> str:
+    """A header value as stored by the parser: unfolded, 8-bit bytes decoded
+    (as UTF-8, else in a charset the message declares for its text, else
+    guessed)."""
+    if len(value) > MAX_HEADER_CHARS:
+        value = value[:MAX_HEADER_CHARS]
+    value = re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", "").replace("\n", " ")
+    if _ESCAPED_BYTE.search(value):
+        value = decode_bytes(value.encode("ascii", "surrogateescape"), *hints)
+    return value
+
+
+def _decode_word(charset: str, encoding: str, text: str) -> bytes:
+    if encoding in "bB":
+        text = re.sub(r"[^A-Za-z0-9+/]", "", text)
+        text += "=" * (-len(text) % 4)
+        try:
+            return binascii.a2b_base64(text)
+        except binascii.Error:
+            return binascii.a2b_base64(text[: len(text) // 4 * 4 - 4] or "")
+    raw = text.replace("_", " ").encode("ascii", "replace")
+    return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+
+
+def decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded-words leniently: words split inside a
+    multi-byte character, unknown charsets, missing padding, words inside
+    quotes or glued to other text."""
+    pieces: list[str] = []
+    pending: list[tuple[str, bytes]] = []  # adjacent words, joined before decoding
+    position = 0
+
+    def flush() -> None:
+        while pending:
+            charset, data = pending.pop(0)
+            while pending and pending[0][0] == charset:
+                data += pending.pop(0)[1]
+            pieces.append(decode_bytes(data, charset))
+
+    for match in _ENCODED_WORD.finditer(value):
+        between = value[position : match.start()]
+        if not (pending and _BETWEEN_WORDS.match(between)):
+            flush()
+            pieces.append(between)
+        charset = match.group("charset").lower()
+        pending.append((charset, _decode_word(charset, match.group("encoding"), match["text"])))
+        position = match.end()
+    flush()
+    pieces.append(value[position:])
+    return clean_text("".join(pieces))
+
+
 def _collapse(value: str) -> str:
     return " ".join(value.split())
 
@@ -545,7 +547,7 @@ def _parse_addresses(value: str) -> tuple[tuple[str, str], ...]:
         header = policy.default.header_factory("to", value)
         addresses: list[Address] = [a for group in header.groups for a in group.addresses]
         pairs = [(a.display_name, a.addr_spec) for a in addresses]
-    except Exception:  # noqa: BLE001 - a broken header falls back to the lenient parser
+    except Exception:  # a broken header falls back to the lenient parser
         pairs = list(lenient)
     if len(lenient) == len(pairs):
         # The lenient parser reads "addr (Name)" comments as names.
@@ -689,8 +691,9 @@ class _Parser:
             html = "\n".join(mail_html.sanitize_html(chunk) for chunk in body.html)
         if not text.strip() and html:
             text = mail_html.html_to_text(html)
+        lowered = html.lower()
         referenced = {a.content_id.lower() for a in body.attachments if a.content_id}
-        referenced = {cid for cid in referenced if ("cid:" + cid) in html.lower()}
+        referenced = {cid for cid in referenced if ("cid:" + cid) in lowered}
         attachments = tuple(
             MailAttachment(
                 filename=a.filename,
@@ -791,7 +794,7 @@ class _Parser:
     def _content_type(self, part: Message) -> str:
         try:
             return part.get_content_type().lower()
-        except Exception:  # noqa: BLE001
+        except Exception:  # the standard library's parser fails on some broken values
             self.defects.append("unreadable Content-Type")
             return "application/octet-stream"
 
@@ -889,7 +892,7 @@ class _Parser:
     def _charset(self, part: Message) -> str:
         try:
             charset = part.get_param("charset")
-        except Exception:  # noqa: BLE001
+        except Exception:  # as for the Content-Type: no charset then
             return ""
         if isinstance(charset, tuple):  # RFC 2231 form
             charset = charset[2]
@@ -905,7 +908,7 @@ class _Parser:
             return _lenient_base64(raw)
         try:
             payload = part.get_payload(decode=True)
-        except Exception:  # noqa: BLE001
+        except Exception:  # keep the bytes as they came
             self.defects.append("undecodable transfer encoding")
             raw = part.get_payload()
             payload = raw.encode("ascii", "surrogateescape") if isinstance(raw, str) else b""
@@ -928,7 +931,7 @@ class _Parser:
             by_hand = (match.group(1) or match.group(2) or "") if match else ""
             try:
                 name = str(policy.default.header_factory(header, text).params.get(param) or "")
-            except Exception:  # noqa: BLE001 - a broken parameter list: read it by hand
+            except Exception:  # a broken parameter list: read it by hand
                 name = ""
             if not name or "\\" in by_hand:
                 # A Windows path in quotes ("C:\Users\…\Rapport.docx"): the
@@ -1063,10 +1066,10 @@ def _message_bytes(message: Message, linesep: str) -> bytes:
     keep = _AsReceived(refold_source="none", max_line_length=0, linesep=linesep)
     try:
         return message.as_bytes(policy=keep)
-    except Exception:  # noqa: BLE001
+    except Exception:  # a header the generator cannot write: the older policy can
         try:
             return message.as_bytes(policy=policy.compat32)
-        except Exception:  # noqa: BLE001
+        except Exception:  # at worst, the body alone
             return str(message.get_payload()).encode("utf-8", "surrogateescape")
 
 
