@@ -88,6 +88,7 @@ _BLOCK = {
 }  # fmt: skip
 _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "ul", "ol", "table"}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
+_QUOTE_PREFIX = re.compile(r"^(?:> ?)*")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b\ufeff]+")
 
 
@@ -115,7 +116,7 @@ class _TextWriter(HTMLParser):
         text = self._text_so_far().rstrip()
         if text.strip():
             if self.pending_blank and self.lines and self.lines[-1].strip("> "):
-                self.lines.append(self._prefix().rstrip())
+                self.lines.append(self._blank_line())
             self.lines.append(self._prefix() + text.lstrip())
             self.pending_blank = False
         self.line = []
@@ -124,6 +125,11 @@ class _TextWriter(HTMLParser):
 
     def _prefix(self) -> str:
         return "> " * self.quote_depth
+
+    def _blank_line(self) -> str:
+        """A blank line between two blocks, quoted as deep as both are."""
+        previous_depth = _QUOTE_PREFIX.match(self.lines[-1]).group(0).count(">")  # type: ignore[union-attr]
+        return ("> " * min(previous_depth, self.quote_depth)).rstrip()
 
     def _write(self, text: str) -> None:
         if self.skip_depth:
@@ -145,7 +151,7 @@ class _TextWriter(HTMLParser):
     def _hard_break(self) -> None:
         text = self._text_so_far().rstrip()
         if self.pending_blank and self.lines and self.lines[-1].strip("> ") and text:
-            self.lines.append(self._prefix().rstrip())
+            self.lines.append(self._blank_line())
             self.pending_blank = False
         self.lines.append(self._prefix() + text)
         self.line = []
