@@ -116,3 +116,15 @@ def test_zammad_expectations_match_except_the_listed_ones(zammad, request):
     now_matching = sorted(set(listed) - set(differing))
     assert not now_matching, f"these now match: remove them from the lists: {now_matching}"
     assert len(comparisons) >= 110
+
+
+def test_a_missing_corpus_skips_unless_ci_requires_it(monkeypatch, tmp_path):
+    from . import corpora
+
+    monkeypatch.setattr(corpora, "SHARED_DIR", tmp_path)
+    monkeypatch.delenv("PUPITRE_REQUIRE_CORPORA", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not found"):
+        corpora.corpus("zammad-mail")
+    monkeypatch.setenv("PUPITRE_REQUIRE_CORPORA", "1")
+    with pytest.raises(pytest.fail.Exception, match="PUPITRE_REQUIRE_CORPORA=1"):
+        corpora.corpus("zammad-mail")
