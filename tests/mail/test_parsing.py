@@ -1,5 +1,6 @@
 """parse_mail on ordinary and awkward messages written for these tests."""
 
+import pickle
 from datetime import UTC, datetime
 
 import pytest
@@ -90,3 +91,10 @@ def test_headers_are_decoded_and_kept_in_order():
     assert parsed.headers["received"] == ("one", "two")
     assert parsed.header("X-NOTE") == "déjà"
     assert parsed.header("x-missing") == ""
+
+
+def test_a_parsed_mail_survives_pickling_for_a_worker_process():
+    parsed = parse_mail(mail("From: a@ecole.be\nSubject: x\nX-Tag: one"))
+    again = pickle.loads(pickle.dumps(parsed))  # noqa: S301 - our own bytes
+    assert again == parsed
+    assert again.header("x-tag") == "one"

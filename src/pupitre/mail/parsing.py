@@ -16,7 +16,7 @@ import functools
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
@@ -25,7 +25,6 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
-from types import MappingProxyType
 
 import charset_normalizer
 
@@ -80,6 +79,26 @@ class MailAttachment:
     @property
     def size(self) -> int:
         return len(self.payload)
+
+
+class Headers(Mapping[str, tuple[str, ...]]):
+    """Read-only header values by lowercased name (picklable, unlike a
+    mapping proxy, so a parsed mail can cross a process boundary)."""
+
+    def __init__(self, values: dict[str, tuple[str, ...]]) -> None:
+        self._values = values
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Headers({self._values!r})"
 
 
 @dataclass(frozen=True)
@@ -715,7 +734,7 @@ class _Parser:
             to=_address_list(", ".join(self._raw_all(message, "to"))),
             cc=_address_list(", ".join(self._raw_all(message, "cc"))),
             date=_date(first("date")),
-            headers=MappingProxyType({name: tuple(values) for name, values in headers.items()}),
+            headers=Headers({name: tuple(values) for name, values in headers.items()}),
             text=clean_text(text).strip("\n"),
             html=clean_text(html),
             attachments=attachments,
