@@ -102,7 +102,7 @@ _PHONE = re.compile(
     r"|envoy[ée]\s+(?:de|depuis|à\s+partir\s+de|avec)\s+(?:mon|ma|l['’])?\s*\S.{0,40}"
     r"|verzonden\s+(?:vanaf|met)\s+\S.{0,40}|inviato\s+da\s+\S.{0,40}"
     r"|enviado\s+desde\s+\S.{0,40}|skickat\s+från\s+\S.{0,40}|sendt\s+fra\s+\S.{0,40}"
-    r"|wysłane\s+z\s+\S.{0,40}|отправлено\s+с\s+\S.{0,40})\s*(?:[<(\[]\S+[>)\]])?\s*$",
+    r"|wysłane\s+z\s+\S.{0,40}|отправлено\s+с\s+\S.{0,40})[.!]?\s*(?:[<(\[]\S+[>)\]])?\s*$",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
@@ -121,6 +121,14 @@ _SIGN_OFF = re.compile(
     r"|med\s+venlig\s+hilsen|venlig\s+hilsen|med\s+vennlig\s+hilsen|pozdrawiam|z\s+poważaniem"
     r"|с\s+уважением)"
     r"[\s,.!]*$",
+    re.IGNORECASE,
+)
+# The same greetings after a few words on a short line ("Danke und viele
+# Grüße", "Merci et bonne journée", "Thanks and kind regards").
+_LEAD_IN_SIGN_OFF = re.compile(
+    r"^\s*.{1,25}\s(?:mit\s+freundlichen\s+gr(?:ü|u|ue)(?:ß|ss)en|(?:viele|beste|liebe|herzliche"
+    r"|schöne|freundliche)\s+gr(?:ü|ue)(?:ß|ss)e|cordialement|bien\s+à\s+vous|bonne\s+journée"
+    r"|belle\s+journée|salutations|best\s+regards|kind\s+regards|warm\s+regards)[\s,.!]*$",
     re.IGNORECASE,
 )
 _MAX_SIGNATURE_LINES = 25
@@ -176,6 +184,10 @@ def _is_quote_header(text: str, lines: list[str], after: int) -> bool:
         if has_address or (has_date and text.endswith(":")):
             return True
         return text.endswith(":") and _next_is_quoted(lines, after)
+    # "Am 02.03.26 um 09:15 schrieb Pupitre Support:" (Thunderbird in German):
+    # the name after the verb.
+    if text.endswith(":") and _LEAD_WORD.match(text) and has_date and _WROTE_WORD.search(text):
+        return len(text) <= 300
     # "2017-11-24 16:32 GMT+01:00 Name <addr>:" and other verb-less forms.
     return text.endswith(":") and has_address and has_date and len(text) <= 300
 
@@ -324,6 +336,8 @@ def _signature_start(lines: list[str], end: int, sender_name: str = "") -> int:
         if _PHONE.match(line) and tail.short(after, 3):
             return index
         if _SIGN_OFF.match(line) and tail.short(after, _MAX_SIGNATURE_LINES):
+            return index
+        if _LEAD_IN_SIGN_OFF.match(line) and tail.short(after, 12, width=80):
             return index
         if _THANKS.match(line) and tail.short(after, 2, width=40) and not tail.short(after, 0):
             return index
