@@ -797,7 +797,7 @@ class _Parser:
             return _Body()
         content_type = self._content_type(part)
         if content_type.startswith("message/") or (
-            not content_type.startswith("multipart/") and isinstance(part.get_payload(), list)
+            not content_type.startswith("multipart/") and part.is_multipart()
         ):
             return _Body(attachments=[self._message_part(part, content_type)])
         if part.is_multipart():
@@ -811,14 +811,13 @@ class _Parser:
         return _Body(attachments=[self._attachment(part, content_type)])
 
     def _content_type(self, part: Message) -> str:
-        try:
-            return part.get_content_type().lower()
-        except Exception:  # the standard library's parser fails on some broken values
+        content_type = content_type_of(part)
+        if not content_type:
             self.defects.append("unreadable Content-Type")
-            return "application/octet-stream"
+        return content_type or "application/octet-stream"
 
     def _multipart(self, part: Message, content_type: str, depth: int) -> _Body:
-        children = part.get_payload()
+        children = raw_payload(part)
         if not isinstance(children, list):
             return _Body()
         subtype = content_type.split("/", 1)[1]
@@ -849,8 +848,8 @@ class _Parser:
         return body
 
     def _related_start(self, part: Message, children: list[Message]) -> int:
-        start = (part.get_param("start") or "") if part.get("content-type") else ""
-        if isinstance(start, str) and start.strip("<> "):
+        start = _param(part, "start")
+        if start.strip("<> "):
             wanted = start.strip("<> ").lower()
             for index, child in enumerate(children):
                 if (child.get("content-id") or "").strip().strip("<>").lower() == wanted:
@@ -884,14 +883,14 @@ class _Parser:
             body = self._walk(part, depth)
             return body.attachments
         content_type = self._content_type(part)
-        if content_type.startswith("message/") or isinstance(part.get_payload(), list):
+        if content_type.startswith("message/") or part.is_multipart():
             return [self._message_part(part, content_type)]
         return [self._attachment(part, content_type)]
 
     def _is_body(self, part: Message, content_type: str, depth: int) -> bool:
         if content_type not in ("text/plain", "text/html", "text/enriched", "text/richtext"):
             return False
-        disposition = (part.get_content_disposition() or "").lower()
+        disposition = raw_header(part, "content-disposition").split(";")[0].strip().lower()
         if disposition == "attachment":
             return False
         return not (self._filename(part) and disposition != "inline" and depth > 0)
@@ -903,23 +902,17 @@ class _Parser:
             markup = decode_text(payload, charset, html=True)
             return _Body(text=[_HtmlText(markup)], html=[markup], has_html=True)
         text = decode_text(payload, charset).replace("\r\n", "\n").replace("\r", "\n")
-        if (part.get_param("format") or "").lower() == "flowed":
-            delsp = (part.get_param("delsp") or "").lower() == "yes"
+        if _param(part, "format").lower() == "flowed":
+            delsp = _param(part, "delsp").lower() == "yes"
             text = unflow(text, delsp=delsp)
         return _Body(text=[text], html=[mail_html.text_to_html(text)], has_plain=True)
 
     def _charset(self, part: Message) -> str:
-        try:
-            charset = part.get_param("charset")
-        except Exception:  # as for the Content-Type: no charset then
-            return ""
-        if isinstance(charset, tuple):  # RFC 2231 form
-            charset = charset[2]
-        return str(charset or "").strip().strip("\"'")
+        return charset_of(part)
 
     def _payload(self, part: Message) -> bytes:
-        encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
-        raw = part.get_payload()
+        encoding = raw_header(part, "content-transfer-encoding").strip().lower()
+        raw = raw_payload(part)
         if encoding in ("x-uuencode", "uuencode", "x-uue", "uue") and isinstance(raw, str):
             if not re.search(r"^begin [0-7]+ ", raw, re.MULTILINE):
                 return _uudecode_lines(raw)  # the "begin" line is often missing
@@ -929,7 +922,7 @@ class _Parser:
             payload = part.get_payload(decode=True)
         except Exception:  # keep the bytes as they came
             self.defects.append("undecodable transfer encoding")
-            raw = part.get_payload()
+            raw = raw_payload(part)
             payload = raw.encode("ascii", "surrogateescape") if isinstance(raw, str) else b""
         if isinstance(payload, bytes):
             return payload
@@ -986,7 +979,7 @@ class _Parser:
         return ""
 
     def _content_id(self, part: Message) -> str:
-        value = _raw_header_text(str(part.get("content-id", "") or ""))
+        value = _raw_header_text(raw_header(part, "content-id"))
         return clean_text(value).strip().strip("<>").strip()
 
     def _attachment(self, part: Message, content_type: str) -> MailAttachment:
@@ -1011,7 +1004,7 @@ class _Parser:
         return MailAttachment(filename=filename, content_type=content_type, payload=payload)
 
     def _attached_message(self, part: Message) -> MailAttachment:
-        inner = part.get_payload()
+        inner = raw_payload(part)
         payload = b""
         subject = ""
         if isinstance(inner, list) and inner:
@@ -1043,6 +1036,46 @@ def _lenient_base64(text: str) -> bytes:
         run = run[: len(run) - 1] if len(run) % 4 == 1 else run
         out += binascii.a2b_base64(run + "=" * (-len(run) % 4))
     return bytes(out)
+
+
+def raw_header(part: Message, name: str) -> str:
+    """The first value of a header as received (not parsed), or ""."""
+    return str(next((v for k, v in part.raw_items() if k.lower() == name), "") or "")
+
+
+def content_type_of(part: Message) -> str:
+    """The part's lowercased type/subtype; "" when the standard library
+    cannot read its Content-Type."""
+    try:
+        return part.get_content_type().lower()
+    except Exception:  # its header parser fails on some broken values
+        return ""
+
+
+def _param(part: Message, name: str) -> str:
+    """A Content-Type parameter, "" when missing or unreadable."""
+    try:
+        value = part.get_param(name)
+    except Exception:  # as for the Content-Type itself
+        return ""
+    if isinstance(value, tuple):  # the RFC 2231 form: (charset, language, value)
+        value = value[2]
+    return str(value or "").strip().strip("\"'")
+
+
+def charset_of(part: Message) -> str:
+    """The charset the part declares, "" when none."""
+    return _param(part, "charset")
+
+
+def raw_payload(part: Message) -> list[Message] | str:
+    """A part's sub-parts, or its body as received, not decoded. The standard
+    accessor re-decodes 8-bit bodies in the part's charset and fails on
+    charset names it cannot use (a NUL in one): the stored payload then."""
+    try:
+        return part.get_payload()
+    except (ValueError, LookupError):
+        return getattr(part, "_payload", "") or ""
 
 
 def _uudecode_lines(text: str) -> bytes:
@@ -1089,7 +1122,7 @@ def _message_bytes(message: Message, linesep: str) -> bytes:
         try:
             return message.as_bytes(policy=policy.compat32)
         except Exception:  # at worst, the body alone
-            return str(message.get_payload()).encode("utf-8", "surrogateescape")
+            return str(raw_payload(message)).encode("utf-8", "surrogateescape")
 
 
 def unflow(text: str, *, delsp: bool = False) -> str:
