@@ -81,3 +81,7 @@ def test_outlook_paragraphs_are_single_lines():
         '<p class="MsoNormal">der Drucker geht.</p>'
     )
     assert text == "Guten Tag,\n\nder Drucker geht."
+
+
+def test_lone_surrogates_do_not_break_the_sanitiser():
+    assert sanitize_html("<p>a\ud800b</p>") == "<p>a\ufffdb</p>"

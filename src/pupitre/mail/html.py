@@ -42,6 +42,8 @@ _cleaner = nh3.Cleaner(
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 # Deeper nesting is shown as text: the sanitiser's time grows with the
 # square of the depth (20,000 nested <div>s take seconds), and no mail
 # client writes more than a few hundred levels.
@@ -67,6 +69,7 @@ def sanitize_html(html: str) -> str:
     """The HTML safe to show inside a page: a fragment, no document wrapper."""
     if not html.strip():
         return ""
+    html = _SURROGATE.sub("\ufffd", html)  # the sanitiser takes only valid Unicode
     if _too_deep(html):
         return text_to_html(html_to_text(html))
     return _cleaner.clean(html).strip()
