@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+# The same folder as tests/conftest.py's SHARED_DIR (the `shared` folder
+# beside the repository), computed here so that bench/ can use this module.
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent.parent / "shared"
 
 

@@ -171,3 +171,10 @@ def test_no_other_corpus_mail_is_taken_for_a_bounce(zammad):
     for path in box_files(zammad):
         if path.stem not in bounces:
             assert failure_of(path.read_bytes()) is None, path.stem
+
+
+def test_a_returned_message_id_the_standard_library_chokes_on_is_read_by_hand():
+    broken = DSN.replace(b"Message-ID: <reply-42@pupitre.example>", b"Message-ID: <@x>")
+    broken = broken.replace(b"Content-Type: text/rfc822-headers", b"Content-Type: message/rfc822")
+    failure = failure_of(broken)
+    assert failure is not None and failure.original_message_id == "@x"

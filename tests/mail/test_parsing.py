@@ -1,5 +1,6 @@
 """parse_mail on ordinary and awkward messages written for these tests."""
 
+import pickle
 from datetime import UTC, datetime
 
 import pytest
@@ -52,3 +53,48 @@ def test_mbox_envelope_line_is_ignored():
     )
     assert parsed.from_address == "a@b.be"
     assert parsed.subject == "x"
+
+
+def test_a_calendar_invitation_beside_the_text_is_kept_as_an_attachment():
+    raw = """From: Direction <direction@ecole.be>
+Subject: =?utf-8?Q?R=C3=A9union?= informatique
+Content-Type: multipart/alternative; boundary="alt"
+
+--alt
+Content-Type: text/plain; charset=utf-8
+
+Réunion jeudi à 14 h.
+--alt
+Content-Type: text/html; charset=utf-8
+
+<p>Réunion jeudi à 14&nbsp;h.</p>
+--alt
+Content-Type: text/calendar; method=REQUEST; charset=utf-8
+
+BEGIN:VCALENDAR
+END:VCALENDAR
+--alt--
+""".encode()
+    parsed = parse_mail(raw)
+    assert parsed.subject == "Réunion informatique"
+    assert parsed.text == "Réunion jeudi à 14 h."
+    assert parsed.html == "<p>Réunion jeudi à 14&nbsp;h.</p>"
+    [invitation] = parsed.attachments
+    assert (invitation.filename, invitation.content_type) == ("attachment.ics", "text/calendar")
+    assert invitation.payload.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_headers_are_decoded_and_kept_in_order():
+    parsed = parse_mail(
+        b"From: a@ecole.be\nReceived: one\nReceived: two\nX-Note: =?utf-8?Q?d=C3=A9j=C3=A0?=\n\nx"
+    )
+    assert parsed.headers["received"] == ("one", "two")
+    assert parsed.header("X-NOTE") == "déjà"
+    assert parsed.header("x-missing") == ""
+
+
+def test_a_parsed_mail_survives_pickling_for_a_worker_process():
+    parsed = parse_mail(mail("From: a@ecole.be\nSubject: x\nX-Tag: one"))
+    again = pickle.loads(pickle.dumps(parsed))  # noqa: S301 - our own bytes
+    assert again == parsed
+    assert again.header("x-tag") == "one"

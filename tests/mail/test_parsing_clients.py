@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pupitre.mail.html import html_to_text
 from pupitre.mail.parsing import parse_mail
 from pupitre.mail.quotes import split_reply
 
@@ -153,3 +154,25 @@ def test_a_message_forwarded_as_attachment_is_kept_whole_and_named_after_its_sub
     inner = parse_mail(forwarded.payload)
     assert inner.message_id == "inner-1@example.be"
     assert inner.text == "Mon fils n’arrive pas à se connecter."
+
+
+def test_german_thunderbird_reply_with_the_name_after_schrieb():
+    mail = fixture("de_thunderbird_reply.eml")
+    split = split_reply(mail.text)
+    assert split.visible == (
+        "Hallo Frau Renard,\n\ndas Whiteboard in der Aula zeigt wieder ein Bild, "
+        "nachdem wir das HDMI-Kabel getauscht haben."
+    )
+    assert split.signature.startswith("Danke und viele Grüße\nPeter Kohnen\n\n-- \n")
+    assert split.quoted.startswith("Am 02.03.26 um 09:15 schrieb Pupitre Support:")
+
+
+def test_german_gmail_app_reply_folds_the_same_in_its_text_and_html_parts():
+    mail = fixture("de_android_gmail_reply.eml")
+    assert (mail.from_name, mail.subject) == ("René Schröder", "Re: [#2026-0049] Tablet lädt nicht")
+    from_text = split_reply(mail.text)
+    from_html = split_reply(html_to_text(mail.html))
+    for split in (from_text, from_html):
+        assert split.visible == "Ja, das Tablet lädt wieder."
+        assert split.signature == "Von meinem Samsung Galaxy Smartphone gesendet."
+        assert split.quoted.startswith("Pupitre Support <support@pupitre.example> schrieb am Mo.")

@@ -46,6 +46,8 @@ ZAMMAD_CHOICES = {
     ): "two HTML parts in a multipart/mixed: Zammad shows the first and keeps the "
     "second as 'document.html'; we show both in order",
     ("mail085", "attachments"): "the same second HTML part",
+    ("mail085", "attachment_data"): "the same second HTML part",
+    ("mail087", "attachment_data"): "the same part without Content-Type",
     ("mail065", "from_display_name"): "an encoded-word containing a comma: Zammad splits it "
     "('=20Andreas?='), we decode it whole ('Bürling, Andreas')",
     ("mail044", "from_email"): "the root dot of 'yahoo.com.' is not part of the domain",
@@ -74,6 +76,9 @@ ZAMMAD_CHOICES = {
 
 # Where our result is wrong and we know why.
 KNOWN_MISSES = {
+    ("mail033-undelivered-mail-returned-to-sender", "attachment_data"): "the returned message "
+    "has an empty header with a trailing space ('In-Reply-To: '); the parser keeps no trace of "
+    "that space, so the message is written back without it",
     ("mail023", "body"): "12 bytes of undeclared GB2312 in an otherwise ASCII text: no detector "
     "tells them from Korean or Latin; read as windows-1252",
 }
@@ -111,3 +116,15 @@ def test_zammad_expectations_match_except_the_listed_ones(zammad, request):
     now_matching = sorted(set(listed) - set(differing))
     assert not now_matching, f"these now match: remove them from the lists: {now_matching}"
     assert len(comparisons) >= 110
+
+
+def test_a_missing_corpus_skips_unless_ci_requires_it(monkeypatch, tmp_path):
+    from . import corpora
+
+    monkeypatch.setattr(corpora, "SHARED_DIR", tmp_path)
+    monkeypatch.delenv("PUPITRE_REQUIRE_CORPORA", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not found"):
+        corpora.corpus("zammad-mail")
+    monkeypatch.setenv("PUPITRE_REQUIRE_CORPORA", "1")
+    with pytest.raises(pytest.fail.Exception, match="PUPITRE_REQUIRE_CORPORA=1"):
+        corpora.corpus("zammad-mail")

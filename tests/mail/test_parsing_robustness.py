@@ -88,3 +88,16 @@ def test_quote_folding_of_a_long_interleaved_text_finishes():
     text = ("an answer line\n" * 5 + "> a quoted line\n\n") * 5_000
     split = split_reply(text)
     assert split.visible.startswith("an answer line")
+
+
+def test_a_charset_name_the_standard_library_chokes_on_is_guessed_instead():
+    raw = HEAD + b'Content-Type: text/plain; charset="ut\x00f-8"\n\nGr\xc3\xbc\xc3\x9fe aus Eupen\n'
+    assert parse_mail(raw).text == "Grüße aus Eupen"
+
+
+def test_message_ids_the_standard_library_chokes_on_are_read_by_hand():
+    # email.policy.default raises IndexError on "<@x>" (Python 3.11).
+    raw = HEAD + b"Message-ID: <@x>\nIn-Reply-To: <(c)@x>\nSubject: ids\n\nbody"
+    parsed = parse_mail(raw)
+    assert parsed.message_id == "@x"
+    assert parsed.in_reply_to == ("(c)@x",)

@@ -7,6 +7,8 @@ and the attachment names. Whitespace is normalised; an HTML body is compared
 on its text (Zammad's sanitiser is not ours, its markup differs).
 """
 
+import base64
+import hashlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +17,7 @@ import yaml
 
 from pupitre.mail.parsing import ParsedMail, parse_mail
 
-FIELDS = ("from_email", "from_display_name", "subject", "body", "attachments")
+FIELDS = ("from_email", "from_display_name", "subject", "body", "attachments", "attachment_data")
 
 
 class _RubyLoader(yaml.SafeLoader):
@@ -30,8 +32,12 @@ def _ruby(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
+def _binary(loader: yaml.SafeLoader, node: yaml.Node) -> bytes:
+    return base64.b64decode(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
 _RubyLoader.add_multi_constructor("!ruby/", _ruby)
-_RubyLoader.add_multi_constructor("!binary", _ruby)
+_RubyLoader.add_constructor("!binary", _binary)
 
 
 class _Text(HTMLParser):
@@ -78,17 +84,23 @@ def squeeze(text: str) -> str:
 NO_CONTENT = "no visible content"
 
 
-def expected_attachment_names(expected: dict) -> list[str]:
+def expected_attachments(expected: dict) -> list[dict]:
     """Zammad keeps the original HTML part as an attachment (message.html,
     marked `content-alternative`); that is its storage choice, not an
     attachment of the mail, so it is left out."""
-    names = []
+    kept = []
     for attachment in expected.get("attachments") or []:
         preferences = attachment.get("preferences") or {}
-        if preferences.get("content-alternative") or preferences.get("original-format"):
-            continue
-        names.append(normalise(attachment.get("filename", "")))
-    return sorted(names)
+        if not (preferences.get("content-alternative") or preferences.get("original-format")):
+            kept.append(attachment)
+    return kept
+
+
+def digest(data: object) -> str:
+    """The MD5 of a payload, line ends normalised: Zammad stores text with LF
+    where the mail has CRLF; we keep the bytes as received."""
+    raw = data if isinstance(data, bytes) else str(data or "").encode("utf-8")
+    return hashlib.md5(raw.replace(b"\r\n", b"\n").strip(), usedforsecurity=False).hexdigest()
 
 
 @dataclass
@@ -110,6 +122,7 @@ def actual_fields(parsed: ParsedMail, content_type: str) -> dict[str, object]:
         "subject": normalise(parsed.subject),
         "body": body,
         "attachments": sorted(normalise(a.filename) for a in parsed.attachments),
+        "attachment_data": sorted({digest(a.payload) for a in parsed.attachments}),
     }
 
 
@@ -123,7 +136,10 @@ def expected_fields(expected: dict) -> dict[str, object]:
         "body": squeeze(
             "" if body == NO_CONTENT else html_text(body) if content_type == "text/html" else body
         ),
-        "attachments": expected_attachment_names(expected),
+        "attachments": sorted(
+            normalise(a.get("filename", "")) for a in expected_attachments(expected)
+        ),
+        "attachment_data": sorted({digest(a.get("data")) for a in expected_attachments(expected)}),
     }
 
 
@@ -147,6 +163,10 @@ def compare(folder: Path, path: Path) -> Comparison | None:
     result = Comparison(fixture_name(folder, path), wanted, got)
     for name in FIELDS:
         result.matches[name] = wanted[name] == got[name]
+    # As Zammad's own test: every expected payload is among ours (MD5).
+    result.matches["attachment_data"] = set(wanted["attachment_data"]) <= set(
+        got["attachment_data"]
+    )
     return result
 
 

@@ -15,7 +15,15 @@ from email import policy
 from email.message import Message
 from email.parser import BytesParser
 
-from .parsing import ParsedMail, clean_text, decode_bytes
+from .parsing import (
+    ParsedMail,
+    charset_of,
+    clean_text,
+    content_type_of,
+    decode_bytes,
+    raw_header,
+    raw_payload,
+)
 
 
 @dataclass(frozen=True)
@@ -51,16 +59,17 @@ _TEMPORARY_WORDS = re.compile(
 
 
 def delivery_failure(parsed: ParsedMail, raw: bytes) -> DeliveryFailure | None:
-    """The failure this message reports, or None when it is no bounce."""
+    """The failure this message reports, or None when it is no bounce (or
+    one too broken to read: it is then kept as an ordinary message)."""
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
-    except Exception:  # noqa: BLE001 - a broken report is just not a report
+        report = _find_report(message, 0)
+        if report is not None:
+            return _from_report(message, report, parsed)
+        if _looks_like_bounce(parsed):
+            return _from_text(message, parsed)
+    except Exception:  # the standard library's header parsers fail on some values
         return None
-    report = _find_report(message, 0)
-    if report is not None:
-        return _from_report(message, report, parsed)
-    if _looks_like_bounce(parsed):
-        return _from_text(message, parsed)
     return None
 
 
@@ -70,12 +79,12 @@ def delivery_failure(parsed: ParsedMail, raw: bytes) -> DeliveryFailure | None:
 def _find_report(part: Message, depth: int) -> Message | None:
     if depth > _MAX_DEPTH:
         return None
-    content_type = part.get_content_type()
+    content_type = content_type_of(part)
     if content_type in ("message/delivery-status", "message/global-delivery-status"):
         return part
     if part.is_multipart():
-        for child in part.get_payload():
-            if isinstance(child, Message) and child.get_content_type() != "message/rfc822":
+        for child in raw_payload(part):
+            if isinstance(child, Message) and content_type_of(child) != "message/rfc822":
                 found = _find_report(child, depth + 1)
                 if found is not None:
                     return found
@@ -84,7 +93,7 @@ def _find_report(part: Message, depth: int) -> Message | None:
 
 def _status_fields(report: Message) -> list[dict[str, str]]:
     """The per-message and per-recipient field groups of a delivery status."""
-    payload = report.get_payload()
+    payload = raw_payload(report)
     if isinstance(payload, list):
         # The email package parses each group as a headers-only message.
         groups = [dict((k.lower(), str(v)) for k, v in item.items()) for item in payload]
@@ -157,11 +166,11 @@ def _original_message_id(message: Message, parsed: ParsedMail) -> str:
     its headers, else from a Message-ID line quoted in the report's text,
     else the report's In-Reply-To (some servers set it)."""
     for part in message.walk():
-        content_type = part.get_content_type()
+        content_type = content_type_of(part)
         if content_type in ("message/rfc822", "message/global"):
-            inner = part.get_payload()
+            inner = raw_payload(part)
             if isinstance(inner, list) and inner:
-                value = str(inner[0].get("message-id", "") or "")
+                value = raw_header(inner[0], "message-id")
                 found = re.search(r"<([^<>\s]+)>", value)
                 if found:
                     return found.group(1)
@@ -184,8 +193,8 @@ def _original_message_id(message: Message, parsed: ParsedMail) -> str:
 def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
-        payload = str(part.get_payload()).encode("utf-8", "surrogateescape")
-    return decode_bytes(payload[:_MAX_TEXT], part.get_content_charset() or "")
+        payload = str(raw_payload(part)).encode("utf-8", "surrogateescape")
+    return decode_bytes(payload[:_MAX_TEXT], charset_of(part))
 
 
 def _all_text(message: Message) -> str:
@@ -193,7 +202,7 @@ def _all_text(message: Message) -> str:
     for part in message.walk():
         if part.is_multipart():
             continue
-        if part.get_content_maintype() in ("text", "message"):
+        if content_type_of(part).split("/")[0] in ("text", "message"):
             texts.append(_part_text(part))
     return "\n".join(texts)[:_MAX_TEXT]
 
@@ -205,7 +214,7 @@ def _looks_like_bounce(parsed: ParsedMail) -> bool:
     sender = parsed.from_address.split("@", 1)[0]
     by_sender = bool(_BOUNCE_SENDER.match(sender)) or _BOUNCE_SENDER.match(parsed.from_name or "")
     by_subject = bool(_BOUNCE_SUBJECT.search(parsed.subject))
-    empty_return_path = parsed.header("return-path").strip() in ("<>", "")
+    empty_return_path = parsed.header("return-path").strip() == "<>"
     return by_subject and (
         by_sender or empty_return_path or "x-failed-recipients" in parsed.headers
     )

@@ -42,6 +42,8 @@ _cleaner = nh3.Cleaner(
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 # Deeper nesting is shown as text: the sanitiser's time grows with the
 # square of the depth (20,000 nested <div>s take seconds), and no mail
 # client writes more than a few hundred levels.
@@ -67,6 +69,7 @@ def sanitize_html(html: str) -> str:
     """The HTML safe to show inside a page: a fragment, no document wrapper."""
     if not html.strip():
         return ""
+    html = _SURROGATE.sub("\ufffd", html)  # the sanitiser takes only valid Unicode
     if _too_deep(html):
         return text_to_html(html_to_text(html))
     return _cleaner.clean(html).strip()
@@ -88,6 +91,7 @@ _BLOCK = {
 }  # fmt: skip
 _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "ul", "ol", "table"}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
+_QUOTE_PREFIX = re.compile(r"^(?:> ?)*")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b\ufeff]+")
 
 
@@ -115,7 +119,7 @@ class _TextWriter(HTMLParser):
         text = self._text_so_far().rstrip()
         if text.strip():
             if self.pending_blank and self.lines and self.lines[-1].strip("> "):
-                self.lines.append(self._prefix().rstrip())
+                self.lines.append(self._blank_line())
             self.lines.append(self._prefix() + text.lstrip())
             self.pending_blank = False
         self.line = []
@@ -124,6 +128,11 @@ class _TextWriter(HTMLParser):
 
     def _prefix(self) -> str:
         return "> " * self.quote_depth
+
+    def _blank_line(self) -> str:
+        """A blank line between two blocks, quoted as deep as both are."""
+        previous_depth = _QUOTE_PREFIX.match(self.lines[-1]).group(0).count(">")  # type: ignore[union-attr]
+        return ("> " * min(previous_depth, self.quote_depth)).rstrip()
 
     def _write(self, text: str) -> None:
         if self.skip_depth:
@@ -145,7 +154,7 @@ class _TextWriter(HTMLParser):
     def _hard_break(self) -> None:
         text = self._text_so_far().rstrip()
         if self.pending_blank and self.lines and self.lines[-1].strip("> ") and text:
-            self.lines.append(self._prefix().rstrip())
+            self.lines.append(self._blank_line())
             self.pending_blank = False
         self.lines.append(self._prefix() + text)
         self.line = []

@@ -12,18 +12,19 @@ be and noted in `ParsedMail.defects`.
 
 import binascii
 import codecs
+import functools
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
-from types import MappingProxyType
 
 import charset_normalizer
 
@@ -36,6 +37,31 @@ MAX_DEPTH = 25  # MIME nesting followed
 MAX_PARTS = 1_000  # MIME parts looked at
 MAX_REFERENCES = 100  # message ids kept from References
 MAX_ADDRESS_CHARS = 10_000  # an address header read structurally (about 250 addresses)
+
+
+class _Policy(EmailPolicy):
+    """`email.policy.default`, except that a header is parsed once: the
+    parser and the code below ask a part for its Content-Type many times,
+    and each time the default policy parses the header again."""
+
+    def header_fetch_parse(self, name: str, value: str):  # type: ignore[override]
+        if hasattr(value, "name"):
+            return value
+        value = _LINE_BREAKS.sub("", value)
+        if len(value) > 2_000:  # a long value is rare: not worth the memory
+            return self.header_factory(name, value)
+        return _parsed_header(self.header_factory, name, value)
+
+
+_LINE_BREAKS = re.compile(r"[\r\n]")
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed_header(factory, name: str, value: str):
+    return factory(name, value)
+
+
+_POLICY = _Policy()
 
 
 class MailParseError(Exception):
@@ -53,6 +79,26 @@ class MailAttachment:
     @property
     def size(self) -> int:
         return len(self.payload)
+
+
+class Headers(Mapping[str, tuple[str, ...]]):
+    """Read-only header values by lowercased name (picklable, unlike a
+    mapping proxy, so a parsed mail can cross a process boundary)."""
+
+    def __init__(self, values: dict[str, tuple[str, ...]]) -> None:
+        self._values = values
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Headers({self._values!r})"
 
 
 @dataclass(frozen=True)
@@ -94,7 +140,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         return _Parser(data).parse()
     except MailParseError:
         raise
-    except Exception as exc:  # noqa: BLE001 - one bad mail must never stop the worker
+    except Exception as exc:  # one bad mail must never stop the worker
         raise MailParseError(f"unreadable message: {type(exc).__name__}: {exc}") from exc
 
 
@@ -156,16 +202,7 @@ def _repair_header_block(data: bytes) -> bytes:
     return b"\n".join(lines) + data[separator.start() :]
 
 
-# --- headers ------------------------------------------------------------------
-
-_ENCODED_WORD = re.compile(
-    r"=\?(?P<charset>[^?\s*]+)(?:\*[^?\s]*)?\?(?P<encoding>[bBqQ])\?(?P<text>[^?]*?)\?="
-)
-_BETWEEN_WORDS = re.compile(r"^[ \t\r\n]*$")
-_MSGID = re.compile(r"<([^<>\s]+)>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a raw 8-bit byte kept by the parser
 
@@ -173,63 +210,7 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a raw 8-bit byte kept by the pa
 def clean_text(value: str) -> str:
     """A string that a database and a page can hold: no NUL or other control
     characters, no lone surrogates."""
-    value = _CONTROL.sub("", value)
-    if _SURROGATE.search(value):
-        value = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    return value
-
-
-def _raw_header_text(value: str, hints: tuple[str, ...] = ()) -> str:
-    """A header value as stored by the parser: unfolded, 8-bit bytes decoded
-    (as UTF-8, else in a charset the message declares for its text, else
-    guessed)."""
-    if len(value) > MAX_HEADER_CHARS:
-        value = value[:MAX_HEADER_CHARS]
-    value = re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", "").replace("\n", " ")
-    if _ESCAPED_BYTE.search(value):
-        value = decode_bytes(value.encode("ascii", "surrogateescape"), *hints)
-    return value
-
-
-def _decode_word(charset: str, encoding: str, text: str) -> bytes:
-    if encoding in "bB":
-        text = re.sub(r"[^A-Za-z0-9+/]", "", text)
-        text += "=" * (-len(text) % 4)
-        try:
-            return binascii.a2b_base64(text)
-        except binascii.Error:
-            return binascii.a2b_base64(text[: len(text) // 4 * 4 - 4] or "")
-    raw = text.replace("_", " ").encode("ascii", "replace")
-    return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
-
-
-def decode_words(value: str) -> str:
-    """Decode RFC 2047 encoded-words leniently: words split inside a
-    multi-byte character, unknown charsets, missing padding, words inside
-    quotes or glued to other text."""
-    pieces: list[str] = []
-    pending: list[tuple[str, bytes]] = []  # adjacent words, joined before decoding
-    position = 0
-
-    def flush() -> None:
-        while pending:
-            charset, data = pending.pop(0)
-            while pending and pending[0][0] == charset:
-                data += pending.pop(0)[1]
-            pieces.append(decode_bytes(data, charset))
-
-    for match in _ENCODED_WORD.finditer(value):
-        between = value[position : match.start()]
-        if not (pending and _BETWEEN_WORDS.match(between)):
-            flush()
-            pieces.append(between)
-        charset = match.group("charset").lower()
-        pending.append((charset, _decode_word(charset, match.group("encoding"), match["text"])))
-        position = match.end()
-    flush()
-    pieces.append(value[position:])
-    return clean_text("".join(pieces))
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value))
 
 
 # --- charsets -----------------------------------------------------------------
@@ -289,14 +270,20 @@ _UTF8_SEQUENCE = re.compile(
 )
 
 
+_HIGH = bytes(range(0x80, 0x100))
+
+
+def _high_bytes(data: bytes) -> int:
+    return len(data) - len(data.translate(None, _HIGH))
+
+
 def _mostly_utf8(data: bytes) -> bool:
     """UTF-8 with a few stray single-byte characters (a Latin-1 signature
     pasted under UTF-8 text): at least as many UTF-8 sequences as strays."""
     sequences = _UTF8_SEQUENCE.findall(data)
     if len(sequences) < 2:
         return False
-    high = sum(1 for byte in data if byte >= 0x80)
-    strays = high - sum(len(sequence) for sequence in sequences)
+    strays = _high_bytes(data) - sum(len(sequence) for sequence in sequences)
     return len(sequences) >= strays
 
 
@@ -414,6 +401,67 @@ def decode_text(payload: bytes, charset: str, *, html: bool = False) -> str:
     return decode_bytes(payload, *charsets)
 
 
+# --- headers ------------------------------------------------------------------
+
+_ENCODED_WORD = re.compile(
+    r"=\?(?P<charset>[^?\s*]+)(?:\*[^?\s]*)?\?(?P<encoding>[bBqQ])\?(?P<text>[^?]*?)\?="
+)
+_BETWEEN_WORDS = re.compile(r"^[ \t\r\n]*$")
+_MSGID = re.compile(r"<([^<>\s]+)>")
+
+
+def _raw_header_text(value: str, hints: tuple[str, ...] = ()) -> str:
+    """A header value as stored by the parser: unfolded, 8-bit bytes decoded
+    (as UTF-8, else in a charset the message declares for its text, else
+    guessed)."""
+    if len(value) > MAX_HEADER_CHARS:
+        value = value[:MAX_HEADER_CHARS]
+    value = re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", "").replace("\n", " ")
+    if _ESCAPED_BYTE.search(value):
+        value = decode_bytes(value.encode("ascii", "surrogateescape"), *hints)
+    return value
+
+
+def _decode_word(charset: str, encoding: str, text: str) -> bytes:
+    if encoding in "bB":
+        text = re.sub(r"[^A-Za-z0-9+/]", "", text)
+        text += "=" * (-len(text) % 4)
+        try:
+            return binascii.a2b_base64(text)
+        except binascii.Error:
+            return binascii.a2b_base64(text[: len(text) // 4 * 4 - 4] or "")
+    raw = text.replace("_", " ").encode("ascii", "replace")
+    return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+
+
+def decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded-words leniently: words split inside a
+    multi-byte character, unknown charsets, missing padding, words inside
+    quotes or glued to other text."""
+    pieces: list[str] = []
+    pending: list[tuple[str, bytes]] = []  # adjacent words, joined before decoding
+    position = 0
+
+    def flush() -> None:
+        while pending:
+            charset, data = pending.pop(0)
+            while pending and pending[0][0] == charset:
+                data += pending.pop(0)[1]
+            pieces.append(decode_bytes(data, charset))
+
+    for match in _ENCODED_WORD.finditer(value):
+        between = value[position : match.start()]
+        if not (pending and _BETWEEN_WORDS.match(between)):
+            flush()
+            pieces.append(between)
+        charset = match.group("charset").lower()
+        pending.append((charset, _decode_word(charset, match.group("encoding"), match["text"])))
+        position = match.end()
+    flush()
+    pieces.append(value[position:])
+    return clean_text("".join(pieces))
+
+
 def _collapse(value: str) -> str:
     return " ".join(value.split())
 
@@ -494,6 +542,7 @@ def _quote_words(value: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=512)
 def _address_list(value: str) -> tuple[tuple[str, str], ...]:
     """(name, address) pairs from an address header, names decoded."""
     if not value.strip():
@@ -517,7 +566,7 @@ def _parse_addresses(value: str) -> tuple[tuple[str, str], ...]:
         header = policy.default.header_factory("to", value)
         addresses: list[Address] = [a for group in header.groups for a in group.addresses]
         pairs = [(a.display_name, a.addr_spec) for a in addresses]
-    except Exception:  # noqa: BLE001 - a broken header falls back to the lenient parser
+    except Exception:  # a broken header falls back to the lenient parser
         pairs = list(lenient)
     if len(lenient) == len(pairs):
         # The lenient parser reads "addr (Name)" comments as names.
@@ -569,11 +618,27 @@ def _date(value: str) -> datetime | None:
 # --- bodies and attachments -------------------------------------------------
 
 
+class _HtmlText:
+    """The text of an HTML part, made only if the message shows it (most
+    HTML parts have a text/plain alternative)."""
+
+    __slots__ = ("markup", "_text")
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = mail_html.html_to_text(self.markup)
+        return self._text
+
+
 @dataclass
 class _Body:
     """What one MIME part contributes to the message."""
 
-    text: list[str] = field(default_factory=list)
+    text: list[str | _HtmlText] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
     has_plain: bool = False  # the text came from a text/plain part
     has_html: bool = False  # an HTML part contributed
@@ -625,6 +690,8 @@ class _Parser:
         self.defects: list[str] = []
         self.parts_seen = 0
         self.hints: tuple[str, ...] = ()  # charsets for 8-bit bytes in headers
+        first_line = data[: data.find(b"\n") + 1]
+        self.linesep = "\r\n" if first_line.endswith(b"\r\n") else "\n"
 
     def parse(self) -> ParsedMail:
         message = self._message()
@@ -637,14 +704,15 @@ class _Parser:
 
         from_name, from_address = self._sender(message)
         body = self._walk(message, 0)
-        text = "\n\n".join(chunk for chunk in body.text if chunk.strip())
+        text = "\n\n".join(chunk for chunk in map(str, body.text) if chunk.strip())
         html = ""
         if body.has_html:
             html = "\n".join(mail_html.sanitize_html(chunk) for chunk in body.html)
         if not text.strip() and html:
             text = mail_html.html_to_text(html)
+        lowered = html.lower()
         referenced = {a.content_id.lower() for a in body.attachments if a.content_id}
-        referenced = {cid for cid in referenced if ("cid:" + cid) in html.lower()}
+        referenced = {cid for cid in referenced if ("cid:" + cid) in lowered}
         attachments = tuple(
             MailAttachment(
                 filename=a.filename,
@@ -666,7 +734,7 @@ class _Parser:
             to=_address_list(", ".join(self._raw_all(message, "to"))),
             cc=_address_list(", ".join(self._raw_all(message, "cc"))),
             date=_date(first("date")),
-            headers=MappingProxyType({name: tuple(values) for name, values in headers.items()}),
+            headers=Headers({name: tuple(values) for name, values in headers.items()}),
             text=clean_text(text).strip("\n"),
             html=clean_text(html),
             attachments=attachments,
@@ -675,7 +743,7 @@ class _Parser:
 
     # Structure -------------------------------------------------------------
     def _message(self) -> EmailMessage:
-        parser = BytesParser(policy=policy.default)
+        parser = BytesParser(policy=_POLICY)
         try:
             message = parser.parsebytes(self.data)
         except RecursionError:
@@ -729,7 +797,7 @@ class _Parser:
             return _Body()
         content_type = self._content_type(part)
         if content_type.startswith("message/") or (
-            not content_type.startswith("multipart/") and isinstance(part.get_payload(), list)
+            not content_type.startswith("multipart/") and part.is_multipart()
         ):
             return _Body(attachments=[self._message_part(part, content_type)])
         if part.is_multipart():
@@ -743,14 +811,13 @@ class _Parser:
         return _Body(attachments=[self._attachment(part, content_type)])
 
     def _content_type(self, part: Message) -> str:
-        try:
-            return part.get_content_type().lower()
-        except Exception:  # noqa: BLE001
+        content_type = content_type_of(part)
+        if not content_type:
             self.defects.append("unreadable Content-Type")
-            return "application/octet-stream"
+        return content_type or "application/octet-stream"
 
     def _multipart(self, part: Message, content_type: str, depth: int) -> _Body:
-        children = part.get_payload()
+        children = raw_payload(part)
         if not isinstance(children, list):
             return _Body()
         subtype = content_type.split("/", 1)[1]
@@ -781,8 +848,8 @@ class _Parser:
         return body
 
     def _related_start(self, part: Message, children: list[Message]) -> int:
-        start = (part.get_param("start") or "") if part.get("content-type") else ""
-        if isinstance(start, str) and start.strip("<> "):
+        start = _param(part, "start")
+        if start.strip("<> "):
             wanted = start.strip("<> ").lower()
             for index, child in enumerate(children):
                 if (child.get("content-id") or "").strip().strip("<>").lower() == wanted:
@@ -791,7 +858,7 @@ class _Parser:
 
     def _alternative(self, children: list[Message], depth: int) -> _Body:
         walked = [self._walk(child, depth + 1) for child in children]
-        plain = [b for b in walked if b.has_plain and "".join(b.text).strip()]
+        plain = [b for b in walked if b.has_plain and "".join(map(str, b.text)).strip()]
         rich = [b for b in walked if b.has_html]
         chosen_text = plain[-1] if plain else (rich[-1] if rich else None)
         chosen_html = rich[-1] if rich else None
@@ -816,14 +883,14 @@ class _Parser:
             body = self._walk(part, depth)
             return body.attachments
         content_type = self._content_type(part)
-        if content_type.startswith("message/") or isinstance(part.get_payload(), list):
+        if content_type.startswith("message/") or part.is_multipart():
             return [self._message_part(part, content_type)]
         return [self._attachment(part, content_type)]
 
     def _is_body(self, part: Message, content_type: str, depth: int) -> bool:
         if content_type not in ("text/plain", "text/html", "text/enriched", "text/richtext"):
             return False
-        disposition = (part.get_content_disposition() or "").lower()
+        disposition = raw_header(part, "content-disposition").split(";")[0].strip().lower()
         if disposition == "attachment":
             return False
         return not (self._filename(part) and disposition != "inline" and depth > 0)
@@ -833,28 +900,29 @@ class _Parser:
         charset = self._charset(part)
         if content_type == "text/html":
             markup = decode_text(payload, charset, html=True)
-            return _Body(text=[mail_html.html_to_text(markup)], html=[markup], has_html=True)
+            return _Body(text=[_HtmlText(markup)], html=[markup], has_html=True)
         text = decode_text(payload, charset).replace("\r\n", "\n").replace("\r", "\n")
-        if (part.get_param("format") or "").lower() == "flowed":
-            delsp = (part.get_param("delsp") or "").lower() == "yes"
+        if _param(part, "format").lower() == "flowed":
+            delsp = _param(part, "delsp").lower() == "yes"
             text = unflow(text, delsp=delsp)
         return _Body(text=[text], html=[mail_html.text_to_html(text)], has_plain=True)
 
     def _charset(self, part: Message) -> str:
-        try:
-            charset = part.get_param("charset")
-        except Exception:  # noqa: BLE001
-            return ""
-        if isinstance(charset, tuple):  # RFC 2231 form
-            charset = charset[2]
-        return str(charset or "").strip().strip("\"'")
+        return charset_of(part)
 
     def _payload(self, part: Message) -> bytes:
+        encoding = raw_header(part, "content-transfer-encoding").strip().lower()
+        raw = raw_payload(part)
+        if encoding in ("x-uuencode", "uuencode", "x-uue", "uue") and isinstance(raw, str):
+            if not re.search(r"^begin [0-7]+ ", raw, re.MULTILINE):
+                return _uudecode_lines(raw)  # the "begin" line is often missing
+        if encoding == "base64" and isinstance(raw, str):
+            return _lenient_base64(raw)
         try:
             payload = part.get_payload(decode=True)
-        except Exception:  # noqa: BLE001
+        except Exception:  # keep the bytes as they came
             self.defects.append("undecodable transfer encoding")
-            raw = part.get_payload()
+            raw = raw_payload(part)
             payload = raw.encode("ascii", "surrogateescape") if isinstance(raw, str) else b""
         if isinstance(payload, bytes):
             return payload
@@ -875,7 +943,7 @@ class _Parser:
             by_hand = (match.group(1) or match.group(2) or "") if match else ""
             try:
                 name = str(policy.default.header_factory(header, text).params.get(param) or "")
-            except Exception:  # noqa: BLE001 - a broken parameter list: read it by hand
+            except Exception:  # a broken parameter list: read it by hand
                 name = ""
             if not name or "\\" in by_hand:
                 # A Windows path in quotes ("C:\Users\…\Rapport.docx"): the
@@ -911,7 +979,7 @@ class _Parser:
         return ""
 
     def _content_id(self, part: Message) -> str:
-        value = _raw_header_text(str(part.get("content-id", "") or ""))
+        value = _raw_header_text(raw_header(part, "content-id"))
         return clean_text(value).strip().strip("<>").strip()
 
     def _attachment(self, part: Message, content_type: str) -> MailAttachment:
@@ -930,17 +998,17 @@ class _Parser:
         if content_type in ("message/rfc822", "message/global"):
             return self._attached_message(part)
         # A delivery status or another message/* part: kept as its text.
-        payload = _body_bytes(part)
+        payload = _body_bytes(part, self.linesep)
         filename = self._filename(part) or self._described_name(part, content_type)
         filename = filename or self._generated_name(content_type, content_type.split("/", 1)[1])
         return MailAttachment(filename=filename, content_type=content_type, payload=payload)
 
     def _attached_message(self, part: Message) -> MailAttachment:
-        inner = part.get_payload()
+        inner = raw_payload(part)
         payload = b""
         subject = ""
         if isinstance(inner, list) and inner:
-            payload = _message_bytes(inner[0])
+            payload = _message_bytes(inner[0], self.linesep)
             raw_subject = next((v for k, v in inner[0].raw_items() if k.lower() == "subject"), "")
             subject = _raw_header_text(str(raw_subject), self.hints)
             subject = _collapse(decode_words(subject))
@@ -959,23 +1027,102 @@ class _Parser:
         )
 
 
-def _body_bytes(part: Message) -> bytes:
+def _lenient_base64(text: str) -> bytes:
+    """Base64 as mail clients read it: characters outside the alphabet
+    skipped, missing padding added, a dangling last character dropped."""
+    out = bytearray()
+    # Some encoders pad every line: each padded run is decoded on its own.
+    for run in re.findall(r"[A-Za-z0-9+/]+", re.sub(r"[^A-Za-z0-9+/=]", "", text)):
+        run = run[: len(run) - 1] if len(run) % 4 == 1 else run
+        out += binascii.a2b_base64(run + "=" * (-len(run) % 4))
+    return bytes(out)
+
+
+def raw_header(part: Message, name: str) -> str:
+    """The first value of a header as received (not parsed), or ""."""
+    return str(next((v for k, v in part.raw_items() if k.lower() == name), "") or "")
+
+
+def content_type_of(part: Message) -> str:
+    """The part's lowercased type/subtype; "" when the standard library
+    cannot read its Content-Type."""
+    try:
+        return part.get_content_type().lower()
+    except Exception:  # its header parser fails on some broken values
+        return ""
+
+
+def _param(part: Message, name: str) -> str:
+    """A Content-Type parameter, "" when missing or unreadable."""
+    try:
+        value = part.get_param(name)
+    except Exception:  # as for the Content-Type itself
+        return ""
+    if isinstance(value, tuple):  # the RFC 2231 form: (charset, language, value)
+        value = value[2]
+    return str(value or "").strip().strip("\"'")
+
+
+def charset_of(part: Message) -> str:
+    """The charset the part declares, "" when none."""
+    return _param(part, "charset")
+
+
+def raw_payload(part: Message) -> list[Message] | str:
+    """A part's sub-parts, or its body as received, not decoded. The standard
+    accessor re-decodes 8-bit bodies in the part's charset and fails on
+    charset names it cannot use (a NUL in one): the stored payload then."""
+    try:
+        return part.get_payload()
+    except (ValueError, LookupError):
+        return getattr(part, "_payload", "") or ""
+
+
+def _uudecode_lines(text: str) -> bytes:
+    out = bytearray()
+    for line in text.splitlines():
+        if not line.strip() or line.strip() in ("`", "end"):
+            continue
+        try:
+            out += binascii.a2b_uu(line)
+        except binascii.Error:
+            # Some encoders pad short lines with fewer characters than the
+            # length byte says: decode what is there.
+            length = (ord(line[0]) - 32) & 63
+            try:
+                out += binascii.a2b_uu(line[: ((length + 2) // 3) * 4 + 1])[:length]
+            except binascii.Error:
+                continue
+    return bytes(out)
+
+
+def _body_bytes(part: Message, linesep: str) -> bytes:
     """The body of a part as it was sent, its own headers left out."""
-    raw = _message_bytes(part)
+    raw = _message_bytes(part, linesep)
     separator = re.search(rb"\r?\n\r?\n", raw)
     return raw[separator.end() :] if separator else b""
 
 
-def _message_bytes(message: Message) -> bytes:
-    """An attached message as bytes, its headers exactly as received."""
-    keep = policy.default.clone(refold_source="none", max_line_length=0, linesep="\r\n")
+class _AsReceived(EmailPolicy):
+    """Writes headers back as they came: never refolded, and an empty one
+    without the space the default adds after its colon."""
+
+    def _fold(self, name, value, refold_binary=False):  # type: ignore[no-untyped-def]
+        if isinstance(value, str) and not hasattr(value, "name") and not value.strip():
+            return name + ":" + self.linesep
+        return super()._fold(name, value, refold_binary)
+
+
+def _message_bytes(message: Message, linesep: str) -> bytes:
+    """An attached message as bytes, its headers and line ends as received."""
+    keep = _AsReceived(refold_source="none", max_line_length=0, linesep=linesep)
     try:
         return message.as_bytes(policy=keep)
-    except Exception:  # noqa: BLE001
+    except Exception:  # a header the generator cannot write: the older policy can
         try:
             return message.as_bytes(policy=policy.compat32)
-        except Exception:  # noqa: BLE001
-            return str(message.get_payload()).encode("utf-8", "surrogateescape")
+        except Exception:  # at worst, the body alone
+            return str(raw_payload(message)).encode("utf-8", "surrogateescape")
 
 
 def unflow(text: str, *, delsp: bool = False) -> str:

@@ -45,6 +45,7 @@ _LEAD = (
     r"|the|at|in|vào|el\s+día"
 )
 _VERB_HEADER = re.compile(r"^.{0,400}?\b(?:" + _WROTE + r")\s*:?$", re.IGNORECASE | re.DOTALL)
+_WROTE_WORD = re.compile(r"\b(?:" + _WROTE + r")\b", re.IGNORECASE)
 _LEAD_WORD = re.compile(r"^(?:" + _LEAD + r")\b", re.IGNORECASE)
 _ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+|mailto:", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
@@ -101,7 +102,7 @@ _PHONE = re.compile(
     r"|envoy[ée]\s+(?:de|depuis|à\s+partir\s+de|avec)\s+(?:mon|ma|l['’])?\s*\S.{0,40}"
     r"|verzonden\s+(?:vanaf|met)\s+\S.{0,40}|inviato\s+da\s+\S.{0,40}"
     r"|enviado\s+desde\s+\S.{0,40}|skickat\s+från\s+\S.{0,40}|sendt\s+fra\s+\S.{0,40}"
-    r"|wysłane\s+z\s+\S.{0,40}|отправлено\s+с\s+\S.{0,40})\s*(?:[<(\[]\S+[>)\]])?\s*$",
+    r"|wysłane\s+z\s+\S.{0,40}|отправлено\s+с\s+\S.{0,40})[.!]?\s*(?:[<(\[]\S+[>)\]])?\s*$",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
@@ -120,6 +121,14 @@ _SIGN_OFF = re.compile(
     r"|med\s+venlig\s+hilsen|venlig\s+hilsen|med\s+vennlig\s+hilsen|pozdrawiam|z\s+poważaniem"
     r"|с\s+уважением)"
     r"[\s,.!]*$",
+    re.IGNORECASE,
+)
+# The same greetings after a few words on a short line ("Danke und viele
+# Grüße", "Merci et bonne journée", "Thanks and kind regards").
+_LEAD_IN_SIGN_OFF = re.compile(
+    r"^\s*.{1,25}\s(?:mit\s+freundlichen\s+gr(?:ü|u|ue)(?:ß|ss)en|(?:viele|beste|liebe|herzliche"
+    r"|schöne|freundliche)\s+gr(?:ü|ue)(?:ß|ss)e|cordialement|bien\s+à\s+vous|bonne\s+journée"
+    r"|belle\s+journée|salutations|best\s+regards|kind\s+regards|warm\s+regards)[\s,.!]*$",
     re.IGNORECASE,
 )
 _MAX_SIGNATURE_LINES = 25
@@ -175,6 +184,10 @@ def _is_quote_header(text: str, lines: list[str], after: int) -> bool:
         if has_address or (has_date and text.endswith(":")):
             return True
         return text.endswith(":") and _next_is_quoted(lines, after)
+    # "Am 02.03.26 um 09:15 schrieb Pupitre Support:" (Thunderbird in German):
+    # the name after the verb.
+    if text.endswith(":") and _LEAD_WORD.match(text) and has_date and _WROTE_WORD.search(text):
+        return len(text) <= 300
     # "2017-11-24 16:32 GMT+01:00 Name <addr>:" and other verb-less forms.
     return text.endswith(":") and has_address and has_date and len(text) <= 300
 
@@ -234,6 +247,9 @@ class _Lines:
         count = len(lines)
         self.quote_after = [False] * (count + 1)  # a ">" line at or after i
         self.stop = [count] * (count + 1)  # first line at or after i that is not quoted text
+        # A header line has a colon or a "wrote" verb: a cheap test that
+        # spares the full rules to most lines of a long message.
+        self.may_head = [":" in line or bool(_WROTE_WORD.search(line)) for line in lines]
         for index in range(count - 1, -1, -1):
             line = lines[index]
             self.quote_after[index] = _is_quoted(line) or self.quote_after[index + 1]
@@ -271,6 +287,8 @@ def _quote_start(lines: list[str]) -> int:
             continue
         if _SEPARATOR.match(line):
             return index
+        if not any(facts.may_head[index : index + 4]):
+            continue
         if _header_block(lines, index) and not _forwarded_above(lines, index):
             return _with_rule_above(lines, index)
         length = _joined_header(lines, index)
@@ -318,6 +336,8 @@ def _signature_start(lines: list[str], end: int, sender_name: str = "") -> int:
         if _PHONE.match(line) and tail.short(after, 3):
             return index
         if _SIGN_OFF.match(line) and tail.short(after, _MAX_SIGNATURE_LINES):
+            return index
+        if _LEAD_IN_SIGN_OFF.match(line) and tail.short(after, 12, width=80):
             return index
         if _THANKS.match(line) and tail.short(after, 2, width=40) and not tail.short(after, 0):
             return index
@@ -374,13 +394,31 @@ def _starts_with_name(line: str, names: tuple[str, ...]) -> bool:
     return 0 < len(words) <= 5 and names[0] in words
 
 
-def split_reply(text: str, *, sender_name: str = "") -> SplitReply:
+def _marker_start(lines: list[str], markers: tuple[str, ...]) -> int:
+    """The first line that holds one of our own markers ("reply above this
+    line"), or the quote header just above it; len(lines) when none."""
+    wanted = [m.casefold() for m in markers if m.strip()]
+    for index, line in enumerate(lines):
+        if any(marker in line.casefold() for marker in wanted):
+            # The earliest start of a header whose last line is just above.
+            for start in range(max(index - 4, 0), index):
+                if start + _joined_header(lines, start) == index > start:
+                    return start
+            return index
+    return len(lines)
+
+
+def split_reply(text: str, *, sender_name: str = "", markers: tuple[str, ...] = ()) -> SplitReply:
     """Split the text of a reply into visible text, quoted text and
     signature. `sender_name`, when given, also recognises a signature that
-    starts with the sender's name."""
+    starts with the sender's name; `markers` are lines our own messages
+    carry ("reply above this line"): the quote starts at the first of them
+    at the latest, quoted or not."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     cut = _quote_start(lines)
+    if markers:
+        cut = min(cut, _marker_start(lines, markers))
     answer_from = 0
     if cut == len(lines):
         answer_from = _leading_quote_end(lines)
