@@ -81,3 +81,22 @@ def smtp(settings):
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
         yield sink
+
+
+@pytest.fixture
+def keeps_service_data():
+    """A transactional test empties the tables at its end, the calendars and
+    SLA policies of the data migrations too: put them back for the tests
+    that follow (and for a reused test database)."""
+    yield
+    from pupitre.hours.services import default_calendars_create
+    from pupitre.tickets.models import SlaPolicy
+    from pupitre.tickets.sla import DEFAULT_POLICIES
+
+    default_calendars_create(years=range(2025, 2031))
+    for priority, first_response, resolution in DEFAULT_POLICIES:
+        SlaPolicy.objects.get_or_create(
+            priority=priority,
+            category="",
+            defaults={"first_response_minutes": first_response, "resolution_minutes": resolution},
+        )

@@ -81,6 +81,7 @@ def test_a_wrong_password_is_shown_on_the_mailbox(dovecot, db):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("keeps_service_data")
 def test_idle_processes_new_mail_as_soon_as_it_arrives(dovecot, teacher):
     box = mailbox_for(dovecot)
     watcher = Watcher(box, idle_seconds=30)

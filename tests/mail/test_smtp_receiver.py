@@ -10,7 +10,10 @@ from pupitre.mail.models import InboundMail, Mailbox, Source, State
 from .conftest import make_mail
 from .servers import free_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("keeps_service_data"),
+]
 
 
 @pytest.fixture
