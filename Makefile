@@ -81,8 +81,9 @@ messages: install
 
 # --- run ------------------------------------------------------------------
 
-# The task worker and the scheduler (which enqueues the periodic SLA check)
-# run in the background and are stopped with the server.
+# The task worker, the scheduler (which enqueues the periodic SLA check and
+# mail poll) and the IMAP IDLE watcher run in the background and are stopped
+# with the server; the SMTP receiver too, when SMTP_RECEIVER_DOMAINS is set.
 run: install compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo
@@ -91,7 +92,9 @@ run: install compilemessages
 	@echo
 	@$(MANAGE) db_worker & worker=$$!; \
 	$(MANAGE) scheduler & scheduler=$$!; \
-	trap 'kill $$worker $$scheduler 2>/dev/null || true; wait $$worker $$scheduler 2>/dev/null || true' EXIT; \
+	$(MANAGE) mail_idle & idle=$$!; \
+	smtp=""; if [ -n "$$SMTP_RECEIVER_DOMAINS" ]; then $(MANAGE) smtp_receiver & smtp=$$!; fi; \
+	trap 'kill $$worker $$scheduler $$idle $$smtp 2>/dev/null || true; wait $$worker $$scheduler $$idle $$smtp 2>/dev/null || true' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -2,13 +2,19 @@
 
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pupitre.fragments import esc, options_html, paragraphs_html
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+    # Line breaks of every kind, often: the cases that matter here.
+    | st.text(alphabet="ab <&'\"\n\r", max_size=40)
+)
+@example("Bonjour,\n\nle projecteur <b>ne démarre</b> plus.\r\nMerci & à bientôt")
+@example("\n\r")
 def test_paragraphs_are_what_the_linebreaks_filter_writes(text):
     assert paragraphs_html(text) == linebreaks(text, autoescape=True)
 

@@ -127,6 +127,32 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, teacher):
     assert Ticket.objects.count() == 1
 
 
+def test_stored_emails_are_for_the_desk_only(client, teacher, ict_contact):
+    from pupitre.mail.models import InboundMail, Mailbox
+    from pupitre.mail.services import inbound_store
+
+    inbound_store(raw=b"From: a@b.example\r\nSubject: secret\r\n\r\nsecret text\r\n")
+    mail = InboundMail.objects.get()
+    box = Mailbox.objects.create(name="FR", address="s@p.example", host="h", username="u")
+    urls = [
+        ("get", reverse("desk:mail", args=[mail.pk])),
+        ("get", reverse("desk:mail_raw", args=[mail.pk])),
+        ("post", reverse("desk:mail_link", args=[mail.pk])),
+        ("post", reverse("desk:mail_release", args=[mail.pk])),
+        ("post", reverse("desk:mail_retry", args=[mail.pk])),
+        ("post", reverse("desk:mail_discard", args=[mail.pk])),
+        ("get", reverse("desk:mailbox", args=[box.pk])),
+    ]
+    for user in (teacher, ict_contact):
+        client.force_login(user)
+        for method, url in urls:
+            response = getattr(client, method)(url)
+            assert response.status_code in (403, 404), (method, url, response.status_code)
+            assert b"secret" not in response.content
+    mail.refresh_from_db()
+    assert mail.state == "received"
+
+
 # Devices, extension requests and labels -------------------------------------
 
 

@@ -49,7 +49,7 @@ def paragraphs_html(text: str) -> str:
     """Plain text as escaped paragraphs, single line breaks kept: what
     Django's `linebreaks` filter writes."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
+    return "\n\n".join(
         f"<p>{escape(paragraph).replace(NEWLINE, BREAK)}</p>"
         for paragraph in _BLANK_LINES.split(text)
     )

@@ -74,6 +74,7 @@ class AttachmentLink:
     url: str
     filename: str
     size: str
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ class TimelineEntry:
     created_iso: str
     created: str
     attachments: list[AttachmentLink]
+    # Mail: the quoted part and the sanitised HTML, folded away; a note from
+    # an address that is not a participant is flagged.
+    quoted: str = ""
+    html: str = ""
+    unverified_sender: bool = False
 
 
 def timeline_entries(messages) -> list[TimelineEntry]:
@@ -110,9 +116,13 @@ def timeline_entries(messages) -> list[TimelineEntry]:
                         url=url_pattern.replace("/0/NAME", f"/{file.pk}/{quote(file.filename)}"),
                         filename=file.filename,
                         size=filesizeformat(file.size),
+                        inline=file.inline,
                     )
                     for file in message.attachment_list
                 ],
+                quoted=paragraphs_html(message.quoted_text) if message.quoted_text else "",
+                html=message.html_body,
+                unverified_sender=message.unverified_sender,
             )
         )
     return entries
@@ -128,6 +138,10 @@ def timeline_html(entries: list[TimelineEntry], *, show_authors: bool):
         "note": esc(_("Internal note")),
         "message": esc(_("Message")),
         "note_tag": esc(_("Internal note — not visible to the school")),
+        "unverified": esc(_("Unverified sender: not a participant of this request")),
+        "quoted": esc(_("Show the quoted text")),
+        "formatted": esc(_("Show the original formatting")),
+        "inline": esc(_("inline image")),
     }
     last = len(entries) - 1
     return join(
@@ -158,14 +172,29 @@ def _message_html(entry: TimelineEntry, labels: dict[str, str], *, latest: bool)
         html.append(f' <span class="tag">{labels["helpdesk"]}</span>')
     if is_note:
         html.append(f' <span class="tag tag-note">{labels["note_tag"]}</span>')
+    if entry.unverified_sender:
+        html.append(f' <span class="tag tag-unverified">{labels["unverified"]}</span>')
     html.append(f" {time_html(entry.created_iso, entry.created)}</header>")
     # The text is HTML already: paragraphs made from escaped text.
     html.append(f'<div class="body">{entry.text}</div>')
+    # Computed when the mail arrived: the quoted text is escaped paragraphs,
+    # the HTML was sanitised (no script, no remote content).
+    if entry.quoted:
+        html.append(
+            f'<details class="quoted"><summary>{labels["quoted"]}</summary>'
+            f'<div class="body">{entry.quoted}</div></details>'
+        )
+    if entry.html:
+        html.append(
+            f'<details class="mail-html"><summary>{labels["formatted"]}</summary>'
+            f'<div class="body">{entry.html}</div></details>'
+        )
     if entry.attachments:
         html.append(f'<ul class="attachments" aria-label="{labels["attachments"]}">')
         html.extend(
             f'<li><a href="{esc(file.url)}" download>{esc(file.filename)}</a> '
-            f'<span class="muted">({esc(file.size)})</span></li>'
+            f'<span class="muted">({esc(file.size)}'
+            f"{', ' + labels['inline'] if file.inline else ''})</span></li>"
             for file in entry.attachments
         )
         html.append("</ul>")
@@ -201,6 +230,11 @@ def describe_event(message) -> str:
         if first:
             return _("The first response is due soon.")
         return _("The resolution is due soon.")
+    if message.field == EventField.EMAIL:
+        return _("An email to %(address)s could not be delivered: %(reason)s") % {
+            "address": old,
+            "reason": message.body,
+        }
     if message.field == EventField.TEAM:
         return _("Team changed from “%(old)s” to “%(new)s”.") % {
             "old": old or "—",

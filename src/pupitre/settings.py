@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pupitre.equipment",
     "pupitre.tickets",
     "pupitre.kb",
+    "pupitre.mail",
     "pupitre.portal",
     "pupitre.desk",
     "pupitre.demo",
@@ -207,6 +208,16 @@ HELPDESK_PHONE = env("HELPDESK_PHONE", "+32 81 00 00 00")
 HELPDESK_EMAIL = env("HELPDESK_EMAIL", "support@pupitre.example")
 ACCESSIBILITY_EMAIL = env("ACCESSIBILITY_EMAIL", HELPDESK_EMAIL)
 PUPITRE_BASE_URL = env("PUPITRE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Inbound email (mailboxes are rows edited in the desk; see docs/email.md).
+# The SMTP receiver accepts mail for these domains only; empty: not started.
+SMTP_RECEIVER_DOMAINS = [d.lower() for d in env_list("SMTP_RECEIVER_DOMAINS", "")]
+SMTP_RECEIVER_HOST = env("SMTP_RECEIVER_HOST", "127.0.0.1")
+SMTP_RECEIVER_PORT = env_int("SMTP_RECEIVER_PORT", 2525)
+# New tickets accepted from one sender per hour; later ones wait for review.
+MAIL_MAX_NEW_TICKETS_PER_HOUR = env_int("MAIL_MAX_NEW_TICKETS_PER_HOUR", 10)
+# Attempts at sending one notification before it counts as failed.
+MAIL_SEND_ATTEMPTS = env_int("MAIL_SEND_ATTEMPTS", 5)
 
 # Background work: Django's task API, database backend.
 TASKS = {

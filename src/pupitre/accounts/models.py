@@ -56,6 +56,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Leave empty to use the school's language (school users)."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SCHOOL)
+    replies_by_email = models.BooleanField(
+        _("answers by email"),
+        default=True,
+        help_text=_("Send the helpdesk's answers to my requests by email."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("admin site access"),

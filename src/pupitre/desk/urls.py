@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, settings_views, views
+from . import devices, mail_views, settings_views, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -28,6 +28,17 @@ urlpatterns = [
         name="calendar_generate",
     ),
     path("sla/", settings_views.sla_policies, name="sla"),
+    path("mail/", mail_views.triage, name="mail_triage"),
+    path("mail/problems/", mail_views.problems, name="mail_problems"),
+    path("mail/<int:pk>/", mail_views.mail_detail, name="mail"),
+    path("mail/<int:pk>/link/", mail_views.mail_link, name="mail_link"),
+    path("mail/<int:pk>/release/", mail_views.mail_release, name="mail_release"),
+    path("mail/<int:pk>/retry/", mail_views.mail_retry, name="mail_retry"),
+    path("mail/<int:pk>/discard/", mail_views.mail_discard, name="mail_discard"),
+    path("mail/<int:pk>/raw/", mail_views.mail_raw, name="mail_raw"),
+    path("mail/mailboxes/", mail_views.mailboxes, name="mailboxes"),
+    path("mail/mailboxes/new/", mail_views.mailbox_edit, name="mailbox_new"),
+    path("mail/mailboxes/<int:pk>/", mail_views.mailbox_edit, name="mailbox"),
     path("devices/", devices.devices, name="devices"),
     path("devices/<int:device_id>/", devices.device_detail, name="device"),
     path("devices/upcoming/", devices.upcoming, name="upcoming"),

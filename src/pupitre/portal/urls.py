@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, kb_views, views
+from . import devices, kb_views, preference_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("requests/<str:number>/", views.request_detail, name="detail"),
     path("requests/<str:number>/reply/", views.request_reply, name="reply"),
     path("requests/<str:number>/status/", views.request_status, name="status"),
+    path("settings/", preference_views.preferences, name="preferences"),
     path("new/coverage/", devices.coverage_notice, name="coverage_notice"),
     path("devices/", devices.devices, name="devices"),
     path("devices/labels.pdf", devices.labels, name="labels"),

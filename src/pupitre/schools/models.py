@@ -41,6 +41,16 @@ class School(models.Model):
     )
     school_type = models.CharField(_("school type"), max_length=20, choices=SchoolType.choices)
     email = models.EmailField(_("email"), blank=True)
+    email_domain = models.CharField(
+        _("email domain"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Domain of the school's addresses, e.g. ecole-namur.be: mail from an unknown "
+            "sender of this domain is suggested for this school."
+        ),
+    )
     calendar = models.ForeignKey(
         "hours.ServiceCalendar",
         on_delete=models.PROTECT,

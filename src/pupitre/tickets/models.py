@@ -234,6 +234,7 @@ class EventField(models.TextChoices):
     PRIORITY = "priority", _("Priority")
     TEAM = "team", _("Team")
     SLA = "sla", _("Service level")
+    EMAIL = "email", _("Email delivery")
 
 
 class Message(models.Model):
@@ -263,6 +264,19 @@ class Message(models.Model):
     old_value = models.CharField(_("old value"), max_length=200, blank=True)
     new_value = models.CharField(_("new value"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("date"))
+    # Messages that came by email, prepared at ingest so that the page never
+    # parses mail: `body` is the visible part, `quoted_text` the quoted
+    # earlier messages and the signature (folded away), `html_body` the
+    # sanitised HTML.
+    quoted_text = models.TextField(_("quoted text"), blank=True)
+    html_body = models.TextField(_("formatted text"), blank=True)
+    email_from = models.EmailField(_("sent from"), blank=True)
+    email_message_id = models.CharField(
+        _("email Message-ID"), max_length=255, blank=True, db_index=True
+    )
+    # A mail that threads into the ticket from an address that is not one of
+    # its participants: kept as an internal note, never as a public reply.
+    unverified_sender = models.BooleanField(_("unverified sender"), default=False)
 
     class Meta:
         verbose_name = _("message")
@@ -282,6 +296,8 @@ class Attachment(models.Model):
     filename = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
     content_type = models.CharField(_("content type"), max_length=150)
+    # An image shown inside an email's text (Content-ID), rather than attached.
+    inline = models.BooleanField(_("inline image"), default=False)
 
     class Meta:
         verbose_name = _("attachment")

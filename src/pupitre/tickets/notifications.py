@@ -1,9 +1,13 @@
-"""Emails to the requester about their request, in the ticket's language.
+"""Emails about a request: to the requester, in the ticket's language, and
+SLA alerts to staff, in theirs.
 
-The ticket's language is the school's unless the request said otherwise, so
-a German-speaking school is written to in German. The mail channel (inbound,
-threading, bounces) extends this later; these are the two notifications a
-school needs from day one.
+Every mail is multipart (text and HTML), carries the ticket number in its
+subject and Message-ID / In-Reply-To / References headers that thread it
+with the conversation in the requester's mail client and bring the answer
+back to the right ticket (`pupitre.mail.threading`). Mails to the requester
+start with a "reply above this line" marker; automatic ones say
+`Auto-Submitted: auto-generated` so that auto-responders stay quiet.
+Sending and its failures are `pupitre.mail.outbound`'s.
 """
 
 from django.conf import settings
@@ -12,20 +16,36 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pupitre.accounts.models import Role, User
+from pupitre.mail import outbound, threading
 
-from .models import EventField, Message, MessageKind, SlaState
+from .models import EventField, Message, MessageKind, SlaState, Status
 
 RECEIVED = "received"
 STAFF_REPLY = "staff_reply"
+WAITING = "waiting"
+RESOLVED = "resolved"
+SLA_ALERT = "sla_alert"
+# A status set by staff that the requester is told about.
+STATUS_NOTIFICATIONS = {Status.WAITING_FOR_SCHOOL: WAITING, Status.RESOLVED: RESOLVED}
+_AUTOMATIC = {RECEIVED, WAITING, RESOLVED, SLA_ALERT}
+_SUBJECTS = {
+    RECEIVED: gettext_lazy("[%(number)s] We have received your request: %(subject)s"),
+    STAFF_REPLY: gettext_lazy("[%(number)s] New answer from the helpdesk: %(subject)s"),
+    WAITING: gettext_lazy("[%(number)s] We are waiting for your answer: %(subject)s"),
+    RESOLVED: gettext_lazy("[%(number)s] Your request is resolved: %(subject)s"),
+}
 
 
 def send_notification(kind: str, message_id: int) -> bool:
-    """Send one notification about `message_id`; False when nothing is due."""
+    """Send one notification about timeline entry `message_id` (the reply,
+    or the status event); False when nothing is due."""
+    wanted = MessageKind.EVENT if kind in (WAITING, RESOLVED) else MessageKind.REPLY
     message = (
         Message.objects.select_related("ticket__requester", "ticket__school", "author")
-        .filter(pk=message_id, kind=MessageKind.REPLY)
+        .filter(pk=message_id, kind=wanted)
         .first()
     )
     if message is None or not message.ticket.requester.email:
@@ -36,25 +56,27 @@ def send_notification(kind: str, message_id: int) -> bool:
             "ticket": ticket,
             "message": message,
             "url": settings.PUPITRE_BASE_URL + reverse("portal:detail", args=[ticket.number]),
+            "reply_marker": reply_marker(),
         }
         if kind == RECEIVED:
             context["expected_answer"] = expected_first_answer(ticket)
-            subject = _("[%(number)s] We have received your request: %(subject)s")
-        else:
-            subject = _("[%(number)s] New answer from the helpdesk: %(subject)s")
-        subject = subject % {"number": ticket.number, "subject": ticket.subject}
+        subject = str(_SUBJECTS[kind]) % {"number": ticket.number, "subject": ticket.subject}
         text = render_to_string(f"email/{kind}.txt", context)
         html = render_to_string(f"email/{kind}.html", context)
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[ticket.requester.email],
-        # The acknowledgement is automatic; an agent's answer is written by a person.
-        headers={"Auto-Submitted": "auto-generated"} if kind == RECEIVED else {},
-    )
+    email = EmailMultiAlternatives(subject=subject, body=text, to=[ticket.requester.email])
     email.attach_alternative(html, "text/html")
-    email.send()
-    return True
+    return outbound.send(
+        email,
+        ticket=ticket,
+        message_id=threading.outgoing_message_id(ticket.pk, message.pk, kind),
+        automatic=kind in _AUTOMATIC,
+    )
+
+
+def reply_marker() -> str:
+    """The first line of a mail the requester may answer, in the active
+    language; the inbound side keeps only what is written above it."""
+    return "##- " + _("Please type your reply above this line") + " -##"
 
 
 def expected_first_answer(ticket) -> str:
@@ -114,13 +136,9 @@ def send_sla_alert(event_id: int) -> int:
             subject = f"[{ticket.number}] {what}"
             text = render_to_string("email/sla_alert.txt", context)
             html = render_to_string("email/sla_alert.html", context)
-        email = EmailMultiAlternatives(
-            subject=subject,
-            body=text,
-            to=[user.email],
-            headers={"Auto-Submitted": "auto-generated"},
-        )
+        email = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
         email.attach_alternative(html, "text/html")
-        email.send()
-        sent += 1
+        message_id = threading.outgoing_message_id(ticket.pk, event.pk, SLA_ALERT)
+        if outbound.send(email, ticket=ticket, message_id=message_id, automatic=True):
+            sent += 1
     return sent

@@ -72,6 +72,12 @@ class TimelineMessage(NamedTuple):
     author_name: str  # "" for the system
     author_role: str
     attachment_list: list[Attachment]
+    # Mail, prepared at ingest (see Message): folded quotes, sanitised HTML,
+    # the sender of a note without an author, the unverified-sender flag.
+    quoted_text: str = ""
+    html_body: str = ""
+    email_from: str = ""
+    unverified_sender: bool = False
 
     @property
     def from_staff(self) -> bool:
@@ -95,7 +101,7 @@ def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
     if replies:
         for attachment in (
             Attachment.objects.filter(message_id__in=replies)
-            .only("id", "message_id", "filename", "size")
+            .only("id", "message_id", "filename", "size", "inline")
             .order_by("id")
         ):
             by_message.setdefault(attachment.message_id, []).append(attachment)
@@ -109,11 +115,30 @@ def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
             new,
             created,
             channel,
-            name or "",
+            name or email_from,
             role or "",
             by_message.get(pk, []),
+            quoted,
+            html,
+            email_from,
+            unverified,
         )
-        for pk, kind, body, field, old, new, created, channel, name, role in rows
+        for (
+            pk,
+            kind,
+            body,
+            field,
+            old,
+            new,
+            created,
+            channel,
+            name,
+            role,
+            quoted,
+            html,
+            email_from,
+            unverified,
+        ) in rows
     ]
 
 
@@ -128,6 +153,10 @@ TIMELINE_COLUMNS = (
     "channel",
     "author__full_name",
     "author__role",
+    "quoted_text",
+    "html_body",
+    "email_from",
+    "unverified_sender",
 )
 
 

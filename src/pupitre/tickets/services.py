@@ -7,6 +7,7 @@ agents acting at once cannot overwrite each other's change unseen.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -45,6 +46,30 @@ MAX_ATTACHMENTS_PER_MESSAGE = 10
 SUBJECT_MAX_LENGTH = 200
 
 
+@dataclass(frozen=True)
+class EmailParts:
+    """What the mail channel knows of a message beyond its visible text
+    (prepared at ingest, stored on the timeline entry)."""
+
+    message_id: str = ""
+    from_address: str = ""
+    quoted_text: str = ""
+    html_body: str = ""
+    unverified_sender: bool = False
+
+    def fields(self) -> dict:
+        return {
+            "email_message_id": self.message_id[:255],
+            "email_from": self.from_address[:254],
+            "quoted_text": self.quoted_text,
+            "html_body": self.html_body,
+            "unverified_sender": self.unverified_sender,
+        }
+
+
+NO_EMAIL = EmailParts()
+
+
 def ticket_create(
     *,
     school: School,
@@ -58,11 +83,16 @@ def ticket_create(
     priority: int = Priority.NORMAL,
     language: str | None = None,
     attachments: Sequence = (),
+    team: Team | None = None,
+    acknowledge: bool = True,
+    email: EmailParts = NO_EMAIL,
 ) -> Ticket:
     """Open a request for `school` on behalf of `requester`.
 
-    `created_by` is the requester on the portal, the agent who logged a phone
-    call, or the system user of an ingesting channel.
+    `created_by` is the requester on the portal and by email, or the agent
+    who logged a phone call or linked a mail to a school. The team is the
+    one of the language unless `team` is given. `acknowledge=False` sends no
+    "request received" mail (automatic mail must never be answered).
     """
     subject = " ".join(subject.split())
     description = description.strip()
@@ -110,7 +140,7 @@ def ticket_create(
             subject=subject,
             priority=priority,
             status=Status.NEW,
-            team_id=_team_for_language(language),
+            team_id=team.pk if team else _team_for_language(language),
             created_at=now,
             updated_at=now,
         )
@@ -130,22 +160,32 @@ def ticket_create(
                     channel=channel,
                     body=description,
                     created_at=now,
+                    **email.fields(),
                 ),
             ]
         )
         _store_attachments(message, attachments)
-        _notify_after_commit(notifications.RECEIVED, message)
+        if acknowledge:
+            _notify_after_commit(notifications.RECEIVED, message)
+    ticket.first_message = message  # the request's text, for callers that link to it
     return ticket
 
 
 def ticket_reply(
-    *, ticket: Ticket, author: User, body: str, attachments: Sequence = (), channel: str = ""
+    *,
+    ticket: Ticket,
+    author: User,
+    body: str,
+    attachments: Sequence = (),
+    channel: str = "",
+    email: EmailParts = NO_EMAIL,
 ) -> Message:
     """A public reply, by the school or by programme staff.
 
     A reply from the school brings a ticket that waits for it (or that was
     resolved) back to `open`; the first staff reply is the first response
-    and takes a `new` ticket to `open`.
+    and takes a `new` ticket to `open`. A staff reply is emailed to the
+    requester when the request came by email or they want answers by email.
     """
     body = body.strip()
     if not body and not attachments:
@@ -168,6 +208,7 @@ def ticket_reply(
             channel=channel or (Channel.PORTAL if not from_staff else ""),
             body=body,
             created_at=now,
+            **email.fields(),
         )
         _store_attachments(message, attachments)
         fields = ["updated_at"]
@@ -178,7 +219,8 @@ def ticket_reply(
                 fields.append("first_response_at")
             if ticket.status == Status.NEW:
                 _change_status(ticket, Status.OPEN, author, now, fields)
-            _notify_after_commit(notifications.STAFF_REPLY, message)
+            if ticket.channel == Channel.EMAIL or ticket.requester.replies_by_email:
+                _notify_after_commit(notifications.STAFF_REPLY, message)
         elif ticket.status in (Status.WAITING_FOR_SCHOOL, Status.RESOLVED):
             _change_status(ticket, Status.OPEN, author, now, fields)
         if len(fields) > 1:  # a first response or a new status moves the SLA clocks
@@ -188,10 +230,20 @@ def ticket_reply(
 
 
 def ticket_add_note(
-    *, ticket: Ticket, author: User, body: str, attachments: Sequence = ()
+    *,
+    ticket: Ticket,
+    author: User | None,
+    body: str,
+    attachments: Sequence = (),
+    email: EmailParts = NO_EMAIL,
 ) -> Message:
-    """An internal note: staff only, never shown to the school."""
-    _check_staff(author)
+    """An internal note: staff only, never shown to the school.
+
+    The mail channel writes notes without an author (`email.from_address`
+    says who sent it): mail from an unverified sender, automatic replies,
+    delivery-failure reports."""
+    if author is not None or not email.from_address:
+        _check_staff(author)
     body = body.strip()
     if not body and not attachments:
         raise DomainError(_("Please write a note."), code="required", field="body")
@@ -200,7 +252,13 @@ def ticket_add_note(
     with transaction.atomic():
         ticket = _lock(ticket)
         message = Message.objects.create(
-            ticket=ticket, kind=MessageKind.NOTE, author=author, body=body, created_at=now
+            ticket=ticket,
+            kind=MessageKind.NOTE,
+            author=author,
+            body=body,
+            created_at=now,
+            channel=Channel.EMAIL if email.from_address else "",
+            **email.fields(),
         )
         _store_attachments(message, attachments)
         ticket.updated_at = now
@@ -257,11 +315,31 @@ def ticket_set_status(*, ticket: Ticket, status: str, by: User) -> Ticket:
                 )
         fields = ["updated_at"]
         ticket.updated_at = now
-        _change_status(ticket, status, by, now, fields)
+        event = _change_status(ticket, status, by, now, fields)
         # Waiting for the school stops the clocks; any other move restarts them.
         fields.extend(sla.refresh(ticket, now))
         ticket.save(update_fields=fields)
+        if by.role in STAFF_ROLES and status in notifications.STATUS_NOTIFICATIONS:
+            _notify_after_commit(notifications.STATUS_NOTIFICATIONS[status], event)
     return ticket
+
+
+def ticket_record_delivery_failure(*, ticket_id: int, address: str, reason: str) -> Message:
+    """An email to `address` about the ticket could not be delivered (the
+    SMTP server refused it, or a delivery-failure report came back): an
+    event on the ticket, for staff."""
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket_id)
+        return Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.EVENT,
+            field=EventField.EMAIL,
+            old_value=address[:200],
+            new_value="failed",
+            body=reason[:2000],
+            created_at=now,
+        )
 
 
 def ticket_set_priority(*, ticket: Ticket, priority: int, by: User) -> Ticket:
@@ -409,12 +487,12 @@ def _team_for_language(language: str) -> int | None:
 def _lock(ticket: Ticket | int) -> Ticket:
     return (
         Ticket.objects.select_for_update(of=("self",))
-        .select_related("assignee", "team", "school")
+        .select_related("assignee", "team", "school", "requester")
         .get(pk=ticket if isinstance(ticket, int) else ticket.pk)
     )
 
 
-def _change_status(ticket, status, by, now, fields: list[str]) -> None:
+def _change_status(ticket, status, by, now, fields: list[str]) -> Message:
     old = ticket.status
     ticket.status = status
     fields.append("status")
@@ -427,7 +505,7 @@ def _change_status(ticket, status, by, now, fields: list[str]) -> None:
     elif old in (Status.RESOLVED, Status.CLOSED):
         ticket.resolved_at = ticket.closed_at = None
         fields.extend(["resolved_at", "closed_at"])
-    _record_event(ticket, by, EventField.STATUS, old, status, now)
+    return _record_event(ticket, by, EventField.STATUS, old, status, now)
 
 
 def _record_event(ticket, by, field, old_value, new_value, now) -> Message:
@@ -448,8 +526,8 @@ def _event_row(ticket, by, field, old_value, new_value, now) -> Message:
     )
 
 
-def _check_staff(user: User) -> None:
-    if user.role not in STAFF_ROLES:
+def _check_staff(user: User | None) -> None:
+    if user is None or user.role not in STAFF_ROLES:
         raise DomainError(_("Only programme staff can do this."), code="not_allowed")
 
 
@@ -503,4 +581,5 @@ def _store_attachments(message: Message, files: Iterable) -> None:
             filename=filename,
             size=upload.size,
             content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:150],
+            inline=getattr(upload, "inline", False),
         )

@@ -29,8 +29,10 @@ from django.utils import timezone, translation
 from pupitre.accounts.models import Role, User
 from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
+from pupitre.demo import mail as mail_demo
 from pupitre.demo.kb import load_knowledge_base
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
+from pupitre.mail.models import InboundMail
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
 from pupitre.tickets import sla
 from pupitre.tickets.models import Channel, Message, Priority, SlaState, Status, Team, Ticket
@@ -156,6 +158,7 @@ class DemoBuilder:
         self.create_devices()
         self.create_people()
         self.create_tickets()
+        mail_demo.build(self)
         self.coverage = demo_coverage.build(self.rng, self.schools)
         self.kb_articles = load_knowledge_base(
             authors={language: agents[0] for language, agents in self.agents.items()},
@@ -171,6 +174,7 @@ class DemoBuilder:
             f"{User.objects.count()} users",
             f"{Ticket.objects.count()} requests",
             f"{Message.objects.count()} timeline entries",
+            f"{InboundMail.objects.count()} received emails",
             *(f"{n} {what}" for what, n in self.coverage.items()),
             f"{self.kb_articles} help articles (language versions)",
         ]

@@ -1,0 +1,44 @@
+"""Forms of the desk's email screens."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pupitre.mail.models import Mailbox
+
+
+class MailboxForm(forms.ModelForm):
+    # Write-only: never rendered back; empty keeps the stored password.
+    new_password = forms.CharField(
+        label=_("Password or app password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    class Meta:
+        model = Mailbox
+        fields = [
+            "name",
+            "address",
+            "host",
+            "port",
+            "security",
+            "username",
+            "folder",
+            "language",
+            "team",
+            "is_active",
+        ]
+
+
+class SchoolChoiceForm(forms.Form):
+    school = forms.TypedChoiceField(
+        label=_("School"), coerce=int, widget=forms.RadioSelect, choices=()
+    )
+
+    def __init__(self, *args, schools=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [
+            (school.pk, f"{school.name} ({school.official_number})") for school in schools
+        ]

@@ -1,0 +1,156 @@
+"""The desk's email screens: triage (mail waiting for a school or held by
+the per-sender limit), mail problems, and the mailboxes (administrators)."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pupitre.accounts.models import Role
+from pupitre.errors import DomainError
+from pupitre.mail import queries, services
+from pupitre.mail.models import Mailbox, State
+from pupitre.presenters import DateText
+from pupitre.schools.models import School
+from pupitre.schools.queries import find_schools
+from pupitre.views_helpers import add_domain_error, desk_user_required, role_required
+
+from .forms import SchoolSearchForm
+from .mail_forms import MailboxForm, SchoolChoiceForm
+
+administrator_required = role_required(lambda user: user.role == Role.ADMINISTRATOR)
+
+
+def _rows(mails):
+    date_text = DateText()
+    return [(mail, *date_text(mail.received_at)) for mail in mails]
+
+
+@desk_user_required
+def triage(request):
+    return render(
+        request,
+        "desk/mail/triage.html",
+        {"rows": _rows(queries.triage_mails()[:200]), "tab": "triage"},
+    )
+
+
+@desk_user_required
+def problems(request):
+    return render(
+        request,
+        "desk/mail/problems.html",
+        {"rows": _rows(queries.problem_mails()[:200]), "tab": "problems"},
+    )
+
+
+@desk_user_required
+def mail_detail(request, pk, form=None, status=200):
+    mail = queries.get_mail_for_user(request.user, pk)
+    context = {"mail": mail, "preview": queries.mail_preview(mail), "tab": _tab_of(mail)}
+    if mail.state == State.TRIAGE:
+        search = SchoolSearchForm(request.GET or None)
+        text = request.GET.get("school_q", "").strip()
+        schools = find_schools(text) if text else []
+        if mail.suggested_school and mail.suggested_school not in schools:
+            schools.insert(0, mail.suggested_school)
+        initial = {"school": mail.suggested_school_id} if mail.suggested_school_id else {}
+        context.update(
+            search=search,
+            searched=bool(text),
+            school_form=form or SchoolChoiceForm(initial=initial, schools=schools),
+        )
+    return render(request, "desk/mail/detail.html", context, status=status)
+
+
+@require_POST
+@desk_user_required
+def mail_link(request, pk):
+    mail = queries.get_mail_for_user(request.user, pk)
+    school_id = request.POST.get("school", "")
+    schools = list(School.objects.filter(pk=int(school_id))) if school_id.isdigit() else []
+    form = SchoolChoiceForm(request.POST, schools=schools)
+    if form.is_valid():
+        try:
+            ticket = services.inbound_link_school(inbound=mail, school=schools[0], by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Request %(number)s opened for this school.") % {"number": ticket.number}
+            )
+            return redirect("desk:ticket", number=ticket.number)
+    return mail_detail(request, pk, form=form, status=400)
+
+
+def _action(change, success):
+    @require_POST
+    @desk_user_required
+    def view(request, pk):
+        mail = queries.get_mail_for_user(request.user, pk)
+        try:
+            result = change(inbound=mail, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect("desk:mail", pk=mail.pk)
+        if result is not None and result.state == State.FAILED:
+            messages.error(request, _("The email still cannot be processed."))
+        else:
+            messages.success(request, success())
+        if result is not None and result.ticket_id:
+            return redirect("desk:ticket", number=result.ticket.number)
+        return redirect("desk:mail", pk=mail.pk)
+
+    return view
+
+
+mail_release = _action(services.inbound_release, lambda: _("The email was processed."))
+mail_retry = _action(services.inbound_retry, lambda: _("The email was processed."))
+mail_discard = _action(services.inbound_discard, lambda: _("The email was set aside."))
+
+
+@desk_user_required
+def mail_raw(request, pk):
+    mail = queries.get_mail_for_user(request.user, pk)
+    response = HttpResponse(bytes(mail.raw), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="message-{mail.pk}.eml"'
+    return response
+
+
+def _tab_of(mail) -> str:
+    return "problems" if mail.state == State.FAILED else "triage"
+
+
+@administrator_required
+def mailboxes(request):
+    return render(
+        request, "desk/mail/mailboxes.html", {"mailboxes": queries.mailboxes(), "tab": "mailboxes"}
+    )
+
+
+@administrator_required
+def mailbox_edit(request, pk=None):
+    mailbox = get_object_or_404(Mailbox, pk=pk) if pk else Mailbox()
+    form = MailboxForm(request.POST or None, instance=mailbox)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.mailbox_save(
+                    mailbox=form.save(commit=False),
+                    password=form.cleaned_data["new_password"],
+                    by=request.user,
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Mailbox saved."))
+                return redirect("desk:mailboxes")
+        status = 400
+    return render(
+        request,
+        "desk/mail/mailbox_form.html",
+        {"form": form, "mailbox": mailbox, "tab": "mailboxes"},
+        status=status,
+    )

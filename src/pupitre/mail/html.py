@@ -1,0 +1,261 @@
+"""HTML of a received email: sanitised for display, and turned into readable text.
+
+Pure functions of strings, no database. The sanitiser is nh3 (the Ammonia
+crate): no script, no style, no event handler, and nothing that a browser
+would fetch from elsewhere: a remote image loses its address (its alt text
+stays), an inline image keeps its `cid:` reference for the caller to resolve.
+"""
+
+import re
+from html import escape
+from html.parser import HTMLParser
+
+import nh3
+
+# Images that come with the mail (cid:) or inside it (data:) are kept; any
+# other address would tell the sender when and where the mail was read.
+_EMBEDDED_IMAGE = re.compile(r"^(cid:|data:image/(png|gif|jpe?g|webp);)", re.IGNORECASE)
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
+
+_TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
+_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES["*"] = {"lang", "dir", "title"}
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if _EMBEDDED_IMAGE.match(value.strip()) else None
+    if tag == "a" and attribute == "href":
+        return value if _SAFE_LINK.match(value.strip()) else None
+    if attribute == "cite":
+        return None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    clean_content_tags={"script", "style", "title", "head", "template", "object", "embed"},
+    attribute_filter=_filter_attribute,
+    url_schemes=set(nh3.ALLOWED_URL_SCHEMES) | {"cid", "data"},
+    link_rel="noopener noreferrer nofollow",
+)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Deeper nesting is shown as text: the sanitiser's time grows with the
+# square of the depth (20,000 nested <div>s take seconds), and no mail
+# client writes more than a few hundred levels.
+MAX_DEPTH = 1_000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+# Elements the HTML parser closes by itself, so they do not nest.
+_SELF_CLOSING = {"p", "li", "td", "th", "tr", "dd", "dt", "option", "b", "i", "u", "em", "strong"}
+
+
+def _too_deep(html: str) -> bool:
+    depth = 0
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if name in _VOID or name in _SELF_CLOSING:
+            continue
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+def sanitize_html(html: str) -> str:
+    """The HTML safe to show inside a page: a fragment, no document wrapper."""
+    if not html.strip():
+        return ""
+    html = _SURROGATE.sub("\ufffd", html)  # the sanitiser takes only valid Unicode
+    if _too_deep(html):
+        return text_to_html(html_to_text(html))
+    return _cleaner.clean(html).strip()
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as an HTML fragment that keeps its line breaks."""
+    return escape(text).replace("\n", "<br>\n")
+
+
+# --- HTML to text -----------------------------------------------------------
+
+_SKIP = {"script", "style", "head", "title", "template", "noscript", "object", "embed", "xml"}
+_BLOCK = {
+    "address", "article", "aside", "center", "dd", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "section", "table", "tr", "ul",
+    "caption", "details", "summary",
+}  # fmt: skip
+_PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "ul", "ol", "table"}
+_VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
+_QUOTE_PREFIX = re.compile(r"^(?:> ?)*")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b\ufeff]+")
+
+
+class _TextWriter(HTMLParser):
+    """Collects the text of an HTML document the way a mail client shows it
+    as plain text: blocks on their own lines, list items with a dash,
+    blockquotes as `> ` lines, links followed by their address."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line: list[str] = []
+        self.quote_depth = 0
+        self.skip_depth = 0
+        self.pre_depth = 0
+        self.lists: list[list[int | str]] = []  # [kind, counter]
+        self.links: list[tuple[str, int]] = []  # (href, length of text before the link)
+        self.pending_blank = False
+
+    # Line handling -------------------------------------------------------
+    def _text_so_far(self) -> str:
+        return "".join(self.line)
+
+    def _break(self, blank: bool = False) -> None:
+        text = self._text_so_far().rstrip()
+        if text.strip():
+            if self.pending_blank and self.lines and self.lines[-1].strip("> "):
+                self.lines.append(self._blank_line())
+            self.lines.append(self._prefix() + text.lstrip())
+            self.pending_blank = False
+        self.line = []
+        if blank:
+            self.pending_blank = True
+
+    def _prefix(self) -> str:
+        return "> " * self.quote_depth
+
+    def _blank_line(self) -> str:
+        """A blank line between two blocks, quoted as deep as both are."""
+        previous_depth = _QUOTE_PREFIX.match(self.lines[-1]).group(0).count(">")  # type: ignore[union-attr]
+        return ("> " * min(previous_depth, self.quote_depth)).rstrip()
+
+    def _write(self, text: str) -> None:
+        if self.skip_depth:
+            return
+        if self.pre_depth:
+            parts = text.replace("\r\n", "\n").split("\n")
+            for index, part in enumerate(parts):
+                if index:
+                    self._hard_break()
+                self.line.append(part)
+            return
+        text = _SPACES.sub(" ", text)
+        if not text:
+            return
+        if text.startswith(" ") and (not self.line or self._text_so_far().endswith(" ")):
+            text = text[1:]
+        self.line.append(text)
+
+    def _hard_break(self) -> None:
+        text = self._text_so_far().rstrip()
+        if self.pending_blank and self.lines and self.lines[-1].strip("> ") and text:
+            self.lines.append(self._blank_line())
+            self.pending_blank = False
+        self.lines.append(self._prefix() + text)
+        self.line = []
+
+    # Parser events -------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            if tag not in _VOID:
+                self.skip_depth += 1
+            return
+        if self.skip_depth:
+            return
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "br":
+            self._hard_break()
+        elif tag == "p":
+            classes = attributes.get("class", "").lower()
+            self._break(blank="msonormal" not in classes)
+        elif tag in _PARAGRAPH or tag in _BLOCK:
+            self._break(blank=tag in _PARAGRAPH)
+        if tag == "blockquote":
+            self.quote_depth += 1
+        elif tag == "pre":
+            self.pre_depth += 1
+        elif tag in ("ul", "ol"):
+            self.lists.append([tag, 0])
+        elif tag == "li":
+            marker = "- "
+            if self.lists and self.lists[-1][0] == "ol":
+                self.lists[-1][1] = int(self.lists[-1][1]) + 1
+                marker = f"{self.lists[-1][1]}. "
+            self.line.append("  " * max(len(self.lists) - 1, 0) + marker)
+        elif tag in ("td", "th"):
+            if self._text_so_far().strip():
+                self.line.append(" ")
+        elif tag == "hr":
+            self._break()
+            self.lines.append(self._prefix() + "-" * 20)
+        elif tag == "a":
+            self.links.append((attributes.get("href", "").strip(), len(self._text_so_far())))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            if tag not in _VOID:
+                self.skip_depth = max(self.skip_depth - 1, 0)
+            return
+        if self.skip_depth:
+            return
+        if tag == "a" and self.links:
+            href, start = self.links.pop()
+            label = self._text_so_far()[start:].strip()
+            self._append_link(href, label)
+        elif tag == "blockquote":
+            self._break(blank=True)
+            self.quote_depth = max(self.quote_depth - 1, 0)
+        elif tag == "pre":
+            self._break(blank=True)
+            self.pre_depth = max(self.pre_depth - 1, 0)
+        elif tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self._break(blank=True)
+        elif tag in _PARAGRAPH or tag in _BLOCK or tag == "p":
+            self._break(blank=tag in _PARAGRAPH or tag == "p")
+
+    def _append_link(self, href: str, label: str) -> None:
+        if href.lower().startswith("mailto:"):
+            href = href[7:].split("?")[0]
+        elif not href.lower().startswith(("http:", "https:")):
+            return
+        if not label or href.rstrip("/") in label or label in href and len(label) > 12:
+            if not label:
+                self.line.append(href)
+            return
+        self.line.append(f" <{href}>")
+
+    def handle_data(self, data: str) -> None:
+        self._write(data)
+
+    def text(self) -> str:
+        self._break()
+        lines = [line.rstrip() for line in self.lines]
+        out: list[str] = []
+        for line in lines:
+            if not line.strip("> ") and out and not out[-1].strip("> "):
+                continue
+            out.append(line)
+        return "\n".join(out).strip("\n")
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML mail body."""
+    writer = _TextWriter()
+    try:
+        writer.feed(html)
+        writer.close()
+    except (AssertionError, ValueError):  # pragma: no cover - html.parser is lenient
+        pass
+    return writer.text()

@@ -1,0 +1,638 @@
+"""Every write of the mail channel: storing what arrives, turning it into
+tickets, replies and notes, and the desk's actions on mail.
+
+The raw message is written first (`inbound_store_batch`), in its own
+transaction, before a mailbox is told it may forget it. Processing
+(`inbound_process`) locks one stored message, and writes the ticket, the
+reply or the note together with the message's new state: after a crash a
+message is either untouched and processed again, or done. A message that
+cannot be processed is kept as failed, with the error, for the desk's
+"mail problems" list; the loop goes on with the next one.
+"""
+
+import hashlib
+import logging
+import re
+import traceback
+from dataclasses import dataclass
+from datetime import timedelta
+from email import policy
+from email.parser import BytesHeaderParser
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Mod
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from pupitre.accounts.models import STAFF_ROLES, Role, User
+from pupitre.errors import DomainError
+from pupitre.schools.models import Membership, MembershipRole, School
+from pupitre.tickets import services as tickets
+from pupitre.tickets.models import Channel, Message, MessageKind, ServiceCategory, Status, Ticket
+from pupitre.tickets.services import EmailParts
+
+from . import language, noise, threading
+from .bounces import delivery_failure
+from .models import BouncingAddress, InboundMail, Mailbox, Outcome, Source, State
+from .parsing import MailParseError, parse_mail
+from .quotes import split_reply
+
+logger = logging.getLogger(__name__)
+
+_HEADERS = BytesHeaderParser(policy=policy.compat32)
+
+
+@dataclass(frozen=True)
+class RawMail:
+    raw: bytes
+    uid: int | None = None
+
+
+# Storing ---------------------------------------------------------------------
+
+
+def inbound_store_batch(
+    *,
+    mails: list[RawMail],
+    source: str,
+    mailbox: Mailbox | None = None,
+    uid_validity: int | None = None,
+) -> int:
+    """Store raw messages, skipping those already stored (same Message-ID,
+    or the same UID of the mailbox). Returns the number stored. Committed
+    when it returns: only then may the mailbox flag or move the messages."""
+    now = timezone.now()
+    rows = [
+        InboundMail(
+            mailbox=mailbox,
+            source=source,
+            uid_validity=uid_validity if mail.uid is not None else None,
+            uid=mail.uid,
+            message_id=message_id_of(mail.raw),
+            raw=mail.raw,
+            received_at=now,
+        )
+        for mail in mails
+    ]
+    if not rows:
+        return 0
+    with transaction.atomic():
+        # ON CONFLICT DO NOTHING: a duplicate is no error and no new row.
+        InboundMail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=200)
+        stored = InboundMail.objects.filter(
+            received_at=now, message_id__in=[row.message_id for row in rows]
+        ).count()
+    return stored
+
+
+def inbound_store(*, raw: bytes, source: str = Source.FILE, mailbox=None) -> int:
+    return inbound_store_batch(mails=[RawMail(raw)], source=source, mailbox=mailbox)
+
+
+def message_id_of(raw: bytes) -> str:
+    """The Message-ID without <>, read from the headers alone (the full
+    parse comes later); a digest of the bytes when there is none, so the
+    same mail received twice is still one."""
+    try:
+        value = str(_HEADERS.parsebytes(raw).get("message-id", "") or "")
+    except Exception:  # noqa: BLE001 - any header garbage: fall back to the digest
+        value = ""
+    value = value.strip().strip("<>").strip()
+    if not value or len(value) > 255 or any(ch.isspace() for ch in value):
+        return "sha256:" + hashlib.sha256(raw).hexdigest()
+    return value
+
+
+# Processing ------------------------------------------------------------------
+
+
+BATCH = 25  # messages parsed and looked up together
+
+
+class _Context:
+    """What the messages of a run need, read in few queries: our addresses
+    and the bouncing ones once per run; the senders, their schools, their
+    recent requests and the tickets referenced once per batch."""
+
+    def __init__(self):
+        self.own_addresses = our_addresses()
+        self.bouncing = set(BouncingAddress.objects.values_list("address", flat=True))
+
+    def prepare(self, mails: list) -> None:
+        senders = {parsed.from_address for parsed in mails}
+        self.users = {u.email: u for u in User.objects.filter(email__in=senders, is_active=True)}
+        self.memberships: dict[str, Membership] = {}
+        for membership in (
+            Membership.objects.filter(user__email__in=senders, user__is_active=True,
+                                      user__role=Role.SCHOOL)
+            .select_related("user", "school")
+            .order_by("school__name", "id")
+        ):  # fmt: skip
+            self.memberships.setdefault(membership.user.email, membership)
+        since = timezone.now() - timedelta(hours=1)
+        self.recent = dict(
+            InboundMail.objects.filter(
+                from_address__in=senders, outcome=Outcome.NEW_TICKET, processed_at__gte=since
+            )
+            .exclude(state=State.HELD)
+            .values("from_address")
+            .annotate(count=Count("id"))
+            .values_list("from_address", "count")
+        )
+        references = {ref for parsed in mails for ref in (*parsed.in_reply_to, *parsed.references)}
+        ours = {ref: threading.ticket_id_of(ref) for ref in references}
+        others = [ref for ref, ticket in ours.items() if ticket is None][:500]
+        self.by_mail_id = dict(
+            Message.objects.filter(email_message_id__in=others)
+            .exclude(email_message_id="")
+            .values_list("email_message_id", "ticket_id")
+        )
+        self.by_mail_id.update({ref: ticket for ref, ticket in ours.items() if ticket})
+        numbers = {n for parsed in mails for n in threading.numbers_in_subject(parsed.subject)}
+        tickets = Ticket.objects.filter(
+            Q(pk__in=set(self.by_mail_id.values())) | Q(number__in=numbers)
+        )
+        self.tickets = {ticket.pk: ticket for ticket in tickets}
+        self.by_number = {ticket.number: ticket for ticket in self.tickets.values()}
+
+    def opened(self, mail: InboundMail, parsed) -> None:
+        """Count what this message did, for the next ones of the batch."""
+        if mail.outcome == Outcome.NEW_TICKET and mail.state != State.HELD:
+            self.recent[parsed.from_address] = self.recent.get(parsed.from_address, 0) + 1
+        if mail.ticket_id and parsed.message_id:
+            self.by_mail_id[parsed.message_id] = mail.ticket_id
+            self.tickets.setdefault(mail.ticket_id, mail.ticket)
+
+
+# Written by processing; never the raw bytes again.
+_PROCESSED_FIELDS = [
+    "state", "outcome", "error", "attempts", "processed_at", "from_address", "from_name",
+    "subject", "language", "suggested_school", "ticket", "entry",
+]  # fmt: skip
+
+
+def inbound_process_pending(
+    *, limit: int | None = None, batch: int = BATCH, shard: tuple[int, int] = (0, 1)
+) -> int:
+    """Process the stored messages that wait, oldest first, `batch` at a
+    time, each in its own transaction. Returns how many were processed (by
+    this call).
+
+    Several workers may run at once (rows are locked with SKIP LOCKED); with
+    `shard=(k, n)` worker k of n takes only the ids equal to k modulo n, so
+    that they do not parse the same mails before finding them locked."""
+    done, after, context = 0, 0, None
+    index, count = shard
+    waiting = InboundMail.objects.filter(state=State.RECEIVED)
+    if count > 1:
+        waiting = waiting.alias(shard=Mod("id", count)).filter(shard=index)
+    while limit is None or done < limit:
+        size = batch if limit is None else min(batch, limit - done)
+        ids = list(waiting.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:size])
+        if not ids:
+            break
+        context = context or _Context()
+        done += len(_process_batch(ids, context))
+        after = ids[-1]
+    return done
+
+
+def inbound_process(*, inbound_id: int, release: bool = False) -> InboundMail | None:
+    """Process one stored message that is waiting; None if another worker
+    has it or it was done already."""
+    processed = _process_batch([inbound_id], _Context(), release=release)
+    return processed[0] if processed else None
+
+
+def _process_batch(ids: list[int], context: _Context, *, release: bool = False) -> list:
+    # Parsing and the lookups need no lock: done first, so that a second
+    # worker parses while this one writes.
+    raws = InboundMail.objects.filter(pk__in=ids, state=State.RECEIVED).values_list("pk", "raw")
+    parsed: dict[int, tuple] = {}
+    for pk, raw in raws:
+        raw = bytes(raw)
+        try:
+            parsed[pk] = (raw, parse_mail(raw), None)
+        except Exception as error:  # noqa: BLE001 - kept as a mail problem below
+            parsed[pk] = (raw, None, error)
+    context.prepare([message for _raw, message, _error in parsed.values() if message])
+    # One transaction per mail where workers write side by side (PostgreSQL):
+    # the locks a mail takes (the year's ticket counter, a ticket) are then
+    # held for that mail only, so workers neither wait long nor deadlock.
+    # SQLite has one writer at a time anyway: one transaction for the batch
+    # saves a lock query and a commit per mail.
+    ids = sorted(parsed)
+    groups = [ids] if connection.vendor == "sqlite" else [[pk] for pk in ids]
+    done = []
+    for group in groups:
+        with transaction.atomic():
+            # Locked, and still waiting: another worker may have taken some.
+            for mail in (
+                InboundMail.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("mailbox__team")
+                .defer("raw")
+                .filter(pk__in=group, state=State.RECEIVED)
+                .order_by("pk")
+            ):
+                raw, message, error = parsed[mail.pk]
+                mail.raw = raw
+                _process_one(mail, message, error, context, release=release)
+                done.append(mail)
+    return done
+
+
+def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool) -> None:
+    mail.attempts += 1
+    try:
+        # A savepoint: a failure takes back everything it wrote, and the
+        # message is kept as failed.
+        with transaction.atomic():
+            if parse_error is not None:
+                raise parse_error
+            _process(mail, parsed, context, release=release)
+    except Exception as error:  # noqa: BLE001 - one bad mail must not stop the others
+        expected = isinstance(error, DomainError | MailParseError)
+        logger.warning("Mail %s could not be processed: %s", mail.pk, error, exc_info=not expected)
+        mail.state = State.FAILED
+        mail.error = _error_text(error)
+        # What the rolled-back attempt pointed at does not exist.
+        mail.ticket = mail.entry = mail.suggested_school = None
+        mail.outcome = ""
+    else:
+        context.opened(mail, parsed)
+    mail.processed_at = timezone.now()
+    mail.save(update_fields=_PROCESSED_FIELDS)
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, DomainError):
+        return str(error.message)
+    if isinstance(error, MailParseError):
+        return f"MailParseError: {error}"
+    lines = traceback.format_exception(error)
+    return "".join(lines[-6:])[-4000:]
+
+
+def _process(mail: InboundMail, parsed, context: _Context, *, release: bool) -> None:
+    raw = mail.raw
+    mail.from_address = parsed.from_address[:254]
+    mail.from_name = (parsed.from_name or "")[:200]
+    mail.subject = " ".join((parsed.subject or "").split())[:200]
+    mail.error = ""
+    own = context.own_addresses
+    if threading.is_ours(parsed.message_id) or parsed.from_address in own:
+        mail.state, mail.outcome = State.IGNORED, Outcome.OWN
+        return
+    automatic = noise.classify(parsed, own)
+    failure = delivery_failure(parsed, raw) if _may_be_a_report(parsed, raw, automatic) else None
+    if failure is not None:
+        _record_bounce(mail, parsed, failure)
+        return
+    if parsed.from_address in context.bouncing:
+        # Mail from an address shows it works again.
+        BouncingAddress.objects.filter(address=parsed.from_address).delete()
+        context.bouncing.discard(parsed.from_address)
+    text = _texts(parsed)
+    ticket = _thread(parsed, context)
+    if ticket is not None and ticket.status != Status.CLOSED:
+        _add_to_ticket(mail, parsed, ticket, automatic, text, context)
+    else:
+        _new_request(mail, parsed, automatic, text, context, release=release)
+
+
+_REPORT_PART = re.compile(rb"delivery-status", re.IGNORECASE)
+_REPORT_SENDER = ("mailer-daemon@", "postmaster@", "mail-daemon@", "mailerdaemon@")
+
+
+def _may_be_a_report(parsed, raw: bytes, automatic) -> bool:
+    """A cheap look before `delivery_failure`, which parses the message
+    again: reports have a delivery-status part, or come from a mailer
+    daemon, or are marked automatic (RFC 3464 asks for Auto-Submitted)."""
+    return (
+        automatic is not None
+        or parsed.from_address.startswith(_REPORT_SENDER)
+        or _REPORT_PART.search(raw) is not None
+    )
+
+
+@dataclass(frozen=True)
+class _Texts:
+    visible: str
+    quoted: str
+
+
+def _texts(parsed) -> _Texts:
+    """What the sender wrote, and what they quoted or signed (folded away):
+    everything below our "reply above this line" marker, then the quotes
+    and the signature found by `split_reply`."""
+    above, below = threading.cut_at_reply_marker(parsed.text or "")
+    split = split_reply(above)
+    visible = (split.visible or "").strip()
+    quoted = "\n\n".join(part.strip() for part in (split.quoted, split.signature, below) if part)
+    if not visible:
+        visible, quoted = (parsed.text or "").strip(), ""
+    return _Texts(visible, quoted.strip())
+
+
+def _parts(parsed, text: _Texts, *, unverified: bool = False) -> EmailParts:
+    return EmailParts(
+        message_id=parsed.message_id,
+        from_address=parsed.from_address,
+        quoted_text=text.quoted,
+        html_body=parsed.html or "",
+        unverified_sender=unverified,
+    )
+
+
+def _thread(parsed, context: _Context) -> Ticket | None:
+    """The ticket a mail answers: our signed Message-IDs first, then the
+    ids of mails already on a ticket, then a ticket number in the subject."""
+    for ref in (*parsed.in_reply_to, *reversed(parsed.references)):
+        ticket = context.tickets.get(context.by_mail_id.get(ref))
+        if ticket is not None:
+            return ticket
+    for number in threading.numbers_in_subject(parsed.subject):
+        if number in context.by_number:
+            return context.by_number[number]
+    return None
+
+
+def is_participant(ticket: Ticket, user: User | None) -> bool:
+    """Who may answer a ticket by mail as a public reply: its requester,
+    programme staff, the school's ICT contacts, and anyone who already wrote
+    a reply on it."""
+    if user is None:
+        return False
+    if user.pk == ticket.requester_id or user.role in STAFF_ROLES:
+        return True
+    if Membership.objects.filter(
+        user=user, school_id=ticket.school_id, role=MembershipRole.ICT_CONTACT
+    ).exists():
+        return True
+    return Message.objects.filter(
+        ticket=ticket, kind=MessageKind.REPLY, author=user, unverified_sender=False
+    ).exists()
+
+
+def _add_to_ticket(mail, parsed, ticket, automatic, text: _Texts, context: _Context) -> None:
+    sender = context.users.get(parsed.from_address)
+    files = _uploads(parsed)
+    if automatic is not None:
+        # An out-of-office reply must not reopen a ticket that waits.
+        message = tickets.ticket_add_note(
+            ticket=ticket, author=None, body=text.visible, attachments=files,
+            email=_parts(parsed, text),
+        )  # fmt: skip
+        mail.outcome = Outcome.AUTO_REPLY
+    elif is_participant(ticket, sender):
+        message = tickets.ticket_reply(
+            ticket=ticket, author=sender, body=text.visible or "-", attachments=files,
+            channel=Channel.EMAIL, email=_parts(parsed, text),
+        )  # fmt: skip
+        mail.outcome = Outcome.REPLY
+    else:
+        message = tickets.ticket_add_note(
+            ticket=ticket, author=None, body=text.visible or "-", attachments=files,
+            email=_parts(parsed, text, unverified=True),
+        )  # fmt: skip
+        mail.outcome = Outcome.UNVERIFIED
+    mail.ticket, mail.entry, mail.state = ticket, message, State.PROCESSED
+
+
+def _new_request(mail, parsed, automatic, text: _Texts, context: _Context, *, release: bool):
+    detected = language.detect(f"{parsed.subject}\n{text.visible}")
+    mail.language = detected
+    mail.outcome = Outcome.NEW_TICKET
+    recent = context.recent.get(parsed.from_address, 0)
+    if not release and recent >= settings.MAIL_MAX_NEW_TICKETS_PER_HOUR:
+        mail.state = State.HELD
+        return
+    membership = context.memberships.get(parsed.from_address)
+    if membership is None:
+        mail.suggested_school = school_for_domain(parsed.from_address)
+        mail.state = State.TRIAGE
+        return
+    sender, school = membership.user, membership.school
+    mail.ticket = _open_ticket(mail, parsed, text, school, sender, sender, automatic is None)
+    mail.entry = mail.ticket.first_message
+    mail.state = State.PROCESSED
+
+
+def _open_ticket(mail, parsed, text, school, requester, created_by, acknowledge) -> Ticket:
+    mailbox = mail.mailbox
+    ticket_language = (mailbox.language if mailbox else "") or language.TICKET_LANGUAGE.get(
+        mail.language, ""
+    )
+    with translation.override(ticket_language or school.language):
+        subject = mail.subject or _("(no subject)")
+        description = text.visible or _("(This email has no text.)")
+    return tickets.ticket_create(
+        school=school,
+        requester=requester,
+        created_by=created_by,
+        channel=Channel.EMAIL,
+        category=ServiceCategory.QUESTION,
+        subject=subject[: tickets.SUBJECT_MAX_LENGTH],
+        description=description,
+        language=ticket_language or None,
+        team=mailbox.team if mailbox else None,
+        attachments=_uploads(parsed),
+        acknowledge=acknowledge,
+        email=_parts(parsed, text),
+    )
+
+
+def school_for_domain(address: str) -> School | None:
+    """The school whose email domain is the address's (or a parent of it)."""
+    domain = address.rsplit("@", 1)[-1].lower()
+    if not domain or "@" not in address:
+        return None
+    labels = domain.split(".")
+    candidates = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    schools = {s.email_domain: s for s in School.objects.filter(email_domain__in=candidates)}
+    return next((schools[c] for c in candidates if c in schools), None)
+
+
+def _uploads(parsed) -> list:
+    """The mail's files as uploads for the ticket services; what is over the
+    limits stays in the raw message (the note says so)."""
+    files = []
+    for index, attachment in enumerate(parsed.attachments):
+        if len(files) >= tickets.MAX_ATTACHMENTS_PER_MESSAGE:
+            break
+        if len(attachment.payload) > settings.ATTACHMENT_MAX_BYTES:
+            continue
+        name = attachment.filename or f"attachment-{index + 1}"
+        upload = SimpleUploadedFile(
+            name, attachment.payload, attachment.content_type or "application/octet-stream"
+        )
+        upload.inline = bool(attachment.inline)
+        files.append(upload)
+    return files
+
+
+def _record_bounce(mail, parsed, failure) -> None:
+    """A delivery-failure report: a note on the ticket of the mail that
+    failed, with the report attached; permanently failed addresses bounce."""
+    mail.outcome = Outcome.BOUNCE
+    mail.state = State.PROCESSED
+    now = timezone.now()
+    if failure.permanent:
+        for address in failure.failed_recipients:
+            row, created = BouncingAddress.objects.get_or_create(
+                address=address.lower()[:254],
+                defaults={"diagnostic": failure.diagnostic[:2000], "reported_at": now},
+            )
+            if not created:
+                row.reports += 1
+                row.reported_at = now
+                row.diagnostic = failure.diagnostic[:2000]
+                row.save(update_fields=["reports", "reported_at", "diagnostic"])
+    ticket_id = threading.ticket_id_of(failure.original_message_id or "")
+    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
+    if ticket is None:
+        return
+    with translation.override(ticket.language):
+        body = _("Delivery failure report for %(addresses)s: %(diagnostic)s") % {
+            "addresses": ", ".join(failure.failed_recipients) or "?",
+            "diagnostic": failure.diagnostic or "-",
+        }
+    report = SimpleUploadedFile("delivery-report.eml", bytes(mail.raw), "message/rfc822")
+    mail.entry = tickets.ticket_add_note(
+        ticket=ticket,
+        author=None,
+        body=body,
+        attachments=[report],
+        email=EmailParts(message_id=parsed.message_id, from_address=parsed.from_address),
+    )
+    mail.ticket = ticket
+
+
+def our_addresses() -> set[str]:
+    """Addresses we send from and receive at: mail from them is ours."""
+    addresses = {settings.HELPDESK_EMAIL.lower()}
+    from email.utils import parseaddr
+
+    addresses.add(parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower())
+    addresses.update(a.lower() for a in Mailbox.objects.values_list("address", flat=True))
+    addresses.discard("")
+    return addresses
+
+
+# The desk's actions ------------------------------------------------------------
+
+
+def inbound_link_school(*, inbound: InboundMail, school: School, by: User) -> Ticket:
+    """Open the request of a mail waiting in triage for `school`: its sender
+    becomes (or already is) a member of the school and the requester."""
+    _check_desk(by)
+    with transaction.atomic():
+        mail = _lock(inbound, State.TRIAGE)
+        parsed = parse_mail(bytes(mail.raw))
+        requester = _school_contact(parsed, school, mail.language)
+        automatic = noise.classify(parsed, our_addresses())
+        text = _texts(parsed)
+        ticket = _open_ticket(mail, parsed, text, school, requester, by, automatic is None)
+        mail.ticket = ticket
+        mail.entry = ticket.first_message
+        _handled(mail, State.PROCESSED, by)
+    return ticket
+
+
+def _school_contact(parsed, school: School, detected: str) -> User:
+    if "@" not in parsed.from_address:
+        raise DomainError(
+            _("This email has no sender address: it cannot become a request."),
+            code="no_sender",
+        )
+    user = User.objects.filter(email=parsed.from_address).first()
+    if user is not None and user.role != Role.SCHOOL:
+        raise DomainError(
+            _("%(address)s belongs to programme staff, not to a school.")
+            % {"address": parsed.from_address},
+            code="staff_sender",
+        )
+    if user is None:
+        # No password: the person signs in after a password reset, if ever.
+        user = User.objects.create_user(
+            email=parsed.from_address,
+            full_name=(parsed.from_name or parsed.from_address.split("@")[0])[:150],
+            role=Role.SCHOOL,
+        )
+    Membership.objects.get_or_create(user=user, school=school)
+    return user
+
+
+def inbound_release(*, inbound: InboundMail, by: User) -> InboundMail:
+    """Process a mail held by the per-sender limit as if it had just come."""
+    return _process_again(inbound, by, State.HELD)
+
+
+def inbound_retry(*, inbound: InboundMail, by: User) -> InboundMail:
+    """Process a failed (or ignored) mail again, e.g. after a fix."""
+    return _process_again(inbound, by, State.FAILED, State.IGNORED)
+
+
+def _process_again(inbound: InboundMail, by: User, *states: str) -> InboundMail:
+    _check_desk(by)
+    with transaction.atomic():
+        mail = _lock(inbound, *states)
+        mail.state = State.RECEIVED
+        mail.handled_by = by
+        mail.save(update_fields=["state", "handled_by"])
+    # Not limited by the per-sender count: an agent asked for it.
+    return inbound_process(inbound_id=mail.pk, release=True)
+
+
+def inbound_discard(*, inbound: InboundMail, by: User) -> InboundMail:
+    """Keep the mail (raw) but do nothing with it: spam, a mistake."""
+    _check_desk(by)
+    with transaction.atomic():
+        mail = _lock(inbound, State.TRIAGE, State.HELD, State.FAILED)
+        mail.outcome = Outcome.DISCARDED
+        _handled(mail, State.IGNORED, by)
+    return mail
+
+
+def _lock(inbound: InboundMail, *states: str) -> InboundMail:
+    mail = (
+        InboundMail.objects.select_for_update(of=("self",))
+        .select_related("mailbox__team")
+        .get(pk=inbound.pk)
+    )
+    if mail.state not in states:
+        raise DomainError(_("This email has been dealt with already."), code="stale")
+    return mail
+
+
+def _handled(mail: InboundMail, state: str, by: User) -> None:
+    mail.state = state
+    mail.handled_by = by
+    mail.processed_at = timezone.now()
+    mail.save(update_fields=[*_PROCESSED_FIELDS, "handled_by"])
+
+
+def _check_desk(user: User) -> None:
+    if not user.works_the_desk:
+        raise DomainError(_("Only the helpdesk can do this."), code="not_allowed")
+
+
+# Mailboxes -----------------------------------------------------------------------
+
+
+def mailbox_save(*, mailbox: Mailbox, password: str, by: User) -> Mailbox:
+    """Create or change a mailbox; an empty password keeps the current one."""
+    if by.role != Role.ADMINISTRATOR:
+        raise DomainError(_("Only administrators can configure mailboxes."), code="not_allowed")
+    if password:
+        mailbox.password = password
+    mailbox.address = mailbox.address.lower()
+    mailbox.save()
+    return mailbox
+
+
+def mailbox_checked(*, mailbox_id: int, error: str = "") -> None:
+    Mailbox.objects.filter(pk=mailbox_id).update(checked_at=timezone.now(), last_error=error[:2000])

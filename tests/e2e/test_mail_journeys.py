@@ -1,0 +1,109 @@
+"""The email screens in a browser, in German and French, at desktop and
+phone size: triage, the ticket with folded quotes and an unverified-sender
+note, mail problems, and the mailboxes of an administrator."""
+
+import pytest
+from playwright.sync_api import expect
+
+from pupitre.accounts.models import Role
+from pupitre.mail import services
+from pupitre.mail.models import InboundMail, Mailbox, State
+
+from ..factories import make_member, make_school, make_team, make_user
+from ..mail.conftest import make_mail
+from .helpers import field, sign_in, t
+
+LANGUAGES = ["de", "fr"]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def ingest(raw: bytes) -> InboundMail:
+    services.inbound_store(raw=raw)
+    services.inbound_process_pending()
+    return InboundMail.objects.get(message_id=services.message_id_of(raw))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_agent_links_a_mail_to_a_school_and_reads_the_conversation(new_page, audit, language):
+    school = make_school(language=language, name="École du Parc / Parkschule")
+    school.email_domain = "parkschule.example"
+    school.save()
+    make_team(language)
+    teacher = make_member(school, email="lehrer@parkschule.example")
+    first = ingest(make_mail(
+        sender=teacher.email, subject="Beamer / Projecteur",
+        body="Der Beamer geht nicht.\n\n> Alte Nachricht / ancien message",
+        html="<p>Der Beamer <b>geht nicht</b>.</p>",
+    ))  # fmt: skip
+    number = first.ticket.number
+    ingest(make_mail(sender="fremd@elsewhere.example", subject=f"[{number}] ?"))
+    ingest(make_mail(sender="neu@parkschule.example", name="Neue Kollegin", subject="Zugang"))
+    agent = make_user(role=Role.AGENT, language=language)
+    page = new_page()
+    sign_in(page, agent)
+
+    page.get_by_role("link", name=t(language, "Email"), exact=True).click()
+    audit.check(page, language)
+    page.get_by_role("link", name="Zugang").click()
+    audit.check(page, language)
+    expect(page.get_by_role("radio", name=school.name, exact=False)).to_be_checked()
+    page.get_by_role("button", name=t(language, "Open the request for this school")).click()
+    expect(page.get_by_role("status")).to_contain_text(number[:4])
+    audit.check(page, language)
+
+    page.goto(f"/desk/tickets/{number}/")
+    quoted = page.get_by_text(t(language, "Show the quoted text"))
+    quoted.click()
+    expect(page.get_by_text("ancien message")).to_be_visible()
+    expect(page.get_by_text(t(language, "Unverified sender: not a participant of this request")))
+    audit.check(page, language)
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_mail_problems_and_mailboxes(new_page, audit, language):
+    services.inbound_store(raw=b"Not an email at all, a truncated file.\r\n")
+    services.inbound_process_pending()
+    admin = make_user(role=Role.ADMINISTRATOR, language=language)
+    page = new_page()
+    sign_in(page, admin)
+    page.goto("/desk/mail/")
+    page.get_by_role("link", name=t(language, "Mail problems")).click()
+    audit.check(page, language)
+    page.get_by_role("link", name=t(language, "(no subject)")).click()
+    expect(page.get_by_text("no header found")).to_be_visible()
+    audit.check(page, language)
+
+    page.get_by_role("link", name=t(language, "Mailboxes")).click()
+    audit.check(page, language)
+    page.get_by_role("link", name=t(language, "Add a mailbox")).click()
+    page.get_by_role("button", name=t(language, "Save")).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    audit.check(page, language)
+    # Labels are the model's field names, capitalised by Django.
+    for name, value in [("name", "Support"), ("address", "support@pupitre.example"),
+                        ("host", "imap.example.org"), ("username", "support")]:  # fmt: skip
+        page.locator(f"input[name={name}]").fill(value)
+    field(page, language, "Password or app password").fill("app-password")
+    page.get_by_role("button", name=t(language, "Save")).click()
+    expect(page.get_by_role("status")).to_contain_text(t(language, "Mailbox saved."))
+    audit.check(page, language)
+    assert Mailbox.objects.get().password == "app-password"
+    assert InboundMail.objects.get().state == State.FAILED
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_school_user_chooses_answers_by_email(new_page, audit, language):
+    teacher = make_member(make_school(language=language))
+    page = new_page()
+    sign_in(page, teacher)
+    page.get_by_role("link", name=t(language, "My settings")).click()
+    audit.check(page, language)
+    page.get_by_label(t(language, "Send me the helpdesk's answers by email")).uncheck()
+    page.get_by_role("button", name=t(language, "Save")).click()
+    expect(page.get_by_role("status")).to_contain_text(t(language, "Your settings are saved."))
+    audit.check(page, language)
+    teacher.refresh_from_db()
+    assert teacher.replies_by_email is False
+    audit.assert_clean()

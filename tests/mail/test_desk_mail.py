@@ -1,0 +1,187 @@
+"""The desk's email screens: triage, mail problems, mailboxes, and mail on
+the ticket page."""
+
+import pytest
+from django.urls import reverse
+
+from pupitre.accounts.models import Role
+from pupitre.mail import services
+from pupitre.mail.models import InboundMail, Mailbox, State
+
+from ..factories import make_user
+from ..querycount import count_queries
+from .conftest import make_mail
+
+
+@pytest.fixture
+def admin(db):
+    return make_user(role=Role.ADMINISTRATOR, language="fr", name="Admin")
+
+
+def ingest(raw: bytes) -> InboundMail:
+    services.inbound_store(raw=raw)
+    services.inbound_process_pending()
+    return InboundMail.objects.get(message_id=services.message_id_of(raw))
+
+
+def test_agent_links_a_triage_mail_to_the_suggested_school(client, agent_fr, school):
+    school.email_domain = "athenee-namur.be"
+    school.save()
+    mail = ingest(make_mail(sender="prof@athenee-namur.be", subject="Wifi en panne"))
+    client.force_login(agent_fr)
+    page = client.get(reverse("desk:mail_triage")).content.decode()
+    assert "Wifi en panne" in page and school.name in page
+    detail = client.get(reverse("desk:mail", args=[mail.pk])).content.decode()
+    assert f'value="{school.pk}"' in detail and "checked" in detail
+    response = client.post(reverse("desk:mail_link", args=[mail.pk]), {"school": school.pk})
+    mail.refresh_from_db()
+    assert response.status_code == 302 and mail.ticket.school == school
+    assert response["Location"] == reverse("desk:ticket", args=[mail.ticket.number])
+
+
+def test_agent_finds_another_school_for_a_triage_mail(client, agent_fr, school, other_school):
+    mail = ingest(make_mail(sender="x@free.example"))
+    client.force_login(agent_fr)
+    url = reverse("desk:mail", args=[mail.pk])
+    page = client.get(url, {"school_q": "Ciney"}).content.decode()
+    assert other_school.name in page and school.name not in page
+    client.post(reverse("desk:mail_link", args=[mail.pk]), {"school": other_school.pk})
+    mail.refresh_from_db()
+    assert mail.state == State.PROCESSED and mail.ticket.school == other_school
+
+
+def test_linking_without_a_school_is_refused_with_a_message(client, agent_fr, db):
+    mail = ingest(make_mail(sender="x@free.example"))
+    client.force_login(agent_fr)
+    response = client.post(reverse("desk:mail_link", args=[mail.pk]), {"school": ""})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    mail.refresh_from_db()
+    assert mail.state == State.TRIAGE
+
+
+def test_mail_problem_shows_the_error_the_source_and_can_be_processed_again(
+    client, agent_fr, teacher
+):
+    raw = make_mail()
+    services.inbound_store(raw=raw)
+    mail = InboundMail.objects.get()
+    mail.state, mail.error = State.FAILED, "RuntimeError: temporary outage"
+    mail.save()
+    client.force_login(agent_fr)
+    listing = client.get(reverse("desk:mail_problems")).content.decode()
+    assert "temporary outage" in listing
+    source = client.get(reverse("desk:mail_raw", args=[mail.pk]))
+    assert source.content == raw and "attachment" in source["Content-Disposition"]
+    response = client.post(reverse("desk:mail_retry", args=[mail.pk]))
+    mail.refresh_from_db()
+    assert mail.state == State.PROCESSED
+    assert response["Location"] == reverse("desk:ticket", args=[mail.ticket.number])
+
+
+def test_an_agent_sets_spam_aside(client, agent_fr, db):
+    mail = ingest(make_mail(sender="spam@junk.example", subject="Gagnez"))
+    client.force_login(agent_fr)
+    client.post(reverse("desk:mail_discard", args=[mail.pk]))
+    mail.refresh_from_db()
+    assert mail.state == State.IGNORED and mail.handled_by == agent_fr
+    assert "Gagnez" not in client.get(reverse("desk:mail_triage")).content.decode()
+
+
+def test_mailbox_password_is_write_only(client, admin):
+    client.force_login(admin)
+    data = {
+        "name": "Support DE", "address": "Hilfe@Pupitre.example", "host": "imap.example",
+        "port": 993, "security": "tls", "username": "hilfe", "folder": "INBOX",
+        "language": "de", "team": "", "is_active": "on", "new_password": "s3cret-app-pass",
+    }  # fmt: skip
+    assert client.post(reverse("desk:mailbox_new"), data).status_code == 302
+    box = Mailbox.objects.get()
+    assert box.password == "s3cret-app-pass" and box.address == "hilfe@pupitre.example"
+    page = client.get(reverse("desk:mailbox", args=[box.pk])).content.decode()
+    assert "s3cret-app-pass" not in page
+    data["new_password"] = ""
+    data["name"] = "Hilfe"
+    client.post(reverse("desk:mailbox", args=[box.pk]), data)
+    box.refresh_from_db()
+    assert box.name == "Hilfe" and box.password == "s3cret-app-pass"
+
+
+def test_only_administrators_configure_mailboxes(client, agent_fr, supervisor):
+    for user in (agent_fr, supervisor):
+        client.force_login(user)
+        assert client.get(reverse("desk:mailboxes")).status_code == 403
+        assert client.get(reverse("desk:mailbox_new")).status_code == 403
+    assert "/desk/mail/mailboxes/" not in client.get(reverse("desk:mail_triage")).content.decode()
+
+
+def test_email_screens_are_reachable_from_the_desk_navigation(client, agent_fr, admin):
+    client.force_login(agent_fr)
+    queue = client.get(reverse("desk:queue")).content.decode()
+    assert f'href="{reverse("desk:mail_triage")}"' in queue
+    triage = client.get(reverse("desk:mail_triage")).content.decode()
+    assert f'href="{reverse("desk:mail_problems")}"' in triage
+    client.force_login(admin)
+    triage = client.get(reverse("desk:mail_triage")).content.decode()
+    assert f'href="{reverse("desk:mailboxes")}"' in triage
+
+
+def test_school_users_reach_no_email_screen(client, teacher):
+    mail = ingest(make_mail(sender="x@free.example"))
+    client.force_login(teacher)
+    for name in ("desk:mail_triage", "desk:mail_problems", "desk:mailboxes"):
+        assert client.get(reverse(name)).status_code == 403
+    for name in ("desk:mail", "desk:mail_raw"):
+        assert client.get(reverse(name, args=[mail.pk])).status_code in (403, 404)
+    for name in ("desk:mail_link", "desk:mail_retry", "desk:mail_release", "desk:mail_discard"):
+        assert client.post(reverse(name, args=[mail.pk])).status_code in (403, 404)
+    mail.refresh_from_db()
+    assert mail.state == State.TRIAGE
+
+
+def test_triage_and_problem_lists_run_a_constant_number_of_queries(client, agent_fr, db):
+    client.force_login(agent_fr)
+
+    def grow_to(count):
+        while InboundMail.objects.count() < count:
+            n = InboundMail.objects.count()
+            services.inbound_store(raw=make_mail(sender=f"x{n}@free.example"))
+        services.inbound_process_pending()
+        InboundMail.objects.filter(pk__in=InboundMail.objects.all()[: count // 2]).update(
+            state=State.FAILED, error="boom"
+        )
+        return (
+            count_queries(client, reverse("desk:mail_triage")),
+            count_queries(client, reverse("desk:mail_problems")),
+        )
+
+    assert grow_to(4) == grow_to(40)
+
+
+def test_ticket_page_shows_folded_quotes_html_and_the_unverified_flag(client, agent_fr, teacher):
+    first = ingest(
+        make_mail(body="Ça ne marche pas.\n\n> ancien message cité", html="<p><b>Gras</b></p>")
+    )
+    ticket = first.ticket
+    ingest(make_mail(sender="intrus@ailleurs.example", subject=f"[{ticket.number}] moi aussi"))
+    client.force_login(agent_fr)
+    url = reverse("desk:ticket", args=[ticket.number])
+    page = client.get(url).content.decode()
+    assert '<details class="quoted">' in page and "ancien message cité" in page
+    assert '<details class="mail-html">' in page and "<b>Gras</b>" in page
+    assert "tag-unverified" in page and "intrus@ailleurs.example" in page
+    client.force_login(teacher)
+    portal = client.get(reverse("portal:detail", args=[ticket.number])).content.decode()
+    assert "intrus@ailleurs.example" not in portal and "ancien message cité" in portal
+
+
+def test_ticket_page_queries_stay_constant_with_mail_in_the_conversation(client, agent_fr, teacher):
+    ticket = ingest(make_mail(html="<p>x</p>")).ticket
+    client.force_login(agent_fr)
+    url = reverse("desk:ticket", args=[ticket.number])
+    short = count_queries(client, url)
+    for n in range(20):
+        ingest(make_mail(subject=f"[{ticket.number}] {n}", body=f"Suite {n}\n\n> cité"))
+        ingest(make_mail(sender=f"autre{n}@ailleurs.example", subject=f"[{ticket.number}]"))
+    long = count_queries(client, url)
+    assert short == long <= 15

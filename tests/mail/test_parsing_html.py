@@ -1,0 +1,87 @@
+"""The HTML of a received mail: nothing in it runs or loads, and its text reads well."""
+
+import pytest
+
+from pupitre.mail.html import html_to_text, sanitize_html
+
+REMOTE = "https://tracker.example.net/"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f'<img src="{REMOTE}pixel.gif" width="1" height="1">',
+        f'<img srcset="{REMOTE}a.png 1x, {REMOTE}b.png 2x">',
+        f'<table background="{REMOTE}bg.png"><tr><td>x</td></tr></table>',
+        f'<div style="background:url({REMOTE}bg.png)">x</div>',
+        f'<link rel="stylesheet" href="{REMOTE}style.css">',
+        f"<style>@import url({REMOTE}style.css); body {{ color: red }}</style>",
+        f'<base href="{REMOTE}">',
+        f'<meta http-equiv="refresh" content="0; url={REMOTE}">',
+        f'<iframe src="{REMOTE}frame.html"></iframe>',
+        f'<video poster="{REMOTE}poster.png" src="{REMOTE}v.mp4"></video>',
+        f'<object data="{REMOTE}x.swf"></object><embed src="{REMOTE}x.swf">',
+        f'<form action="{REMOTE}login"><input name="password"></form>',
+        f'<svg><image href="{REMOTE}a.png"/></svg>',
+        f'<a href="/relative">relative</a><img src="{REMOTE.replace("https:", "")}x.png">',
+    ],
+)
+def test_nothing_is_loaded_from_elsewhere(markup):
+    cleaned = sanitize_html(markup)
+    assert "tracker.example.net" not in cleaned
+    assert "/relative" not in cleaned
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<script>alert(1)</script>",
+        '<img src="cid:a@b" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+        '<body onload="alert(1)">x</body>',
+        "<svg><script>alert(1)</script></svg>",
+        '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    ],
+)
+def test_nothing_runs(markup):
+    cleaned = sanitize_html(markup).lower()
+    assert "<script" not in cleaned and "onerror" not in cleaned and "onload" not in cleaned
+    assert "javascript:" not in cleaned and "data:text" not in cleaned
+
+
+def test_images_of_the_mail_itself_and_ordinary_links_are_kept():
+    cleaned = sanitize_html(
+        '<p><img src="cid:image001.png@01DC" alt="Logo"> <img src="data:image/png;base64,iVBO">'
+        ' <a href="https://www.enseignement.be/">site</a> <a href="mailto:a@b.be">mail</a></p>'
+    )
+    assert 'src="cid:image001.png@01DC"' in cleaned
+    assert 'src="data:image/png;base64,iVBO"' in cleaned
+    assert 'href="https://www.enseignement.be/"' in cleaned and 'href="mailto:a@b.be"' in cleaned
+    assert 'rel="noopener noreferrer nofollow"' in cleaned
+
+
+def test_html_text_has_blocks_lists_quotes_and_link_addresses():
+    text = html_to_text(
+        "<html><head><title>Newsletter</title><style>p{}</style></head><body>"
+        "<p>Bonjour,</p><p>voici la liste :</p><ul><li>projecteur</li><li>tablette</li></ul>"
+        '<p>Voir <a href="https://www.enseignement.be/">le portail</a>.</p>'
+        "<blockquote><p>Question précédente</p></blockquote><p>Fin&nbsp;!</p></body></html>"
+    )
+    assert text == (
+        "Bonjour,\n\nvoici la liste :\n\n- projecteur\n- tablette\n\n"
+        "Voir le portail <https://www.enseignement.be/>.\n\n> Question précédente\n\nFin !"
+    )
+
+
+def test_outlook_paragraphs_are_single_lines():
+    text = html_to_text(
+        '<p class="MsoNormal">Guten Tag,</p><p class="MsoNormal">&nbsp;</p>'
+        '<p class="MsoNormal">der Drucker geht.</p>'
+    )
+    assert text == "Guten Tag,\n\nder Drucker geht."
+
+
+def test_lone_surrogates_do_not_break_the_sanitiser():
+    assert sanitize_html("<p>a\ud800b</p>") == "<p>a\ufffdb</p>"

@@ -1,0 +1,31 @@
+from django.core import mail
+from django.urls import reverse
+
+from pupitre.tickets import services
+
+from ..factories import make_ticket
+
+
+def test_school_user_turns_answers_by_email_off_and_gets_none_for_portal_requests(
+    client, teacher, agent_fr, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client.force_login(teacher)
+    requests = client.get(reverse("portal:requests")).content.decode()
+    assert f'href="{reverse("portal:preferences")}"' in requests
+    page = client.get(reverse("portal:preferences")).content.decode()
+    assert 'name="replies_by_email"' in page and "checked" in page
+    response = client.post(reverse("portal:preferences"), {})
+    assert response.status_code == 302
+    teacher.refresh_from_db()
+    assert teacher.replies_by_email is False
+    ticket = make_ticket(teacher)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ticket_reply(ticket=ticket, author=agent_fr, body="Réponse")
+    assert mail.outbox == []
+
+
+def test_staff_have_no_school_settings_page(client, agent_fr):
+    client.force_login(agent_fr)
+    assert client.get(reverse("portal:preferences")).status_code == 403
