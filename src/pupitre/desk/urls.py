@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, settings_views, views
+from . import devices, settings_views, staff, views
 
 app_name = "desk"
 urlpatterns = [
@@ -38,4 +38,10 @@ urlpatterns = [
     path("extensions/new/", devices.extension_new, name="extension_new"),
     path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),
     path("extensions/<int:request_id>/decide/", devices.extension_decide, name="extension_decide"),
+    path("staff/second-factor/", staff.second_factors, name="second_factors"),
+    path(
+        "staff/<int:user_id>/second-factor/reset/",
+        staff.second_factor_reset,
+        name="second_factor_reset",
+    ),
 ]

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from pupitre.accounts.models import Role, User
 from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
+from pupitre.demo import second_factor as demo_second_factor
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
 from pupitre.tickets import sla
@@ -66,6 +67,10 @@ class Command(BaseCommand):
         with override_settings(TASKS=no_emails), transaction.atomic():
             if School.objects.exists():
                 self.stdout.write("The database already has schools: demo data not loaded.")
+                # A demo database made before staff had a second factor.
+                if demo_second_factor.give_authenticators():
+                    self.stdout.write("Demo staff accounts got the demo authenticator key.")
+                self._print_second_factor()
                 return
             builder = DemoBuilder(random.Random(SEED))
             builder.build()
@@ -100,6 +105,12 @@ class Command(BaseCommand):
             f"Every other demo user (school staff, more agents) also signs in with "
             f"{DEMO_PASSWORD!r}."
         )
+        self._print_second_factor()
+
+    def _print_second_factor(self) -> None:
+        self.stdout.write("")
+        for line in demo_second_factor.how_to_sign_in("agent.fr@demo.pupitre.be"):
+            self.stdout.write(line)
 
 
 # The data set ---------------------------------------------------------------
@@ -156,6 +167,7 @@ class DemoBuilder:
         self.create_people()
         self.create_tickets()
         self.coverage = demo_coverage.build(self.rng, self.schools)
+        self.authenticators = demo_second_factor.give_authenticators()
 
     def counts(self) -> list[str]:
         return [
@@ -166,6 +178,7 @@ class DemoBuilder:
             f"{Ticket.objects.count()} requests",
             f"{Message.objects.count()} timeline entries",
             *(f"{n} {what}" for what, n in self.coverage.items()),
+            f"{self.authenticators} staff authenticators",
         ]
 
     # Schools -----------------------------------------------------------------
