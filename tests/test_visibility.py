@@ -202,3 +202,22 @@ def test_the_coverage_notice_ignores_another_schools_device(
     )
     assert response.status_code == 200
     assert foreign_device.serial.encode() not in response.content
+
+
+# Staff accounts' second factor ------------------------------------------------
+
+
+def test_no_one_but_an_administrator_reaches_a_staff_accounts_second_factor(
+    client, teacher, ict_contact, agent_fr, supervisor
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .second_factor import authenticator_for
+
+    device = authenticator_for(supervisor)
+    url = reverse("desk:second_factor_reset", args=[supervisor.pk])
+    for user in (teacher, ict_contact, agent_fr):
+        client.force_login(user)
+        assert client.get(url).status_code == 403, user
+        assert client.post(url).status_code == 403, user
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()

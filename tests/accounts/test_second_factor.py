@@ -56,6 +56,15 @@ def enrol(client, user) -> tuple[str, list[str]]:
     return key, shown_backup_codes(client.get(response["Location"]))
 
 
+def enrolled_then_password_again(client, user) -> list[str]:
+    """Enrol, sign out, sign in with the password: the backup codes."""
+    client.force_login(user)
+    _key, codes = enrol(client, user)
+    client.post(reverse("logout"))
+    client.force_login(user)
+    return codes
+
+
 # Enrolment on first sign-in -------------------------------------------------------------
 
 
@@ -204,11 +213,7 @@ def test_an_app_code_works_once(password_only_client, client, agent_fr):
 
 
 def test_a_backup_code_works_once(password_only_client, agent_fr):
-    password_only_client.force_login(agent_fr)
-    _key, codes = enrol(password_only_client, agent_fr)
-    password_only_client.post(reverse("logout"))
-
-    password_only_client.force_login(agent_fr)
+    codes = enrolled_then_password_again(password_only_client, agent_fr)
     typed = rules.grouped(codes[3])  # as printed, with spaces
     response = password_only_client.post(CHECK, {"code": typed}, follow=True)
     assert response.redirect_chain[0][0] == reverse("home")
@@ -257,10 +262,7 @@ def test_wrong_guesses_are_throttled_and_the_page_says_how_long_to_wait(
 
 
 def test_backup_code_guesses_are_throttled_too(password_only_client, agent_fr):
-    password_only_client.force_login(agent_fr)
-    _key, codes = enrol(password_only_client, agent_fr)
-    password_only_client.post(reverse("logout"))
-    password_only_client.force_login(agent_fr)
+    codes = enrolled_then_password_again(password_only_client, agent_fr)
     with time_machine.travel(MOMENT, tick=False):
         password_only_client.post(CHECK, {"code": "000000000000"})
         response = password_only_client.post(CHECK, {"code": codes[0]})
