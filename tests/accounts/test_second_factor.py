@@ -294,6 +294,15 @@ def test_new_backup_codes_replace_the_old_ones(password_only_client, agent_fr):
     ).exists()
 
 
+def test_a_session_verified_by_a_backup_code_can_make_new_ones(password_only_client, agent_fr):
+    codes = enrolled_then_password_again(password_only_client, agent_fr)
+    assert password_only_client.post(CHECK, {"code": codes[0]}).status_code == 302
+    response = password_only_client.post(reverse("second_factor:backup_codes_new"))
+    new = shown_backup_codes(password_only_client.get(response["Location"]))
+    assert len(new) == 10
+    assert password_only_client.get(reverse("desk:queue")).status_code == 200
+
+
 def test_replacing_the_authenticator_needs_a_current_code(password_only_client, agent_fr):
     password_only_client.force_login(agent_fr)
     old_key, _codes = enrol(password_only_client, agent_fr)

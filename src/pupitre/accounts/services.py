@@ -125,8 +125,12 @@ def second_factor_reset(*, user: User, by: User) -> None:
 
 
 def _new_backup_codes(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=BACKUP_CODES_NAME, confirmed=True)
+    # The same device with new tokens: a session verified by a backup code
+    # stays verified.
+    device = StaticDevice.objects.select_for_update().filter(user=user).first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=BACKUP_CODES_NAME, confirmed=True)
+    device.token_set.all().delete()
     codes = rules.new_backup_codes()
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
