@@ -82,3 +82,19 @@ def make_ticket(requester, *, school=None, subject="L'écran ne s'allume plus", 
     }
     values.update(fields)
     return services.ticket_create(**values)
+
+
+def make_article(author, *, language="fr", title=None, body="", publish=True, **fields):
+    """A knowledge base article written through the kb services."""
+    from pupitre.kb import services as kb_services
+
+    n = next(_counter)
+    fields.setdefault("kind", "problem")
+    return kb_services.article_create(
+        author=author,
+        language=language,
+        title=title or f"Article {n}",
+        body=body,
+        publish=publish,
+        **fields,
+    )

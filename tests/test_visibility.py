@@ -204,6 +204,122 @@ def test_the_coverage_notice_ignores_another_schools_device(
     assert foreign_device.serial.encode() not in response.content
 
 
+# Knowledge base ---------------------------------------------------------------
+
+
+@pytest.fixture
+def hidden_articles(agent_fr):
+    from .factories import make_article
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 8
+
+    def article(**fields):
+        return make_article(
+            agent_fr,
+            body="secret",
+            files=[
+                SimpleUploadedFile("schema.png", png, "image/png"),
+                SimpleUploadedFile("manuel.pdf", b"%PDF-1.4 x", "application/pdf"),
+            ],
+            **fields,
+        )
+
+    return {
+        "internal": article(title="Procédure interne", visibility="internal"),
+        "draft": article(title="Brouillon en cours", publish=False),
+        "public": article(title="Article public"),
+    }
+
+
+def kb_urls_of(article):
+    urls = [("get", reverse("kb:article", args=[article.slug]))]
+    urls += [("get", reverse("kb_file", args=[f.pk, f.filename])) for f in article.files.all()]
+    urls.append(("post", reverse("kb:feedback", args=[article.slug])))
+    return urls
+
+
+@pytest.mark.parametrize("kind", ["internal", "draft"])
+def test_readers_never_see_internal_or_draft_articles_nor_their_files(
+    client, teacher, hidden_articles, kind
+):
+    article = hidden_articles[kind]
+    for who in (None, teacher):
+        if who:
+            client.force_login(who)
+        for method, url in kb_urls_of(article):
+            response = getattr(client, method)(url, {"helpful": "yes"})
+            assert response.status_code == 404, (who, url, response.status_code)
+        page = client.get(reverse("kb:search"), {"q": "secret"}).content.decode()
+        assert article.title not in page
+        assert "Article public" in page
+    assert not article.feedback.exists()
+
+
+def test_staff_read_internal_articles_and_the_desk_also_drafts(client, hidden_articles, supervisor):
+    from pupitre.accounts.models import Role
+
+    from .factories import make_user
+
+    technician = make_user(role=Role.TECHNICIAN)
+    client.force_login(technician)
+    for _method, url in kb_urls_of(hidden_articles["internal"])[:-1]:
+        assert client.get(url).status_code == 200, url
+    assert client.get(kb_urls_of(hidden_articles["draft"])[0][1]).status_code == 404
+    client.force_login(supervisor)
+    for _method, url in kb_urls_of(hidden_articles["draft"])[:-1]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_kb_files_are_served_with_care(client, hidden_articles):
+    files = {f.filename: f for f in hidden_articles["public"].files.all()}
+    image = client.get(reverse("kb_file", args=[files["schema.png"].pk, "schema.png"]))
+    assert image["Content-Type"] == "image/png"
+    assert image["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in image["Content-Security-Policy"]
+    manual = client.get(reverse("kb_file", args=[files["manuel.pdf"].pk, "manuel.pdf"]))
+    assert manual["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_desk_article_urls_refuse_school_users(client, teacher, hidden_articles):
+    article = hidden_articles["draft"]
+    file = article.files.first()
+    client.force_login(teacher)
+    for method, url in [
+        ("get", reverse("desk:kb_edit", args=[article.pk])),
+        ("post", reverse("desk:kb_edit", args=[article.pk])),
+        ("post", reverse("desk:kb_status", args=[article.pk])),
+        ("get", reverse("desk:kb_history", args=[article.pk])),
+        ("post", reverse("desk:kb_file_remove", args=[file.pk])),
+        ("get", f"{reverse('desk:kb_new')}?translation_of={article.pk}"),
+    ]:
+        response = getattr(client, method)(url, {"action": "publish", "title": "x"})
+        assert response.status_code == 403, url
+    article.refresh_from_db()
+    assert (article.status, article.title, article.files.count()) == (
+        "draft",
+        "Brouillon en cours",
+        2,
+    )
+
+
+def test_the_article_picker_refuses_another_schools_ticket(client, teacher, foreign_ticket):
+    client.force_login(teacher)
+    assert client.get(reverse("desk:kb_picker", args=[foreign_ticket.number])).status_code == 403
+
+
+def test_a_deflection_cannot_be_recorded_for_another_school(
+    client, teacher, other_school, hidden_articles
+):
+    from pupitre.kb.models import Deflection
+
+    client.force_login(teacher)
+    client.post(
+        reverse("portal:kb_deflect"),
+        {"school": other_school.pk, "article": hidden_articles["public"].pk},
+    )
+    assert not Deflection.objects.filter(school=other_school).exists()
+
+
 # Staff accounts' second factor ------------------------------------------------
 
 

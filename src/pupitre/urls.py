@@ -1,10 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
 from .accounts.forms import PasswordResetRequestForm, SignInForm
 from .accounts.middleware import second_factor_exempt
+from .portal import kb_views
+from .portal.kb_sitemaps import ArticleSitemap
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -57,10 +61,14 @@ urlpatterns = [
         views.download_attachment,
         name="attachment",
     ),
+    path("kb/files/<int:file_id>/<str:filename>", kb_views.download_file, name="kb_file"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"kb": ArticleSitemap}}, name="sitemap"),
     path("portal/", include("pupitre.portal.urls")),
     path("desk/", include("pupitre.desk.urls")),
     path("admin/", admin.site.urls),
 ]
+# The knowledge base's reading pages carry their language: /de/kb/…, /fr/kb/…
+urlpatterns += i18n_patterns(path("kb/", include("pupitre.portal.kb_urls")))
 
 handler403 = "pupitre.views.error_403"
 handler404 = "pupitre.views.error_404"

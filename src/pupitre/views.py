@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
@@ -59,7 +61,8 @@ def switch_language(request):
     """Switch the interface language and stay on the same page.
 
     The choice is remembered in the language cookie and, for a signed-in
-    user, as their preferred language (emails follow it too).
+    user, as their preferred language (emails follow it too). A page whose
+    address carries its language (/fr/kb/…) continues in the new one (/de/kb/…).
     """
     language = request.POST.get("language", "")
     next_url = request.POST.get("next", "")
@@ -67,8 +70,11 @@ def switch_language(request):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
+    valid = language in Language.values and check_for_language(language)
+    if valid:
+        next_url = _in_language(next_url, language)
     response = HttpResponseRedirect(next_url)
-    if language in Language.values and check_for_language(language):
+    if valid:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,
@@ -81,6 +87,16 @@ def switch_language(request):
             user.language = language
             user.save(update_fields=["language"])
     return response
+
+
+def _in_language(url: str, language: str) -> str:
+    """`url` in `language` when its path carries a language prefix."""
+    current = translation.get_language_from_path(url.split("?", 1)[0])
+    if not current:
+        return url
+    # The language prefix is matched against the active language.
+    with translation.override(current):
+        return translate_url(url, language)
 
 
 @login_required

@@ -21,6 +21,7 @@ class UserLanguageMiddleware:
     The language switcher sets the language cookie (and saves the choice as
     the user's preference). Without that cookie, a user sees their preferred
     language; a school user without a preference sees their school's.
+    Pages whose address carries a language (/de/kb/…) speak that language.
     """
 
     def __init__(self, get_response):
@@ -28,6 +29,8 @@ class UserLanguageMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if translation.get_language_from_path(request.path_info):
+            return self.get_response(request)
         if (
             user is not None
             and user.is_authenticated

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import devices, settings_views, staff, views
+from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
 urlpatterns = [
@@ -45,3 +46,4 @@ urlpatterns = [
         name="second_factor_reset",
     ),
 ]
+urlpatterns += kb_urlpatterns

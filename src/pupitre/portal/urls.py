@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, views
+from . import devices, kb_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("devices/<int:device_id>/", devices.device_detail, name="device"),
     path("extensions/new/", devices.extension_new, name="extension_new"),
     path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),
+    path("new/suggestions/", kb_views.suggestions, name="kb_suggestions"),
+    path("new/solved/", kb_views.deflect, name="kb_deflect"),
 ]

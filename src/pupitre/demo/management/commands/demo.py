@@ -30,6 +30,7 @@ from pupitre.accounts.models import Role, User
 from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
 from pupitre.demo import second_factor as demo_second_factor
+from pupitre.demo.kb import load_knowledge_base
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
 from pupitre.tickets import sla
@@ -167,6 +168,11 @@ class DemoBuilder:
         self.create_people()
         self.create_tickets()
         self.coverage = demo_coverage.build(self.rng, self.schools)
+        self.kb_articles = load_knowledge_base(
+            authors={language: agents[0] for language, agents in self.agents.items()},
+            members={school: self.members[school.pk] for school in self.schools},
+            rng=self.rng,
+        )
         self.authenticators = demo_second_factor.give_authenticators()
 
     def counts(self) -> list[str]:
@@ -178,6 +184,7 @@ class DemoBuilder:
             f"{Ticket.objects.count()} requests",
             f"{Message.objects.count()} timeline entries",
             *(f"{n} {what}" for what, n in self.coverage.items()),
+            f"{self.kb_articles} help articles (language versions)",
             f"{self.authenticators} staff authenticators",
         ]
 
