@@ -58,28 +58,51 @@ def start_app(env: dict, port: int) -> subprocess.Popen:
     raise SystemExit("the app did not start")
 
 
-def shoot(base_url: str) -> None:
+def sign_in(page, email: str, env: dict) -> None:
+    """Password, then for staff the code of the demo authenticator key."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", "demo")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    if page.locator("input[name=code]").count():
+        code = subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "second_factor_code", email],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        page.fill("input[name=code]", code)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+
+def shoot(base_url: str, env: dict) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        sessions = {}  # (who, language) -> storage state: one sign-in each
         for language in ["de", "fr"]:
             for size, viewport in SIZES.items():
                 for name, who, path in PAGES:
-                    context = browser.new_context(viewport=viewport, base_url=base_url)
+                    context = browser.new_context(
+                        viewport=viewport,
+                        base_url=base_url,
+                        storage_state=sessions.get((who, language)),
+                    )
                     context.add_cookies(
                         [{"name": "django_language", "value": language, "url": base_url}]
                     )
                     page = context.new_page()
-                    if who:
-                        page.goto("/accounts/login/")
-                        page.fill("input[name=username]", f"{who}.{language}@demo.pupitre.be")
-                        page.fill("input[name=password]", "demo")
-                        page.click("main button[type=submit]")
-                        page.wait_for_load_state()
+                    if who and (who, language) not in sessions:
+                        sign_in(page, f"{who}.{language}@demo.pupitre.be", env)
+                        sessions[(who, language)] = context.storage_state()
                     if path == "first-ticket":
+                        page.goto("/")  # the person's list of requests
                         page.locator("main td.number a, main a.request-link").first.click()
                     else:
                         page.goto(path)
@@ -102,7 +125,7 @@ def main() -> None:
         port = free_port()
         server = start_app(env, port)
         try:
-            shoot(f"http://127.0.0.1:{port}")
+            shoot(f"http://127.0.0.1:{port}", env)
         finally:
             server.terminate()
             server.wait()

@@ -5,11 +5,14 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.test import Client as DjangoClient
 
 from pupitre.accounts.models import Role
+from pupitre.accounts.second_factor import needs_second_factor
 from pupitre.hours.queries import _built as calendars_built
 
 from .factories import make_member, make_school, make_team, make_user
+from .second_factor import pass_second_factor
 
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 
@@ -31,6 +34,27 @@ def _fast_and_isolated(settings, tmp_path):
     # and no cached configuration rows.
     calendars_built.clear()
     cache.clear()
+
+
+class Client(DjangoClient):
+    """`force_login` signs staff in as they really are: password and second
+    factor (tests/second_factor.py). `password_only_client` stops after the
+    password."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if needs_second_factor(user):
+            pass_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture
+def password_only_client(db):
+    return DjangoClient()
 
 
 @pytest.fixture

@@ -344,3 +344,22 @@ def test_a_deflection_cannot_be_recorded_for_another_school(
         {"school": other_school.pk, "article": hidden_articles["public"].pk},
     )
     assert not Deflection.objects.filter(school=other_school).exists()
+
+
+# Staff accounts' second factor ------------------------------------------------
+
+
+def test_no_one_but_an_administrator_reaches_a_staff_accounts_second_factor(
+    client, teacher, ict_contact, agent_fr, supervisor
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .second_factor import authenticator_for
+
+    device = authenticator_for(supervisor)
+    url = reverse("desk:second_factor_reset", args=[supervisor.pk])
+    for user in (teacher, ict_contact, agent_fr):
+        client.force_login(user)
+        assert client.get(url).status_code == 403, user
+        assert client.post(url).status_code == 403, user
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()

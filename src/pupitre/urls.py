@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from . import views
 from .accounts.forms import PasswordResetRequestForm, SignInForm
+from .accounts.middleware import second_factor_exempt
 from .portal import kb_views
 from .portal.kb_sitemaps import ArticleSitemap
 
@@ -20,7 +21,8 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/second-factor/", include("pupitre.accounts.urls")),
     path(
         "accounts/password/",
         auth_views.PasswordResetView.as_view(

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
+from pupitre.accounts.middleware import second_factor_exempt
 from pupitre.accounts.models import Language
 from pupitre.hours.queries import hours_by_school_type
 from pupitre.hours.texts import weekly_hours
@@ -29,6 +30,7 @@ def home(request):
 STATEMENT_WRITTEN = date(2026, 11, 26)
 
 
+@second_factor_exempt
 def accessibility(request):
     return render(
         request,
@@ -37,6 +39,7 @@ def accessibility(request):
     )
 
 
+@second_factor_exempt
 def contact(request):
     """How to reach the helpdesk and when, per school type (public)."""
     groups = []
@@ -52,6 +55,7 @@ def contact(request):
     return render(request, "contact.html", {"groups": groups})
 
 
+@second_factor_exempt
 @require_POST
 def switch_language(request):
     """Switch the interface language and stay on the same page.

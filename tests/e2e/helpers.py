@@ -2,6 +2,10 @@ import re
 
 from django.utils import translation
 
+from pupitre.accounts.second_factor import needs_second_factor
+
+from ..second_factor import authenticator_for, current_code
+
 PASSWORD = "secret-pass-123"  # the factories' password
 
 
@@ -12,6 +16,8 @@ def t(language: str, message: str) -> str:
 
 
 def sign_in(page, user, audit=None) -> None:
+    """Password, then for staff the code their authenticator app shows."""
+    device = authenticator_for(user) if needs_second_factor(user) else None
     page.goto("/accounts/login/")
     if audit is not None:
         audit.check(page, page.evaluate("document.documentElement.lang"))
@@ -19,6 +25,10 @@ def sign_in(page, user, audit=None) -> None:
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
+    if device is not None:
+        page.locator("input[name=code]").fill(current_code(device))
+        page.locator("main button[type=submit]").click()
+        page.wait_for_load_state()
 
 
 def field(page, language: str, label: str):

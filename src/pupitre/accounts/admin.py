@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pupitre.config_cache import ForgetOnChange
 
-from .models import User
+from .models import SecondFactorEvent, User
 from .queries import STAFF_NAMES
 
 
@@ -23,3 +23,23 @@ class UserAdmin(ForgetOnChange, BaseUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["email", "full_name", "role", "language", "password1", "password2"]}),
     ]
+
+
+@admin.register(SecondFactorEvent)
+class SecondFactorEventAdmin(admin.ModelAdmin):
+    """The trace of second-factor changes, read only (resets are made from the
+    desk's page "Second factors of the staff accounts")."""
+
+    list_display = ["created_at", "user", "kind", "by"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "user__full_name", "by__email"]
+    list_select_related = ["user", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -44,3 +44,32 @@ class PasswordResetRequestForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         with translation.override(language_of(context["user"])):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class SecondFactorCodeForm(forms.Form):
+    """One field for a code from the authenticator app or a backup code (both
+    digits only, so phones show the number pad)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_(
+            "The 6 digits shown by your authenticator app, or one of your 12-digit backup codes."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Type the code.")},
+    )
+
+    def __init__(self, *args, app_only=False, autofocus=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if autofocus:
+            self.fields["code"].widget.attrs["autofocus"] = True
+        if app_only:
+            self.fields["code"].help_text = _("The 6 digits shown by your authenticator app.")

@@ -1,7 +1,16 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
+from django_htmx.http import HttpResponseClientRedirect
 
 from pupitre.schools.queries import school_language_of
+
+from .queries import has_passed_second_factor
+from .second_factor import needs_second_factor
 
 SESSION_KEY = "pupitre_school_language"
 
@@ -38,3 +47,44 @@ class UserLanguageMiddleware:
         if SESSION_KEY not in request.session:
             request.session[SESSION_KEY] = school_language_of(user) or ""
         return request.session[SESSION_KEY]
+
+
+def second_factor_exempt(view):
+    """Mark a view that programme staff may open before their second factor:
+    the second-factor pages themselves, sign-out, the language switch and the
+    public pages (which show a signed-in person nothing more than a visitor)."""
+    view.second_factor_exempt = True
+    return view
+
+
+def _is_exempt(view) -> bool:
+    # Django's own sign-in and password-reset views (and the admin's sign-in)
+    # are marked `login_not_required`: public pages too.
+    return getattr(view, "second_factor_exempt", False) or not getattr(view, "login_required", True)
+
+
+class SecondFactorMiddleware:
+    """Programme staff reach no page but the exempt ones until they have
+    passed their second factor (DESIGN.md §2: "Staff accounts need a second
+    factor"). The one place that enforces it, for every page of the app and
+    the admin, including pages added later; after django-otp's
+    `OTPMiddleware`, which tells which device verified this session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.STAFF_SECOND_FACTOR or _is_exempt(view_func):
+            return None
+        user = request.user
+        if not needs_second_factor(user) or has_passed_second_factor(user):
+            return None
+        target = reverse("second_factor:verify")
+        if request.method in ("GET", "HEAD"):
+            target += "?" + urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponseClientRedirect(target)
+        return HttpResponseRedirect(target)

@@ -105,3 +105,35 @@ class User(AbstractBaseUser, PermissionsMixin):
     def configures_the_service(self) -> bool:
         """Supervisors (and administrators) edit calendars and SLA targets."""
         return self.role in (Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+
+class SecondFactorEventKind(models.TextChoices):
+    ENROLLED = "enrolled", _("Authenticator app added")
+    REPLACED = "replaced", _("Authenticator app replaced")
+    BACKUP_CODES = "backup_codes", _("New backup codes made")
+    RESET = "reset", _("Second factor reset by an administrator")
+
+
+class SecondFactorEvent(models.Model):
+    """History of a staff account's second factor: what changed, who, when.
+
+    The devices themselves are django-otp's rows (a TOTP device, a static
+    device holding the backup codes); they are replaced, this stays."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="second_factor_events",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SecondFactorEventKind.choices)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("second factor event")
+        verbose_name_plural = _("second factor events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}"

@@ -1,6 +1,11 @@
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from pupitre.config_cache import cached
 
-from .models import STAFF_ROLES, User
+from .models import STAFF_ROLES, SecondFactorEvent, SecondFactorEventKind, User
 
 STAFF_NAMES = "staff_names"
 
@@ -14,3 +19,62 @@ def staff_names() -> list[tuple[int, str]]:
     """(id, name) of the active programme staff, by name: the choices of the
     assignee selects (cached, see pupitre/config_cache.py)."""
     return cached(STAFF_NAMES, lambda: list(active_staff().values_list("pk", "full_name")))
+
+
+# Second factor ----------------------------------------------------------------
+
+
+def authenticator_of(user) -> TOTPDevice | None:
+    """The confirmed authenticator app (TOTP device) of a user, if any."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
+
+
+def pending_authenticator_of(user) -> TOTPDevice | None:
+    """An authenticator being added: shown as a QR code, not yet confirmed."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+
+
+def backup_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def second_factor_history(user, limit: int = 10) -> list[SecondFactorEvent]:
+    return list(user.second_factor_events.select_related("by")[:limit])
+
+
+def staff_second_factors():
+    """Staff accounts with the state of their second factor, by name: the
+    administrators' list (one query whatever the number of accounts)."""
+    devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).order_by("-id")
+    resets = SecondFactorEvent.objects.filter(
+        user=OuterRef("pk"), kind=SecondFactorEventKind.RESET
+    ).order_by("-created_at", "-id")
+    return (
+        User.objects.filter(is_active=True, role__in=STAFF_ROLES)
+        .annotate(
+            authenticator_since=Subquery(devices.values("created_at")[:1]),
+            authenticator_used=Subquery(devices.values("last_used_at")[:1]),
+            backup_codes=Count(
+                "staticdevice__token_set", filter=Q(staticdevice__confirmed=True), distinct=True
+            ),
+            last_reset_at=Subquery(resets.values("created_at")[:1]),
+            last_reset_by=Subquery(resets.values("by__full_name")[:1]),
+        )
+        .order_by("full_name", "pk")
+    )
+
+
+def get_staff_account(user_id: int) -> User:
+    return get_object_or_404(User, pk=user_id, role__in=STAFF_ROLES)
+
+
+def has_passed_second_factor(user) -> bool:
+    """This session was verified by a device of the user (django-otp's
+    `OTPMiddleware` tells which), and the user has an authenticator app: a
+    session verified by a backup code after a reset still has to add one."""
+    device = getattr(user, "otp_device", None)
+    if device is None:
+        return False
+    if isinstance(device, TOTPDevice):
+        return device.confirmed
+    return authenticator_of(user) is not None

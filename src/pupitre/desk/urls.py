@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, mail_views, settings_views, views
+from . import devices, mail_views, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -50,5 +50,11 @@ urlpatterns = [
     path("extensions/new/", devices.extension_new, name="extension_new"),
     path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),
     path("extensions/<int:request_id>/decide/", devices.extension_decide, name="extension_decide"),
+    path("staff/second-factor/", staff.second_factors, name="second_factors"),
+    path(
+        "staff/<int:user_id>/second-factor/reset/",
+        staff.second_factor_reset,
+        name="second_factor_reset",
+    ),
 ]
 urlpatterns += kb_urlpatterns

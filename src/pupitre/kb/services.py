@@ -16,8 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import Language, User
-from pupitre.checks import check_choice as _check_choice
-from pupitre.checks import check_file_sizes, check_school_member
+from pupitre.checks import check_choice, check_file_sizes, check_school_member
 from pupitre.equipment.models import DeviceModel
 from pupitre.errors import DomainError
 from pupitre.schools.models import School
@@ -74,7 +73,7 @@ def article_create(
     """A new article, or a new language version of `translation_of` (which
     then gives the kind, visibility, device models and categories)."""
     _check_writer(author)
-    _check_choice(language, Language, "language")
+    check_choice(language, Language, "language")
     title, summary = _clean_title(title), " ".join(summary.split())
     _check_text(title, summary)
     if translation_of is not None:
@@ -88,10 +87,10 @@ def article_create(
                 code="translation_exists",
                 field="language",
             )
-    _check_choice(kind, Kind, "kind")
-    _check_choice(visibility, Visibility, "visibility")
+    check_choice(kind, Kind, "kind")
+    check_choice(visibility, Visibility, "visibility")
     for category in categories:
-        _check_choice(category, ServiceCategory, "categories")
+        check_choice(category, ServiceCategory, "categories")
     _check_files(files)
     now = timezone.now()
     rendered = markdown.render(body)
@@ -153,11 +152,11 @@ def article_update(
     title, summary = _clean_title(title), " ".join(summary.split())
     _check_text(title, summary)
     if kind is not None:
-        _check_choice(kind, Kind, "kind")
+        check_choice(kind, Kind, "kind")
     if visibility is not None:
-        _check_choice(visibility, Visibility, "visibility")
+        check_choice(visibility, Visibility, "visibility")
     for category in categories or ():
-        _check_choice(category, ServiceCategory, "categories")
+        check_choice(category, ServiceCategory, "categories")
     _check_files(files)
     now = timezone.now()
     with transaction.atomic():

@@ -10,18 +10,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
+from pupitre.checks import check_choice, check_file_sizes, check_school_member
 from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
-from pupitre.schools.models import Membership, School
+from pupitre.schools.models import School
 
 from . import notifications, sla
 from .models import (
@@ -96,14 +95,14 @@ def ticket_create(
     """
     subject = " ".join(subject.split())
     description = description.strip()
-    _check_school_member(requester, school)
+    check_school_member(requester, school)
     if created_by != requester and created_by.role not in STAFF_ROLES:
         raise DomainError(
             _("Only programme staff can open a request on behalf of someone else."),
             code="not_allowed",
         )
-    _check_choice(channel, Channel, "channel")
-    _check_choice(category, ServiceCategory, "category")
+    check_choice(channel, Channel, "channel")
+    check_choice(category, ServiceCategory, "category")
     _check_priority(priority)
     if not subject:
         raise DomainError(_("Please give the request a subject."), code="required", field="subject")
@@ -125,7 +124,7 @@ def ticket_create(
         )
     _check_attachments(attachments)
     language = language or school.language
-    _check_choice(language, Language, "language")
+    check_choice(language, Language, "language")
 
     now = timezone.now()
     with transaction.atomic():
@@ -200,7 +199,7 @@ def ticket_reply(
             )
         from_staff = author.role in STAFF_ROLES
         if not from_staff:
-            _check_school_member(author, ticket.school)
+            check_school_member(author, ticket.school)
         message = Message.objects.create(
             ticket=ticket,
             kind=MessageKind.REPLY,
@@ -296,14 +295,14 @@ def ticket_assign(*, ticket: Ticket, assignee: User | None, by: User) -> Ticket:
 def ticket_set_status(*, ticket: Ticket, status: str, by: User) -> Ticket:
     """Change the status. Schools may only mark their request solved or
     reopen a resolved one; staff may make any change."""
-    _check_choice(status, Status, "status")
+    check_choice(status, Status, "status")
     now = timezone.now()
     with transaction.atomic():
         ticket = _lock(ticket)
         if ticket.status == status:
             return ticket
         if by.role not in STAFF_ROLES:
-            _check_school_member(by, ticket.school)
+            check_school_member(by, ticket.school)
             allowed = (status == Status.RESOLVED and ticket.status in ACTIVE_STATUSES) or (
                 status == Status.OPEN and ticket.status == Status.RESOLVED
             )
@@ -531,25 +530,8 @@ def _check_staff(user: User | None) -> None:
         raise DomainError(_("Only programme staff can do this."), code="not_allowed")
 
 
-def _check_school_member(user: User, school: School) -> None:
-    if not Membership.objects.filter(user=user, school=school).exists():
-        raise DomainError(
-            _("%(person)s is not a member of the school “%(school)s”.")
-            % {"person": user, "school": school},
-            code="not_member",
-            field="requester",
-        )
-
-
-def _check_choice(value, choices, field: str) -> None:
-    if value not in choices.values:
-        raise DomainError(
-            _("“%(value)s” is not a valid choice.") % {"value": value}, code="invalid", field=field
-        )
-
-
 def _check_priority(priority) -> None:
-    _check_choice(priority, Priority, "priority")
+    check_choice(priority, Priority, "priority")
 
 
 def _check_attachments(files: Iterable) -> None:
@@ -561,15 +543,7 @@ def _check_attachments(files: Iterable) -> None:
             code="too_many_files",
             field="attachments",
         )
-    limit = settings.ATTACHMENT_MAX_BYTES
-    for upload in files:
-        if upload.size > limit:
-            raise DomainError(
-                _("The file %(name)s is too large (at most %(limit)s).")
-                % {"name": upload.name, "limit": filesizeformat(limit)},
-                code="file_too_large",
-                field="attachments",
-            )
+    check_file_sizes(files, "attachments")
 
 
 def _store_attachments(message: Message, files: Iterable) -> None:

@@ -30,6 +30,7 @@ from pupitre.accounts.models import Role, User
 from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
 from pupitre.demo import mail as mail_demo
+from pupitre.demo import second_factor as demo_second_factor
 from pupitre.demo.kb import load_knowledge_base
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
 from pupitre.mail.models import InboundMail
@@ -69,6 +70,10 @@ class Command(BaseCommand):
         with override_settings(TASKS=no_emails), transaction.atomic():
             if School.objects.exists():
                 self.stdout.write("The database already has schools: demo data not loaded.")
+                # A demo database made before staff had a second factor.
+                if demo_second_factor.give_authenticators():
+                    self.stdout.write("Demo staff accounts got the demo authenticator key.")
+                self._print_second_factor()
                 return
             builder = DemoBuilder(random.Random(SEED))
             builder.build()
@@ -103,6 +108,12 @@ class Command(BaseCommand):
             f"Every other demo user (school staff, more agents) also signs in with "
             f"{DEMO_PASSWORD!r}."
         )
+        self._print_second_factor()
+
+    def _print_second_factor(self) -> None:
+        self.stdout.write("")
+        for line in demo_second_factor.how_to_sign_in("agent.fr@demo.pupitre.be"):
+            self.stdout.write(line)
 
 
 # The data set ---------------------------------------------------------------
@@ -165,6 +176,7 @@ class DemoBuilder:
             members={school: self.members[school.pk] for school in self.schools},
             rng=self.rng,
         )
+        self.authenticators = demo_second_factor.give_authenticators()
 
     def counts(self) -> list[str]:
         return [
@@ -177,6 +189,7 @@ class DemoBuilder:
             f"{InboundMail.objects.count()} received emails",
             *(f"{n} {what}" for what, n in self.coverage.items()),
             f"{self.kb_articles} help articles (language versions)",
+            f"{self.authenticators} staff authenticators",
         ]
 
     # Schools -----------------------------------------------------------------
