@@ -27,7 +27,7 @@ export DEBUG ?= 1
 # The test suite runs with production-like settings (DEBUG off, a secret key)
 # but without HTTPS redirects or secure-only cookies.
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-key-not-a-secret-5f0c1e7b9a2d4c6e8f10 \
-	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 CACHE_URL=locmem://
 
 # compilemessages walks the whole tree looking for locale/ folders.
 I18N_IGNORE := -i .git -i .venv -i var -i bench -i node_modules

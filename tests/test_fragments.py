@@ -32,3 +32,31 @@ def test_options_mark_the_selected_value_and_escape_labels():
         '<option value="1">Équipe &lt;FR&gt;</option>'
         '<option value="2" selected>Team &quot;DE&quot;</option>'
     )
+
+
+def test_filter_fields_escape_values_and_keep_labels_tied_to_controls():
+    from pupitre.desk.presenters import PlainField
+    from pupitre.fragments import filter_fields_html
+
+    html = filter_fields_html(
+        [
+            PlainField("q", "Numéro ou objet", '"><script>', None),
+            PlainField("team", "Équipe", "2", [("", "Toutes"), ("2", "Support DE")]),
+        ]
+    )
+    assert '<label for="id_q">Numéro ou objet</label>' in html
+    assert 'value="&quot;&gt;&lt;script&gt;"' in html and "<script>" not in html
+    assert '<select name="team" id="id_team">' in html
+    assert '<option value="2" selected>Support DE</option>' in html
+
+
+def test_language_switcher_names_each_language_in_itself():
+    from pupitre.fragments import language_switcher_html
+
+    html = language_switcher_html(
+        action="/language/", csrf_token="tok", next_url='/portal/?q="x"', current="de"
+    )
+    assert 'lang="de" aria-current="true" title="Deutsch"' in html
+    assert 'lang="fr" title="Français"' in html
+    assert 'name="next" value="/portal/?q=&quot;x&quot;"' in html
+    assert 'name="csrfmiddlewaretoken" value="tok"' in html

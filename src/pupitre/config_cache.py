@@ -2,15 +2,17 @@
 
 Teams, the names of the programme staff and the SLA targets are read by the
 queue, every ticket page and every new request, and change a few times a
-year (in the desk or the admin). The process that changes them forgets its
-copy at once (`forget`); other processes follow within `SECONDS` with the
-default per-process cache, at once with a shared cache (`CACHE_URL`).
+year (in the desk or the admin). Whoever changes them forgets the cached
+copy at once (`forget`), for every process that shares the cache (all of
+them with the default cache, see `CACHE_URL`); a process-local cache
+(`locmem://`) would follow within `SECONDS`.
 """
 
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
 
 SECONDS = 60
 
@@ -22,7 +24,11 @@ def cached(name: str, compute: Callable[[], T]) -> T:
 
 
 def forget(*names: str) -> None:
-    cache.delete_many([f"pupitre:config:{name}" for name in names])
+    """Drop the cached copies now, and again when the current transaction
+    commits: until then, another process may cache the rows as they were."""
+    keys = [f"pupitre:config:{name}" for name in names]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 class ForgetOnChange:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from pupitre.config_cache import ForgetOnChange
+
 from .models import (
     CoveragePolicy,
     Device,
@@ -8,6 +10,7 @@ from .models import (
     ExtensionEvent,
     ExtensionRequest,
 )
+from .queries import COVERAGE_POLICY
 
 
 @admin.register(DeviceModel)
@@ -25,7 +28,8 @@ class DeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoveragePolicy)
-class CoveragePolicyAdmin(admin.ModelAdmin):
+class CoveragePolicyAdmin(ForgetOnChange, admin.ModelAdmin):
+    cached_as = (COVERAGE_POLICY,)
     list_display = ["transfer_years", "assistance_years", "notice_days", "updated_at"]
 
 

@@ -4,11 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from pupitre.accounts.models import STAFF_ROLES, User
+from pupitre.config_cache import cached
 from pupitre.schools.queries import ict_school_ids
 
 from . import coverage as cov
@@ -85,7 +86,16 @@ def get_extension_request_for_user(user: User, request_id: int) -> ExtensionRequ
 # Coverage ------------------------------------------------------------------
 
 
+COVERAGE_POLICY = "coverage_policy"
+
+
 def current_policy() -> cov.Policy:
+    """The coverage rules (cached: the queue and every ticket page use them;
+    see pupitre/config_cache.py)."""
+    return cached(COVERAGE_POLICY, _read_policy)
+
+
+def _read_policy() -> cov.Policy:
     row = CoveragePolicy.objects.order_by("id").first()
     if row is None:
         return cov.Policy()
@@ -308,27 +318,16 @@ SEVERITY = {cov.PROGRAMME: 0, cov.ASSISTANCE: 1, cov.EXTENSION: 2, cov.NOT_COVER
 _FACTS = ("provenance", "funding", "delivery_date", "warranty_end", "status")
 
 
-def _with_policy(queryset):
-    """The policy's two numbers as columns of each row: no query of its own."""
-    policy = CoveragePolicy.objects.order_by("id")
-    return queryset.annotate(
-        policy_transfer=Subquery(policy.values("transfer_years")[:1]),
-        policy_assistance=Subquery(policy.values("assistance_years")[:1]),
-    )
-
-
 def _coverages_from_rows(rows, on_date) -> dict[int, cov.Coverage]:
-    """Rows of (device id, *facts, extension start, extension end, policy
-    transfer, policy assistance), one per device and extension."""
+    """Rows of (device id, *facts, extension start, extension end), one per
+    device and extension."""
     facts: dict[int, cov.DeviceFacts] = {}
     extensions: dict[int, list[cov.Period]] = defaultdict(list)
-    policy = None
-    for device_id, *values, start, end, transfer, assistance in rows:
+    policy = current_policy()
+    for device_id, *values, start, end in rows:
         facts[device_id] = cov.DeviceFacts(*values)
         if start is not None and cov.Period(start, end) not in extensions[device_id]:
             extensions[device_id].append(cov.Period(start, end))
-        if policy is None:
-            policy = cov.Policy(transfer, assistance) if transfer else cov.Policy()
     return {
         device_id: cov.coverage(device, policy, extensions[device_id], on_date)
         for device_id, device in facts.items()
@@ -340,13 +339,8 @@ def device_coverages(device_ids, *, on_date=None) -> dict[int, cov.Coverage]:
     device_ids = list(device_ids)
     if not device_ids:
         return {}
-    rows = _with_policy(Device.objects.filter(pk__in=device_ids)).values_list(
-        "id",
-        *_FACTS,
-        "extensions__start",
-        "extensions__end",
-        "policy_transfer",
-        "policy_assistance",
+    rows = Device.objects.filter(pk__in=device_ids).values_list(
+        "id", *_FACTS, "extensions__start", "extensions__end"
     )
     return _coverages_from_rows(rows, on_date or today())
 
@@ -360,16 +354,12 @@ def ticket_phases(ticket_ids, *, on_date=None) -> dict[int, str]:
     through = Device.tickets.through
     tickets_of: dict[int, set[int]] = defaultdict(set)
     rows = []
-    for ticket_id, *row in _with_policy(
-        through.objects.filter(ticket_id__in=ticket_ids)
-    ).values_list(
+    for ticket_id, *row in through.objects.filter(ticket_id__in=ticket_ids).values_list(
         "ticket_id",
         "device_id",
         *(f"device__{name}" for name in _FACTS),
         "device__extensions__start",
         "device__extensions__end",
-        "policy_transfer",
-        "policy_assistance",
     ):
         tickets_of[ticket_id].add(row[0])
         rows.append(row)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import DESK_ROLES, Role, User
+from pupitre.config_cache import forget
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, MembershipRole, School
 
@@ -31,7 +32,14 @@ from .models import (
     ImportMode,
     ImportStatus,
 )
-from .queries import covered_until, current_policy, extensions_by_device, facts_of, upcoming_changes
+from .queries import (
+    COVERAGE_POLICY,
+    covered_until,
+    current_policy,
+    extensions_by_device,
+    facts_of,
+    upcoming_changes,
+)
 
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.ADMINISTRATOR)
 REASON_MAX_LENGTH = 2000
@@ -68,6 +76,7 @@ def coverage_policy_update(
         policy.notice_days = notice_days
         policy.updated_by = by
         policy.save()
+        forget(COVERAGE_POLICY)
     return policy
 
 
