@@ -16,7 +16,7 @@ mail_fetch` does. Prints messages per second for storing, for processing
 and end to end.
 
 The database is created for the run and removed after: a temporary SQLite
-file, or the PostgreSQL database `pupitre_wt6_mail_bench` on
+file, or the PostgreSQL database `pupitre_mail_bench` on
 postgres://postgres@127.0.0.1:5432 (override with --postgres-url).
 """
 
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_NAME = "pupitre_wt6_mail_bench"
+PG_NAME = "pupitre_mail_bench"
 
 WORDS = {
     "de": "Guten Tag unser Beamer im Raum zeigt seit gestern kein Bild mehr und der Laptop "

@@ -567,14 +567,25 @@ def insert_rows(model, field_names: list[str], rows: list[tuple]) -> None:
     Names come from the model's metadata, values go as parameters or COPY data."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
+    # Columns the rows leave out get their model default ("" for text), as a
+    # model instance would.
+    omitted = [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in field_names and not field.primary_key and not field.null
+    ]
+    if omitted:
+        defaults = tuple(field.get_default() for field in omitted)
+        rows = [(*row, *defaults) for row in rows]
+    names = [model._meta.get_field(name).column for name in field_names]
+    columns = ", ".join(quote(name) for name in names + [field.column for field in omitted])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            values = ", ".join(["%s"] * len(field_names))
+            values = ", ".join(["%s"] * (len(field_names) + len(omitted)))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", rows)  # noqa: S608
 
 

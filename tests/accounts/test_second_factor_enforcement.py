@@ -5,8 +5,11 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pupitre.accounts.models import STAFF_ROLES, Role
 from pupitre.tickets.models import Message, Ticket
@@ -163,3 +166,21 @@ def test_the_setting_turns_the_rule_off(password_only_client, agent_fr, settings
     settings.STAFF_SECOND_FACTOR = False
     password_only_client.force_login(agent_fr)
     assert password_only_client.get(reverse("desk:queue")).status_code == 200
+
+
+def test_the_verifying_device_is_read_once_and_a_removed_one_stops_verifying_at_once(
+    client, agent_fr
+):
+    """The device that verified the session is kept in the cache between
+    requests; deleting it (a reset) sends the session back to the code."""
+    client.force_login(agent_fr)
+    queue = reverse("desk:queue")
+    assert client.get(queue).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(queue).status_code == 200
+    assert not [q for q in queries if "otp_totp_totpdevice" in q["sql"]]
+
+    TOTPDevice.objects.filter(user=agent_fr).delete()
+    response = client.get(queue)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("second_factor:verify"))

@@ -1,7 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "pupitre.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        for model in (TOTPDevice, StaticDevice):
+            post_save.connect(forget_otp_device, sender=model, dispatch_uid=f"forget-{model}")
+            post_delete.connect(forget_otp_device, sender=model, dispatch_uid=f"forget-{model}-del")
+
+
+def forget_otp_device(sender, instance, **kwargs):
+    """The cached copy of CachedOTPMiddleware goes with every change."""
+    from pupitre.config_cache import forget
+
+    from .middleware import otp_device_cache_name
+
+    forget(otp_device_cache_name(instance.persistent_id))

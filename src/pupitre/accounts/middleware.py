@@ -6,7 +6,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
+from django_otp.middleware import OTPMiddleware
 
+from pupitre.config_cache import cached
 from pupitre.schools.queries import school_language_of
 
 from .queries import has_passed_second_factor
@@ -63,12 +65,30 @@ def _is_exempt(view) -> bool:
     return getattr(view, "second_factor_exempt", False) or not getattr(view, "login_required", True)
 
 
+def otp_device_cache_name(persistent_id: str) -> str:
+    return f"otp_device:{persistent_id}"
+
+
+class CachedOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, which reads the device that verified the
+    session on every request of a staff member, with that device kept in the
+    shared cache. Saving or deleting a device forgets it (accounts/apps.py),
+    so a removed authenticator app stops verifying at once."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        return cached(
+            otp_device_cache_name(persistent_id),
+            lambda: super(CachedOTPMiddleware, self)._device_from_persistent_id(persistent_id),
+        )
+
+
 class SecondFactorMiddleware:
     """Programme staff reach no page but the exempt ones until they have
     passed their second factor (DESIGN.md §2: "Staff accounts need a second
     factor"). The one place that enforces it, for every page of the app and
-    the admin, including pages added later; after django-otp's
-    `OTPMiddleware`, which tells which device verified this session."""
+    the admin, including pages added later; after `CachedOTPMiddleware`,
+    which tells which device verified this session."""
 
     def __init__(self, get_response):
         self.get_response = get_response
