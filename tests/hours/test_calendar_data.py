@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pupitre.hours import services
 from pupitre.hours.models import ClosedDay, ClosedDayKind, ServiceCalendar
@@ -106,7 +108,9 @@ def test_an_edit_bumps_the_revision_and_the_built_calendar_follows():
     monday = local(2026, 6, 8, 10)
     first = calendar_for_school(school)
     assert first.is_open(monday)
-    assert calendar_for_school(school) is first  # built once, reused
+    with CaptureQueriesContext(connection) as queries:
+        assert calendar_for_school(school) is first  # built once, reused
+    assert len(queries) == 0  # the calendar rows are cached too
     services.closed_day_add(
         calendar=standard, day=date(2026, 6, 8), name_de="Umzug", name_fr="Déménagement"
     )

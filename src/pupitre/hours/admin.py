@@ -1,6 +1,10 @@
 from django.contrib import admin
 
+from pupitre.config_cache import ForgetOnChange
+
 from .models import ClosedDay, ClosedPeriod, OpeningInterval, ServiceCalendar
+from .queries import SERVICE_CALENDARS
+from .services import revision_bump
 
 
 class OpeningIntervalInline(admin.TabularInline):
@@ -14,18 +18,17 @@ class ClosedPeriodInline(admin.TabularInline):
 
 
 @admin.register(ServiceCalendar)
-class ServiceCalendarAdmin(admin.ModelAdmin):
+class ServiceCalendarAdmin(ForgetOnChange, admin.ModelAdmin):
     list_display = ["code", "name", "time_zone", "revision"]
     readonly_fields = ["revision"]
+    cached_as = (SERVICE_CALENDARS,)
     inlines = [OpeningIntervalInline, ClosedPeriodInline]
 
     def save_related(self, request, form, formsets, change):
         # Edits made here bypass services.py: bump the revision all the same
         # so that cached calendars are rebuilt.
         super().save_related(request, form, formsets, change)
-        from django.db.models import F
-
-        ServiceCalendar.objects.filter(pk=form.instance.pk).update(revision=F("revision") + 1)
+        revision_bump(form.instance.pk)
 
 
 @admin.register(ClosedDay)
@@ -36,6 +39,14 @@ class ClosedDayAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        from django.db.models import F
+        revision_bump(obj.calendar_id)
 
-        ServiceCalendar.objects.filter(pk=obj.calendar_id).update(revision=F("revision") + 1)
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        revision_bump(obj.calendar_id)
+
+    def delete_queryset(self, request, queryset):
+        calendar_ids = set(queryset.values_list("calendar_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for calendar_id in calendar_ids:
+            revision_bump(calendar_id)

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from pupitre.config_cache import cached
 from pupitre.schools.models import School, SchoolType
 
 from .engine import Calendar
@@ -27,13 +28,25 @@ def calendar_code_for_school_type(school_type: str) -> str:
     return ServiceCalendar.STANDARD
 
 
+SERVICE_CALENDARS = "service_calendars"
+
+
+def _calendar_rows() -> tuple[dict[int, ServiceCalendar], dict[str, ServiceCalendar]]:
+    rows = list(ServiceCalendar.objects.all())
+    return {row.pk: row for row in rows}, {row.code: row for row in rows}
+
+
 def calendar_row_for_school(school: School) -> ServiceCalendar | None:
     """The school's own calendar if one is set, else the one of its type
-    (adult education → `extended`, every other type → `standard`)."""
+    (adult education → `extended`, every other type → `standard`).
+
+    The few calendar rows are cached (pupitre/config_cache.py): every new
+    request and every reply reads them. Each change to a calendar bumps its
+    revision through `hours.services.revision_bump`, which forgets them."""
+    by_id, by_code = cached(SERVICE_CALENDARS, _calendar_rows)
     if school.calendar_id:
-        return ServiceCalendar.objects.filter(pk=school.calendar_id).first()
-    code = calendar_code_for_school_type(school.school_type)
-    return ServiceCalendar.objects.filter(code=code).first()
+        return by_id.get(school.calendar_id)
+    return by_code.get(calendar_code_for_school_type(school.school_type))
 
 
 def calendar_for_school(school: School) -> Calendar | None:

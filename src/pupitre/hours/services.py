@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from pupitre.config_cache import forget
 from pupitre.errors import DomainError
 
 from .models import ClosedDay, ClosedDayKind, ClosedPeriod, OpeningInterval, ServiceCalendar
+from .queries import SERVICE_CALENDARS
 
 # The Walloon public service's usual extra days off, on top of the Belgian
 # public holidays. Generated as editable closures: a supervisor removes the
@@ -80,6 +82,7 @@ def default_calendars_create(*, years: Iterable[int]) -> list[ServiceCalendar]:
             code=code, defaults={"name": name}
         )
         if created:
+            forget(SERVICE_CALENDARS)
             OpeningInterval.objects.bulk_create(
                 OpeningInterval(calendar=calendar, weekday=weekday, opens=time(8), closes=closes)
                 for weekday in range(5)
@@ -179,5 +182,12 @@ def _lock(calendar: ServiceCalendar) -> ServiceCalendar:
     return ServiceCalendar.objects.select_for_update().get(pk=calendar.pk)
 
 
+def revision_bump(calendar_id: int) -> None:
+    """Every change to a calendar ends here: built calendars of the older
+    revision are dropped, and the cached calendar rows forgotten."""
+    ServiceCalendar.objects.filter(pk=calendar_id).update(revision=F("revision") + 1)
+    forget(SERVICE_CALENDARS)
+
+
 def _bump(calendar: ServiceCalendar) -> None:
-    ServiceCalendar.objects.filter(pk=calendar.pk).update(revision=F("revision") + 1)
+    revision_bump(calendar.pk)
