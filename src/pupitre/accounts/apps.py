@@ -11,6 +11,10 @@ class AccountsConfig(AppConfig):
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from .models import User
+
+        post_save.connect(forget_cached_user, sender=User, dispatch_uid="forget-user")
+        post_delete.connect(forget_cached_user, sender=User, dispatch_uid="forget-user-del")
         for model in (TOTPDevice, StaticDevice):
             post_save.connect(forget_otp_device, sender=model, dispatch_uid=f"forget-{model}")
             post_delete.connect(forget_otp_device, sender=model, dispatch_uid=f"forget-{model}-del")
@@ -23,3 +27,10 @@ def forget_otp_device(sender, instance, **kwargs):
     from .middleware import otp_device_cache_name
 
     forget(otp_device_cache_name(instance.persistent_id))
+
+
+def forget_cached_user(sender, instance, **kwargs):
+    """The copy of CachedModelBackend goes with every change to the user."""
+    from .backends import forget_user
+
+    forget_user(instance.pk)
