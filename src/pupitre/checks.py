@@ -32,7 +32,14 @@ def check_file_sizes(files: Iterable, field: str) -> None:
 
 
 def check_school_member(user, school, field: str = "requester") -> None:
-    if not Membership.objects.filter(user=user, school=school).exists():
+    """`user.member_of` (a set of school ids), where the caller has just read
+    the user's memberships (a batch of mail), saves the query."""
+    known = getattr(user, "member_of", None)
+    if known is not None:
+        is_member = school.pk in known
+    else:
+        is_member = Membership.objects.filter(user=user, school=school).exists()
+    if not is_member:
         raise DomainError(
             _("%(person)s is not a member of the school “%(school)s”.")
             % {"person": user, "school": school},

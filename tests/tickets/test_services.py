@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from pupitre.checks import check_school_member
 from pupitre.errors import DomainError
 from pupitre.tickets import services
 from pupitre.tickets.models import (
@@ -68,6 +69,19 @@ def test_create_refuses_a_device_of_another_school(teacher, other_school):
 def test_create_refuses_a_requester_who_is_not_a_member(teacher, other_school):
     with pytest.raises(DomainError) as refused:
         make_ticket(teacher, school=other_school)
+    assert refused.value.code == "not_member"
+
+
+def test_memberships_the_caller_just_read_are_trusted_and_still_refuse(
+    teacher, school, other_school, django_assert_num_queries
+):
+    """A mail batch reads its senders' memberships once (`member_of`): no
+    query of its own, and a school outside them is still refused."""
+    teacher.member_of = {school.pk}
+    with django_assert_num_queries(0):
+        check_school_member(teacher, school)
+    with pytest.raises(DomainError) as refused:
+        check_school_member(teacher, other_school)
     assert refused.value.code == "not_member"
 
 

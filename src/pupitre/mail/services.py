@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 import traceback
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from email import policy
@@ -125,6 +126,7 @@ class _Context:
         senders = {parsed.from_address for parsed in mails}
         self.users = {u.email: u for u in User.objects.filter(email__in=senders, is_active=True)}
         self.memberships: dict[str, Membership] = {}
+        schools_of: dict[str, set[int]] = defaultdict(set)
         for membership in (
             Membership.objects.filter(user__email__in=senders, user__is_active=True,
                                       user__role=Role.SCHOOL)
@@ -132,6 +134,9 @@ class _Context:
             .order_by("school__name", "id")
         ):  # fmt: skip
             self.memberships.setdefault(membership.user.email, membership)
+            schools_of[membership.user.email].add(membership.school_id)
+        for email, membership in self.memberships.items():
+            membership.user.member_of = schools_of[email]  # see check_school_member
         since = timezone.now() - timedelta(hours=1)
         self.recent = dict(
             InboundMail.objects.filter(
