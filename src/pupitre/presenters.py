@@ -17,6 +17,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from pupitre.fragments import esc, join, paragraphs_html, time_html
+from pupitre.mail.html import has_remote_images
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 
 
@@ -141,6 +142,13 @@ def timeline_html(entries: list[TimelineEntry], *, show_authors: bool):
         "unverified": esc(_("Unverified sender: not a participant of this request")),
         "quoted": esc(_("Show the quoted text")),
         "formatted": esc(_("Show the original formatting")),
+        "remote_note": esc(
+            _(
+                "Images from other sites are not shown: loading them tells the sender "
+                "that the message was read."
+            )
+        ),
+        "remote_load": esc(_("Show the images from other sites")),
         "inline": esc(_("inline image")),
     }
     last = len(entries) - 1
@@ -149,6 +157,18 @@ def timeline_html(entries: list[TimelineEntry], *, show_authors: bool):
         if entry.is_event
         else _message_html(entry, labels, latest=index == last)
         for index, entry in enumerate(entries)
+    )
+
+
+def _remote_images_html(html: str, labels: dict) -> str:
+    """The offer to load the images the sanitiser kept out of the page
+    (pupitre/mail/html.py; static/pupitre/mail.js loads them)."""
+    if not has_remote_images(html):
+        return ""
+    return (
+        f'<p class="remote-images"><span>{labels["remote_note"]}</span> '
+        f'<button type="button" class="link-button" data-load-remote-images>'
+        f"{labels['remote_load']}</button></p>"
     )
 
 
@@ -187,6 +207,7 @@ def _message_html(entry: TimelineEntry, labels: dict[str, str], *, latest: bool)
     if entry.html:
         html.append(
             f'<details class="mail-html"><summary>{labels["formatted"]}</summary>'
+            f"{_remote_images_html(entry.html, labels)}"
             f'<div class="body">{entry.html}</div></details>'
         )
     if entry.attachments:

@@ -2,6 +2,8 @@
 phone size: triage, the ticket with folded quotes and an unverified-sender
 note, mail problems, and the mailboxes of an administrator."""
 
+import base64
+
 import pytest
 from playwright.sync_api import expect
 
@@ -14,6 +16,9 @@ from ..mail.conftest import make_mail
 from .helpers import field, sign_in, t
 
 LANGUAGES = ["de", "fr"]
+PNG_1PX = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -33,7 +38,8 @@ def test_agent_links_a_mail_to_a_school_and_reads_the_conversation(new_page, aud
     first = ingest(make_mail(
         sender=teacher.email, subject="Beamer / Projecteur",
         body="Der Beamer geht nicht.\n\n> Alte Nachricht / ancien message",
-        html="<p>Der Beamer <b>geht nicht</b>.</p>",
+        html='<p>Der Beamer <b>geht nicht</b>.</p>'
+             '<img src="https://images.example/logo.png" alt="Logo">',
     ))  # fmt: skip
     number = first.ticket.number
     ingest(make_mail(sender="fremd@elsewhere.example", subject=f"[{number}] ?"))
@@ -51,7 +57,23 @@ def test_agent_links_a_mail_to_a_school_and_reads_the_conversation(new_page, aud
     expect(page.get_by_role("status")).to_contain_text(number[:4])
     audit.check(page, language)
 
+    remote = []  # the "other site", answered by the browser's router
+
+    def serve_image(route):
+        remote.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=PNG_1PX)
+
+    page.route("https://images.example/**", serve_image)
     page.goto(f"/desk/tickets/{number}/")
+    page.get_by_text(t(language, "Show the original formatting")).click()
+    expect(page.get_by_text(t(language, "Show the images from other sites"))).to_be_visible()
+    assert remote == []  # nothing loaded before the agent asks
+    page.get_by_role("button", name=t(language, "Show the images from other sites")).click()
+    expect(page.get_by_role("img", name="Logo")).to_have_attribute(
+        "src", "https://images.example/logo.png"
+    )
+    page.wait_for_function("document.querySelector('img[alt=Logo]').naturalWidth > 0")
+    assert remote == ["https://images.example/logo.png"]
     quoted = page.get_by_text(t(language, "Show the quoted text"))
     quoted.click()
     expect(page.get_by_text("ancien message")).to_be_visible()

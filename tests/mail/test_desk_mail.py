@@ -169,6 +169,7 @@ def test_ticket_page_shows_folded_quotes_html_and_the_unverified_flag(client, ag
     page = client.get(url).content.decode()
     assert '<details class="quoted">' in page and "ancien message cité" in page
     assert '<details class="mail-html">' in page and "<b>Gras</b>" in page
+    assert "data-load-remote-images" not in page  # no remote image in this mail
     assert "tag-unverified" in page and "intrus@ailleurs.example" in page
     client.force_login(teacher)
     portal = client.get(reverse("portal:detail", args=[ticket.number])).content.decode()
@@ -185,3 +186,15 @@ def test_ticket_page_queries_stay_constant_with_mail_in_the_conversation(client,
         ingest(make_mail(sender=f"autre{n}@ailleurs.example", subject=f"[{ticket.number}]"))
     long = count_queries(client, url)
     assert short == long <= 15
+
+
+def test_a_mail_with_remote_images_offers_to_load_them(client, agent_fr, teacher):
+    ticket = ingest(
+        make_mail(html='<p>Voir</p><img src="https://images.example/a.png" alt="Plan">')
+    ).ticket
+    client.force_login(agent_fr)
+    page = client.get(reverse("desk:ticket", args=[ticket.number])).content.decode()
+    assert 'data-remote-src="https://images.example/a.png"' in page
+    assert ' src="https://images.example' not in page
+    assert "data-load-remote-images" in page and "pupitre/mail" in page
+    assert "Afficher les images d’autres sites" in page

@@ -1,8 +1,10 @@
 """The HTML of a received mail: nothing in it runs or loads, and its text reads well."""
 
+import re
+
 import pytest
 
-from pupitre.mail.html import html_to_text, sanitize_html
+from pupitre.mail.html import has_remote_images, html_to_text, sanitize_html
 
 REMOTE = "https://tracker.example.net/"
 
@@ -28,8 +30,20 @@ REMOTE = "https://tracker.example.net/"
 )
 def test_nothing_is_loaded_from_elsewhere(markup):
     cleaned = sanitize_html(markup)
-    assert "tracker.example.net" not in cleaned
+    # A remote image keeps its address only where no browser looks.
+    loadable = re.sub(r'data-remote-src="[^"]*"', "", cleaned)
+    assert "tracker.example.net" not in loadable
     assert "/relative" not in cleaned
+
+
+def test_a_remote_image_keeps_its_address_to_be_loaded_on_request():
+    cleaned = sanitize_html(
+        f'<p><IMG alt="Logo" SRC={REMOTE}logo.png onerror="alert(1)">'
+        '<img data-remote-src="javascript:alert(1)"><img src="http:/x"></p>'
+    )
+    assert cleaned == f'<p><img alt="Logo" data-remote-src="{REMOTE}logo.png"><img><img></p>'
+    assert has_remote_images(cleaned)
+    assert not has_remote_images(sanitize_html('<img src="cid:a@b">'))
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,10 @@
 
 Pure functions of strings, no database. The sanitiser is nh3 (the Ammonia
 crate): no script, no style, no event handler, and nothing that a browser
-would fetch from elsewhere: a remote image loses its address (its alt text
-stays), an inline image keeps its `cid:` reference for the caller to resolve.
+would fetch from elsewhere: a remote image keeps its address only as
+`data-remote-src`, which no browser loads (the page offers to load them, see
+static/pupitre/mail.js), an inline image keeps its `cid:` reference for the
+caller to resolve.
 """
 
 import re
@@ -16,15 +18,21 @@ import nh3
 # other address would tell the sender when and where the mail was read.
 _EMBEDDED_IMAGE = re.compile(r"^(cid:|data:image/(png|gif|jpe?g|webp);)", re.IGNORECASE)
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
+_REMOTE_IMAGE = re.compile(r"^https?://", re.IGNORECASE)
+# The address of a remote image, moved out of `src` before sanitising.
+_REMOTE_SRC = re.compile(r"(<img\b[^>]*?\s)src(\s*=\s*[\"']?\s*https?://)", re.IGNORECASE)
 
 _TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
 _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
 _ATTRIBUTES["*"] = {"lang", "dir", "title"}
+_ATTRIBUTES["img"] = _ATTRIBUTES.get("img", set()) | {"data-remote-src"}
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         return value if _EMBEDDED_IMAGE.match(value.strip()) else None
+    if tag == "img" and attribute == "data-remote-src":
+        return value.strip() if _REMOTE_IMAGE.match(value.strip()) else None
     if tag == "a" and attribute == "href":
         return value if _SAFE_LINK.match(value.strip()) else None
     if attribute == "cite":
@@ -72,7 +80,11 @@ def sanitize_html(html: str) -> str:
     html = _SURROGATE.sub("\ufffd", html)  # the sanitiser takes only valid Unicode
     if _too_deep(html):
         return text_to_html(html_to_text(html))
-    return _cleaner.clean(html).strip()
+    return _cleaner.clean(_REMOTE_SRC.sub(r"\1data-remote-src\2", html)).strip()
+
+
+def has_remote_images(sanitized_html: str) -> bool:
+    return "data-remote-src=" in sanitized_html
 
 
 def text_to_html(text: str) -> str:
