@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.labels import label_sheet
 from pupitre.equipment.models import Device
-from pupitre.equipment.services import extension_request
+from pupitre.equipment.services import REASON_MAX_LENGTH, extension_request
 from pupitre.errors import DomainError
 from pupitre.views_helpers import add_domain_error
 
@@ -73,7 +73,7 @@ class ExtensionRequestForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why do you need an extension?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
     )
 
     def __init__(self, *args, devices, **kwargs):

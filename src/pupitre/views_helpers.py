@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
+from pupitre.accounts.models import Role
 from pupitre.errors import DomainError
 
 
@@ -26,6 +27,7 @@ def role_required(check):
 
 school_user_required = role_required(lambda user: user.is_school_user)
 desk_user_required = role_required(lambda user: user.works_the_desk)
+administrator_required = role_required(lambda user: user.role == Role.ADMINISTRATOR)
 
 
 def add_domain_error(form, error: DomainError) -> None:

@@ -2,15 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from pupitre.config_cache import ForgetOnChange
-
 from .models import SecondFactorEvent, User
-from .queries import STAFF_NAMES
 
 
 @admin.register(User)
-class UserAdmin(ForgetOnChange, BaseUserAdmin):
-    cached_as = (STAFF_NAMES,)
+class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "language", "is_active"]
     list_filter = ["role", "language", "is_active"]

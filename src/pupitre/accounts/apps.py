@@ -30,7 +30,12 @@ def forget_otp_device(sender, instance, **kwargs):
 
 
 def forget_cached_user(sender, instance, **kwargs):
-    """The copy of CachedModelBackend goes with every change to the user."""
+    """The copy of CachedModelBackend, and the staff names of the assignee
+    choices, go with every change to a user."""
+    from pupitre.config_cache import forget
+
     from .backends import forget_user
+    from .queries import STAFF_NAMES
 
     forget_user(instance.pk)
+    forget(STAFF_NAMES)

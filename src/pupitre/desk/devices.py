@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from pupitre.accounts.models import Role
 from pupitre.device_screens import (
     ExtensionRequestForm,
     coverage_view,
@@ -29,6 +28,7 @@ from pupitre.equipment.models import (
     ImportStatus,
 )
 from pupitre.equipment.queries import (
+    coverage_of,
     coverages_of,
     devices_of_school,
     devices_visible_to,
@@ -41,10 +41,14 @@ from pupitre.equipment.queries import (
 from pupitre.errors import DomainError
 from pupitre.schools.models import School
 from pupitre.tickets.queries import tickets_visible_to
-from pupitre.views_helpers import add_domain_error, desk_user_required, role_required
+from pupitre.views_helpers import (
+    add_domain_error,
+    administrator_required,
+    desk_user_required,
+    role_required,
+)
 
 supervisor_required = role_required(lambda user: user.configures_the_service)
-administrator_required = role_required(lambda user: user.role == Role.ADMINISTRATOR)
 
 
 @desk_user_required
@@ -67,7 +71,7 @@ def devices(request):
 @desk_user_required
 def device_detail(request, device_id):
     device = get_device_for_user(request.user, device_id)
-    result = coverages_of([device])[device.pk]
+    result = coverage_of(device)
     return render(
         request,
         "desk/device.html",

@@ -7,19 +7,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pupitre.accounts.models import Role
 from pupitre.errors import DomainError
 from pupitre.mail import queries, services
 from pupitre.mail.models import Mailbox, State
 from pupitre.presenters import DateText
 from pupitre.schools.models import School
 from pupitre.schools.queries import find_schools
-from pupitre.views_helpers import add_domain_error, desk_user_required, role_required
+from pupitre.views_helpers import add_domain_error, administrator_required, desk_user_required
 
 from .forms import SchoolSearchForm
 from .mail_forms import MailboxForm, SchoolChoiceForm
-
-administrator_required = role_required(lambda user: user.role == Role.ADMINISTRATOR)
 
 
 def _rows(mails):

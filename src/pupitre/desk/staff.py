@@ -7,12 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pupitre.accounts import services
-from pupitre.accounts.models import Role
 from pupitre.accounts.queries import get_staff_account, staff_second_factors
 from pupitre.errors import DomainError
-from pupitre.views_helpers import role_required
-
-administrator_required = role_required(lambda user: user.role == Role.ADMINISTRATOR)
+from pupitre.views_helpers import administrator_required
 
 
 @administrator_required

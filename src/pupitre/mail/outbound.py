@@ -11,6 +11,8 @@ import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 @dataclass
@@ -33,12 +35,10 @@ def send(email, *, ticket, message_id: str, automatic: bool) -> bool:
             "address", flat=True
         )
     )
+    with translation.override(ticket.language):
+        reason = _("Not sent: this address is known to bounce (delivery failure report).")
     for address in bouncing:
-        ticket_record_delivery_failure(
-            ticket_id=ticket.pk,
-            address=address,
-            reason="Not sent: this address is known to bounce (delivery failure report).",
-        )
+        ticket_record_delivery_failure(ticket_id=ticket.pk, address=address, reason=reason)
     email.to = [address for address in email.to if address.lower() not in bouncing]
     if not email.to:
         return False

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from pupitre.accounts.models import STAFF_ROLES, Role, User
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, MembershipRole, School
+from pupitre.schools.services import member_add
 from pupitre.tickets import services as tickets
 from pupitre.tickets.models import Channel, Message, MessageKind, ServiceCategory, Status, Ticket
 from pupitre.tickets.services import EmailParts
@@ -537,7 +538,7 @@ def inbound_link_school(*, inbound: InboundMail, school: School, by: User) -> Ti
     with transaction.atomic():
         mail = _lock(inbound, State.TRIAGE)
         parsed = parse_mail(bytes(mail.raw))
-        requester = _school_contact(parsed, school, mail.language)
+        requester = _school_contact(parsed, school, by)
         automatic = noise.classify(parsed, our_addresses())
         text = _texts(parsed)
         ticket = _open_ticket(mail, parsed, text, school, requester, by, automatic is None)
@@ -547,28 +548,16 @@ def inbound_link_school(*, inbound: InboundMail, school: School, by: User) -> Ti
     return ticket
 
 
-def _school_contact(parsed, school: School, detected: str) -> User:
+def _school_contact(parsed, school: School, by: User) -> User:
+    """The mail's sender as a member of `school` (added if new, as a phone
+    caller is)."""
     if "@" not in parsed.from_address:
         raise DomainError(
             _("This email has no sender address: it cannot become a request."),
             code="no_sender",
         )
-    user = User.objects.filter(email=parsed.from_address).first()
-    if user is not None and user.role != Role.SCHOOL:
-        raise DomainError(
-            _("%(address)s belongs to programme staff, not to a school.")
-            % {"address": parsed.from_address},
-            code="staff_sender",
-        )
-    if user is None:
-        # No password: the person signs in after a password reset, if ever.
-        user = User.objects.create_user(
-            email=parsed.from_address,
-            full_name=(parsed.from_name or parsed.from_address.split("@")[0])[:150],
-            role=Role.SCHOOL,
-        )
-    Membership.objects.get_or_create(user=user, school=school)
-    return user
+    name = parsed.from_name or parsed.from_address.split("@")[0]
+    return member_add(school=school, full_name=name[:150], email=parsed.from_address, by=by)
 
 
 def inbound_release(*, inbound: InboundMail, by: User) -> InboundMail:

@@ -18,6 +18,7 @@ from pupitre.device_screens import (
 )
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.queries import (
+    coverage_of,
     coverages_of,
     device_of_member,
     devices_of_school,
@@ -90,7 +91,7 @@ def devices(request):
 @school_user_required
 def device_detail(request, device_id):
     device = get_device_for_user(request.user, device_id)
-    result = coverages_of([device])[device.pk]
+    result = coverage_of(device)
     return render(
         request,
         "portal/device.html",

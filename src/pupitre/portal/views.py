@@ -84,8 +84,9 @@ def request_new(request):
                 add_domain_error(form, error)
             else:
                 messages.success(request, _received_message(ticket))
-                if not_covered_note(data["devices"]):
-                    messages.info(request, not_covered_note(data["devices"]))
+                note = not_covered_note(data["devices"])
+                if note:
+                    messages.info(request, note)
                 return redirect("portal:detail", number=ticket.number)
     else:
         form = NewRequestForm(initial=initial, schools=schools, devices=devices)

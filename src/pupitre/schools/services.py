@@ -18,7 +18,7 @@ def member_add(*, school: School, full_name: str, email: str, phone: str = "", b
     helpdesk's answers by email; an administrator can give them access). A
     person already known by this email is linked to the school as well (a
     teacher may work in several schools); programme staff cannot be."""
-    if by.role not in (Role.AGENT, Role.SUPERVISOR, Role.ADMINISTRATOR):
+    if not by.works_the_desk:
         raise DomainError(
             _("Only programme staff can add a person to a school."), code="not_allowed"
         )
