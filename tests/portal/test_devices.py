@@ -163,3 +163,38 @@ def test_an_ict_contact_of_two_schools_chooses_the_school(client, school, other_
     client.force_login(contact)
     html = client.get(reverse("portal:devices"), {"school": other_school.pk}).content.decode()
     assert device.serial in html
+
+
+def test_sending_the_form_a_label_opened_says_nothing_about_a_foreign_device(
+    client, teacher, school
+):
+    """The form keeps the label's ?device= in its address when it is sent;
+    the device is the school's, so no "not among your devices" message."""
+    device = make_device(school)
+    client.force_login(teacher)
+    response = client.post(
+        f"{reverse('portal:new')}?device={device.pk}",
+        {
+            "school": school.pk,
+            "category": "question",
+            "devices": [device.pk],
+            "subject": "Écran noir",
+            "description": "Plus d'image",
+        },
+        follow=True,
+    )
+    assert Ticket.objects.get().devices.get() == device
+    with translation.override("fr"):
+        foreign = translation.gettext("This device is not among your school's devices.")
+    assert foreign not in [str(m) for m in response.context["messages"]]
+
+
+def test_an_ict_contact_of_two_schools_asks_an_extension_for_the_second_schools_device(
+    client, school, other_school
+):
+    contact = make_member(school, ict_contact=True)
+    contact.memberships.create(school=other_school, role="ict_contact")
+    device = make_device(other_school, delivery_date=date(2016, 1, 1))
+    client.force_login(contact)
+    html = client.get(reverse("portal:extension_new"), {"device": device.pk}).content.decode()
+    assert f'value="{device.pk}"' in html  # offered in the form, not an empty list

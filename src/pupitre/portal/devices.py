@@ -118,8 +118,8 @@ def extension_new(request):
     device_id = request.GET.get("device", "")
     if device_id.isdigit() and request.method == "GET":
         chosen = get_device_for_user(request.user, int(device_id))
-        school = chosen.school
-        choosable = choosable.filter(school=school)
+        school = _ict_school(request, chosen.school_id)
+        choosable = devices_visible_to(request.user).filter(school=school).select_related("model")
     if request.method == "POST":
         form = ExtensionRequestForm(request.POST, devices=choosable)
         extension = extension_from_form(request, form, school)

@@ -61,7 +61,7 @@ def request_new(request):
     initial = {"school": school.pk}
     if labelled is not None:
         initial["devices"] = [labelled.pk]
-    elif device_id.isdigit():
+    elif device_id.isdigit() and request.method == "GET":
         messages.info(request, _("This device is not among your school's devices."))
     if request.method == "POST":
         form = NewRequestForm(request.POST, request.FILES, schools=schools, devices=devices)
