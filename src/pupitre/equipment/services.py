@@ -15,6 +15,7 @@ from pupitre.accounts.models import DESK_ROLES, Role, User
 from pupitre.config_cache import forget
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, MembershipRole, School
+from pupitre.task_queue import enqueue_on_commit
 
 from . import coverage as cov
 from . import imports
@@ -254,7 +255,7 @@ def _lock_pending(request: ExtensionRequest) -> ExtensionRequest:
 def _tell_requester_after_commit(request: ExtensionRequest) -> None:
     from .tasks import send_extension_decision
 
-    transaction.on_commit(lambda: send_extension_decision.enqueue(request.pk))
+    enqueue_on_commit(send_extension_decision, request.pk)
 
 
 # Notices before a phase ends -------------------------------------------------

@@ -21,6 +21,7 @@ from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
 from pupitre.schools.models import School
+from pupitre.task_queue import enqueue_on_commit
 
 from . import notifications, sla
 from .models import (
@@ -467,13 +468,13 @@ def _notify_after_commit(kind: str, message: Message) -> None:
     # settings that are only ready once the apps are loaded.
     from .tasks import send_ticket_notification
 
-    transaction.on_commit(lambda: send_ticket_notification.enqueue(kind, message.pk))
+    enqueue_on_commit(send_ticket_notification, kind, message.pk)
 
 
 def _alert_after_commit(event: Message) -> None:
     from .tasks import send_sla_alert
 
-    transaction.on_commit(lambda: send_sla_alert.enqueue(event.pk))
+    enqueue_on_commit(send_sla_alert, event.pk)
 
 
 def _team_for_language(language: str) -> int | None:

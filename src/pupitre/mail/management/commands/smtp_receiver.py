@@ -22,6 +22,7 @@ from django.db import close_old_connections, transaction
 
 from pupitre.mail.models import Mailbox, Source
 from pupitre.mail.services import RawMail, inbound_store_batch
+from pupitre.task_queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def _store(raw: bytes, recipients: list[str]) -> None:
     mailbox = Mailbox.objects.filter(address__in=[r.lower() for r in recipients]).first()
     with transaction.atomic():
         inbound_store_batch(mails=[RawMail(raw)], source=Source.SMTP, mailbox=mailbox)
-        transaction.on_commit(mail_process_pending.enqueue)
+        enqueue_on_commit(mail_process_pending)
 
 
 class Handler:
