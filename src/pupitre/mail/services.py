@@ -14,7 +14,6 @@ import hashlib
 import logging
 import re
 import traceback
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from email import policy
@@ -29,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pupitre.accounts.models import STAFF_ROLES, Role, User
+from pupitre.config_cache import read_once
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, MembershipRole, School
 from pupitre.schools.services import member_add
@@ -125,19 +125,20 @@ class _Context:
 
     def prepare(self, mails: list) -> None:
         senders = {parsed.from_address for parsed in mails}
-        self.users = {u.email: u for u in User.objects.filter(email__in=senders, is_active=True)}
+        users = list(User.objects.filter(email__in=senders, is_active=True))
+        self.users = {user.email: user for user in users}
+        school_users = {user.pk: user for user in users if user.role == Role.SCHOOL}
+        for user in school_users.values():
+            user.member_of = set()  # their schools: see check_school_member
         self.memberships: dict[str, Membership] = {}
-        schools_of: dict[str, set[int]] = defaultdict(set)
         for membership in (
-            Membership.objects.filter(user__email__in=senders, user__is_active=True,
-                                      user__role=Role.SCHOOL)
-            .select_related("user", "school")
+            Membership.objects.filter(user__in=list(school_users))
+            .select_related("school")
             .order_by("school__name", "id")
-        ):  # fmt: skip
-            self.memberships.setdefault(membership.user.email, membership)
-            schools_of[membership.user.email].add(membership.school_id)
-        for email, membership in self.memberships.items():
-            membership.user.member_of = schools_of[email]  # see check_school_member
+        ):
+            membership.user = user = school_users[membership.user_id]
+            self.memberships.setdefault(user.email, membership)
+            user.member_of.add(membership.school_id)
         since = timezone.now() - timedelta(hours=1)
         self.recent = dict(
             InboundMail.objects.filter(
@@ -174,9 +175,9 @@ class _Context:
 
 
 # Written by processing; never the raw bytes again.
-_PROCESSED_FIELDS = [
+_PROCESSED_ATTNAMES = [
     "state", "outcome", "error", "attempts", "processed_at", "from_address", "from_name",
-    "subject", "language", "suggested_school", "ticket", "entry",
+    "subject", "language", "suggested_school_id", "ticket_id", "entry_id",
 ]  # fmt: skip
 
 
@@ -184,81 +185,87 @@ def inbound_process_pending(
     *, limit: int | None = None, batch: int = BATCH, shard: tuple[int, int] = (0, 1)
 ) -> int:
     """Process the stored messages that wait, oldest first, `batch` at a
-    time, each in its own transaction. Returns how many were processed (by
-    this call).
+    time. Returns how many were processed (by this call).
 
-    Several workers may run at once (rows are locked with SKIP LOCKED); with
-    `shard=(k, n)` worker k of n takes only the ids equal to k modulo n, so
-    that they do not parse the same mails before finding them locked."""
+    Several workers may run at once: a mail's result is written only if the
+    mail still waits (see `_process_one`); with `shard=(k, n)` worker k of n
+    takes only the ids equal to k modulo n, so that they do not work on the
+    same mails at all."""
     done, after, context = 0, 0, None
     index, count = shard
-    waiting = InboundMail.objects.filter(state=State.RECEIVED)
+    waiting = _waiting()
     if count > 1:
         waiting = waiting.alias(shard=Mod("id", count)).filter(shard=index)
     while limit is None or done < limit:
         size = batch if limit is None else min(batch, limit - done)
-        ids = list(waiting.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:size])
-        if not ids:
+        mails = list(waiting.filter(pk__gt=after).order_by("pk")[:size])
+        if not mails:
             break
         context = context or _Context()
-        done += len(_process_batch(ids, context))
-        after = ids[-1]
+        done += len(_process_batch(mails, context))
+        after = mails[-1].pk
     return done
 
 
 def inbound_process(*, inbound_id: int, release: bool = False) -> InboundMail | None:
     """Process one stored message that is waiting; None if another worker
-    has it or it was done already."""
-    processed = _process_batch([inbound_id], _Context(), release=release)
+    has done it, or it was done already."""
+    mails = list(_waiting().filter(pk=inbound_id))
+    processed = _process_batch(mails, _Context(), release=release) if mails else []
     return processed[0] if processed else None
 
 
-def _process_batch(ids: list[int], context: _Context, *, release: bool = False) -> list:
-    # Parsing and the lookups need no lock: done first, so that a second
-    # worker parses while this one writes.
-    raws = InboundMail.objects.filter(pk__in=ids, state=State.RECEIVED).values_list("pk", "raw")
+def _waiting():
+    return InboundMail.objects.filter(state=State.RECEIVED).select_related("mailbox__team")
+
+
+@read_once()  # the teams, SLA targets and calendars, for the whole batch
+def _process_batch(mails: list[InboundMail], context: _Context, *, release: bool = False) -> list:
+    # Parsing and the lookups need no transaction: done first, so that a
+    # second worker parses while this one writes.
     parsed: dict[int, tuple] = {}
-    for pk, raw in raws:
-        raw = bytes(raw)
+    for mail in mails:
+        mail.raw = bytes(mail.raw)
         try:
-            parsed[pk] = (raw, parse_mail(raw), None)
+            parsed[mail.pk] = (parse_mail(mail.raw), None)
         except Exception as error:  # noqa: BLE001 - kept as a mail problem below
-            parsed[pk] = (raw, None, error)
-    context.prepare([message for _raw, message, _error in parsed.values() if message])
+            parsed[mail.pk] = (None, error)
+    context.prepare([message for message, _error in parsed.values() if message])
+
+    def process(mail):
+        return _process_one(mail, *parsed[mail.pk], context, release=release)
+
+    if connection.vendor == "sqlite":
+        # One writer at a time anyway: one transaction for the batch saves
+        # a commit per mail; each mail is a savepoint in it.
+        with transaction.atomic():
+            return [mail for mail in mails if process(mail)]
     # One transaction per mail where workers write side by side (PostgreSQL):
     # the locks a mail takes (the year's ticket counter, a ticket) are then
     # held for that mail only, so workers neither wait long nor deadlock.
-    # SQLite has one writer at a time anyway: one transaction for the batch
-    # saves a lock query and a commit per mail.
-    ids = sorted(parsed)
-    groups = [ids] if connection.vendor == "sqlite" else [[pk] for pk in ids]
-    done = []
-    for group in groups:
-        with transaction.atomic():
-            # Locked, and still waiting: another worker may have taken some.
-            for mail in (
-                InboundMail.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("mailbox__team")
-                .defer("raw")
-                .filter(pk__in=group, state=State.RECEIVED)
-                .order_by("pk")
-            ):
-                raw, message, error = parsed[mail.pk]
-                mail.raw = raw
-                _process_one(mail, message, error, context, release=release)
-                done.append(mail)
-    return done
+    return [mail for mail in mails if process(mail)]
 
 
-def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool) -> None:
+class _DoneElsewhere(Exception):
+    """Another worker wrote this mail's result first."""
+
+
+def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool) -> bool:
+    """Process one mail and write its result, if it still waits; False when
+    another worker processed it meanwhile (what this one wrote for it is
+    rolled back: the other result stands)."""
     mail.attempts += 1
     try:
-        # A savepoint: a failure takes back everything it wrote, and the
-        # message is kept as failed.
+        # A failure takes back everything the mail wrote (a transaction, or
+        # a savepoint in the batch's), and the message is kept as failed.
         with transaction.atomic():
             if parse_error is not None:
                 raise parse_error
             _process(mail, parsed, context, release=release)
+            if not _save_result(mail):
+                raise _DoneElsewhere
+    except _DoneElsewhere:
+        return False
     except Exception as error:  # noqa: BLE001 - one bad mail must not stop the others
         expected = isinstance(error, DomainError | MailParseError)
         logger.warning("Mail %s could not be processed: %s", mail.pk, error, exc_info=not expected)
@@ -267,10 +274,18 @@ def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool)
         # What the rolled-back attempt pointed at does not exist.
         mail.ticket = mail.entry = mail.suggested_school = None
         mail.outcome = ""
-    else:
-        context.opened(mail, parsed)
+        return _save_result(mail)
+    context.opened(mail, parsed)
+    return True
+
+
+def _save_result(mail: InboundMail) -> bool:
+    """Write what processing found, only if the mail still waits: the
+    UPDATE waits for a worker that writes the same row, then finds it done.
+    This is the only lock a mail takes for itself."""
     mail.processed_at = timezone.now()
-    mail.save(update_fields=_PROCESSED_FIELDS)
+    result = {name: getattr(mail, name) for name in _PROCESSED_ATTNAMES}
+    return InboundMail.objects.filter(pk=mail.pk, state=State.RECEIVED).update(**result) == 1
 
 
 def _error_text(error: Exception) -> str:
@@ -606,7 +621,7 @@ def _handled(mail: InboundMail, state: str, by: User) -> None:
     mail.state = state
     mail.handled_by = by
     mail.processed_at = timezone.now()
-    mail.save(update_fields=[*_PROCESSED_FIELDS, "handled_by"])
+    mail.save(update_fields=[*_PROCESSED_ATTNAMES, "handled_by"])
 
 
 def _check_desk(user: User) -> None:

@@ -1,0 +1,55 @@
+"""Two workers on the same mail at once make one ticket (PostgreSQL).
+
+Both have read the mail as waiting and parsed it before either writes; the
+second to write its ticket finds the mail done and its work is rolled back.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from pupitre.mail import services
+from pupitre.mail.models import InboundMail, State
+from pupitre.tickets.models import Message, Ticket
+
+from .conftest import make_mail
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_processing_one_mail_make_one_ticket(teacher, monkeypatch):
+    services.inbound_store(raw=make_mail())
+    mail_id = InboundMail.objects.get().pk
+    both_have_parsed = threading.Barrier(2, timeout=20)
+    process = services._process
+
+    def process_when_both_are_here(*args, **kwargs):
+        both_have_parsed.wait()
+        return process(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_process", process_when_both_are_here)
+    results, failures = [], []
+
+    def work():
+        try:
+            results.append(services.inbound_process(inbound_id=mail_id))
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert failures == []
+    winner = [mail for mail in results if mail is not None]
+    assert len(results) == 2 and len(winner) == 1
+    mail = InboundMail.objects.get()
+    assert mail.state == State.PROCESSED and mail.attempts == 1
+    ticket = Ticket.objects.get()
+    assert mail.ticket == ticket == winner[0].ticket
+    assert Message.objects.filter(email_message_id=mail.message_id).count() == 1
