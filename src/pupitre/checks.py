@@ -31,15 +31,19 @@ def check_file_sizes(files: Iterable, field: str) -> None:
             )
 
 
-def check_school_member(user, school, field: str = "requester") -> None:
-    """`user.member_of` (a set of school ids), where the caller has just read
-    the user's memberships (a batch of mail), saves the query."""
+def school_role(user, school_id: int) -> str | None:
+    """The user's membership role in the school, None if not a member.
+    `user.member_of` (school id -> role), where the caller has just read the
+    user's memberships (a batch of mail), saves the query."""
     known = getattr(user, "member_of", None)
     if known is not None:
-        is_member = school.pk in known
-    else:
-        is_member = Membership.objects.filter(user=user, school=school).exists()
-    if not is_member:
+        return known.get(school_id)
+    memberships = Membership.objects.filter(user=user, school_id=school_id)
+    return memberships.values_list("role", flat=True).first()
+
+
+def check_school_member(user, school, field: str = "requester") -> None:
+    if school_role(user, school.pk) is None:
         raise DomainError(
             _("%(person)s is not a member of the school “%(school)s”.")
             % {"person": user, "school": school},

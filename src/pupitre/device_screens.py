@@ -32,6 +32,7 @@ class CoverageView:
     included: list[str]
     warranty: str
     ends_soon: bool
+    extension_worth_asking: bool
 
 
 def coverage_view(result: cov.Coverage, on_date: date | None = None) -> CoverageView:
@@ -47,6 +48,7 @@ def coverage_view(result: cov.Coverage, on_date: date | None = None) -> Coverage
         included=cov.included_lines(result),
         warranty=cov.warranty_text(result),
         ends_soon=result.is_covered and result.ends_within(on_date, 90),
+        extension_worth_asking=result.extension_worth_asking,
     )
 
 

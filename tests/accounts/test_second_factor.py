@@ -14,9 +14,11 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pupitre.accounts import second_factor as rules
+from pupitre.accounts import services
 from pupitre.accounts.models import Role, SecondFactorEvent, SecondFactorEventKind
 from pupitre.accounts.queries import authenticator_of, backup_codes_left
 from pupitre.demo import second_factor as demo_second_factor
+from pupitre.errors import DomainError
 from pupitre.schools.models import School
 
 from ..e2e.helpers import t
@@ -431,3 +433,18 @@ def test_the_readme_publishes_the_demo_key():
 
     readme = (settings.PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     assert rules.grouped(demo_second_factor.DEMO_KEY) in readme
+
+
+def test_the_service_replaces_an_authenticator_only_when_allowed(agent_fr):
+    """The rule of the setup page (a current code typed within ten minutes)
+    also holds for any other caller of the service."""
+    old = authenticator_for(agent_fr)
+    pending = services.second_factor_enrol(user=agent_fr)
+    with pytest.raises(DomainError) as refused:
+        services.second_factor_confirm(user=agent_fr, code=current_code(pending))
+    assert refused.value.code == "replace_not_allowed"
+    assert authenticator_of(agent_fr) == old
+    device, codes = services.second_factor_confirm(
+        user=agent_fr, code=current_code(pending), may_replace=True
+    )
+    assert device == pending and authenticator_of(agent_fr) == pending and len(codes) == 10

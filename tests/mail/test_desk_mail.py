@@ -1,6 +1,8 @@
 """The desk's email screens: triage, mail problems, mailboxes, and mail on
 the ticket page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -32,7 +34,8 @@ def test_agent_links_a_triage_mail_to_the_suggested_school(client, agent_fr, sch
     page = client.get(reverse("desk:mail_triage")).content.decode()
     assert "Wifi en panne" in page and school.name in page
     detail = client.get(reverse("desk:mail", args=[mail.pk])).content.decode()
-    assert f'value="{school.pk}"' in detail and "checked" in detail
+    [choice] = re.findall(rf'<input[^>]*value="{school.pk}"[^>]*>', detail)
+    assert " checked" in choice  # the suggested school is chosen already
     response = client.post(reverse("desk:mail_link", args=[mail.pk]), {"school": school.pk})
     mail.refresh_from_db()
     assert response.status_code == 302 and mail.ticket.school == school
@@ -156,6 +159,22 @@ def test_triage_and_problem_lists_run_a_constant_number_of_queries(client, agent
         )
 
     assert grow_to(4) == grow_to(40)
+
+
+def test_every_triage_mail_is_reachable_through_the_pages(client, agent_fr, settings, db):
+    settings.PAGE_SIZE = 4
+    for n in range(10):
+        services.inbound_store(raw=make_mail(sender=f"x{n}@free.example", subject=f"Panne {n}"))
+    services.inbound_process_pending()
+    client.force_login(agent_fr)
+    url = reverse("desk:mail_triage")
+    seen = []
+    for number in (1, 2, 3):
+        page = client.get(url, {"page": number}).content.decode()
+        seen += [n for n in range(10) if f">Panne {n}</a>" in page]
+        assert f"E-mails {4 * number - 3} à {min(4 * number, 10)} sur 10" in page
+    assert seen == list(range(10))  # oldest first, each once
+    assert 'rel="next"' not in page and 'rel="prev"' in page
 
 
 def test_ticket_page_shows_folded_quotes_html_and_the_unverified_flag(client, agent_fr, teacher):

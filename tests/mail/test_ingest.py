@@ -113,6 +113,19 @@ def test_reply_of_the_schools_ict_contact_is_public(teacher, ict_contact):
     assert received.outcome == Outcome.REPLY and received.entry.author == ict_contact
 
 
+def test_reply_of_someone_who_left_the_school_is_a_note_not_a_failure(teacher, other_teacher):
+    ticket = make_ticket(teacher)
+    tickets.ticket_reply(ticket=ticket, author=other_teacher, body="Je confirme la panne.")
+    first = ingest(make_mail(sender=other_teacher.email, subject=f"[{ticket.number}] encore"))
+    assert first.outcome == Outcome.REPLY  # a member who has replied before
+    other_teacher.memberships.all().delete()  # then left the school
+    teacher.memberships.all().delete()  # and so did the requester
+    for sender, subject in ((other_teacher, "toujours"), (teacher, "merci")):
+        received = ingest(make_mail(sender=sender.email, subject=f"[{ticket.number}] {subject}"))
+        assert received.state == State.PROCESSED and received.outcome == Outcome.UNVERIFIED
+        assert received.entry.kind == MessageKind.NOTE and received.entry.unverified_sender
+
+
 def test_quotes_signature_and_text_below_the_marker_are_folded(teacher):
     ticket = make_ticket(teacher)
     body = (
@@ -256,18 +269,26 @@ def test_delivery_failure_is_attached_to_its_ticket_and_marks_the_address(teache
 
 
 def test_a_mail_that_cannot_be_processed_is_kept_as_a_problem(teacher, agent_fr, monkeypatch):
-    def broken(**kwargs):
-        raise RuntimeError("database said no")
+    create = tickets.ticket_create
 
-    monkeypatch.setattr(tickets, "ticket_create", broken)
-    raw = make_mail()
+    def broken_for_the_first(**kwargs):
+        ticket = create(**kwargs)  # written, then taken back with the mail's work
+        if kwargs["subject"] == "Première":
+            raise RuntimeError("database said no")
+        return ticket
+
+    monkeypatch.setattr(tickets, "ticket_create", broken_for_the_first)
+    raw = make_mail(subject="Première")
     good = make_mail(subject="Deuxième")
     services.inbound_store(raw=raw)
     services.inbound_store(raw=good)
-    services.inbound_process_pending()
+    assert services.inbound_process_pending() == 2
     failed = InboundMail.objects.get(message_id=services.message_id_of(raw))
     assert failed.state == State.FAILED and "database said no" in failed.error
-    assert bytes(failed.raw) == raw
+    assert failed.ticket is None and bytes(failed.raw) == raw
+    processed = InboundMail.objects.get(message_id=services.message_id_of(good))
+    assert processed.state == State.PROCESSED
+    assert list(Ticket.objects.values_list("subject", flat=True)) == ["Deuxième"]
     monkeypatch.undo()
     services.inbound_retry(inbound=failed, by=agent_fr)
     failed.refresh_from_db()

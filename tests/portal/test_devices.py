@@ -7,6 +7,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import translation
 
+from pupitre.equipment.models import Provenance
 from pupitre.tickets.models import Ticket
 
 from ..factories import make_device, make_member
@@ -83,6 +84,21 @@ def test_request_form_explains_the_help_for_the_chosen_device(client, teacher, s
     assert "Non couvert" in html
     assert "Le référent informatique de votre école peut demander une prolongation." in html
     assert "<html" not in html
+
+
+def test_no_extension_is_offered_for_a_device_that_cannot_have_one(client, ict_contact, school):
+    bought_elsewhere = make_device(school, provenance=Provenance.OTHER)
+    ended = make_device(school, delivery_date=date(2016, 1, 1))
+    ask = reverse("portal:extension_new") + "?device={}"
+    client.force_login(ict_contact)
+    for device, offered in ((bought_elsewhere, False), (ended, True)):
+        page = client.get(reverse("portal:device", args=[device.pk])).content.decode()
+        assert (ask.format(device.pk) in page) is offered
+        notice = client.get(
+            reverse("portal:coverage_notice"), {"school": school.pk, "devices": [device.pk]}
+        ).content.decode()
+        assert (ask.format(device.pk) in notice) is offered
+        assert "Vous pouvez quand même envoyer cette demande" in notice  # not covered either way
 
 
 def test_a_not_covered_device_is_still_accepted_and_offers_the_extension(

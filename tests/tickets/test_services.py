@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from pupitre.checks import check_school_member
 from pupitre.errors import DomainError
+from pupitre.schools.models import MembershipRole
 from pupitre.tickets import services
 from pupitre.tickets.models import (
     Channel,
@@ -77,7 +78,7 @@ def test_memberships_the_caller_just_read_are_trusted_and_still_refuse(
 ):
     """A mail batch reads its senders' memberships once (`member_of`): no
     query of its own, and a school outside them is still refused."""
-    teacher.member_of = {school.pk}
+    teacher.member_of = {school.pk: MembershipRole.MEMBER}
     with django_assert_num_queries(0):
         check_school_member(teacher, school)
     with pytest.raises(DomainError) as refused:

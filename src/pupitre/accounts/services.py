@@ -50,10 +50,13 @@ def second_factor_enrol(*, user: User) -> TOTPDevice:
         return pending
 
 
-def second_factor_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
+def second_factor_confirm(
+    *, user: User, code: str, may_replace: bool = False
+) -> tuple[TOTPDevice, list[str]]:
     """Confirm the pending authenticator with a code from the app. It replaces
-    any previous one, and ten new backup codes replace the old ones; they are
-    returned in clear once, to be shown to the person."""
+    the previous one only with `may_replace` (the session has just typed a
+    code of the current one), and ten new backup codes replace the old ones;
+    they are returned in clear once, to be shown to the person."""
     code = rules.normalize_code(code)
     if rules.code_kind(code) != "totp":
         raise _malformed(totp_only=True)
@@ -69,9 +72,14 @@ def second_factor_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[st
                 _("Nothing to confirm: start again from the Second factor page."),
                 code="nothing_pending",
             )
+        replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        if replaced and not may_replace:
+            raise DomainError(
+                _("To replace your authenticator, first type a code from the current one."),
+                code="replace_not_allowed",
+            )
         refusal = _check(device, code)
         if refusal is None:
-            replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])

@@ -96,7 +96,7 @@ def setup(request):
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = services.second_factor_confirm(
-                user=user, code=form.cleaned_data["code"]
+                user=user, code=form.cleaned_data["code"], may_replace=replacing
             )
         except DomainError as error:
             add_domain_error(form, error)

@@ -1,6 +1,7 @@
 """The desk's email screens: triage (mail waiting for a school or held by
 the per-sender limit), mail problems, and the mailboxes (administrators)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from pupitre.errors import DomainError
 from pupitre.mail import queries, services
 from pupitre.mail.models import Mailbox, State
+from pupitre.pagination import bounded_page
 from pupitre.presenters import DateText
 from pupitre.schools.models import School
 from pupitre.schools.queries import find_schools
@@ -19,27 +21,23 @@ from .forms import SchoolSearchForm
 from .mail_forms import MailboxForm, SchoolChoiceForm
 
 
-def _rows(mails):
+def _mail_list(request, mails, template: str, tab: str):
+    """A page of a mail list, oldest first: the lists grow when a mail
+    server sends a flood, and every mail in them stays reachable."""
+    page = bounded_page(mails, request.GET.get("page"), settings.PAGE_SIZE)
     date_text = DateText()
-    return [(mail, *date_text(mail.received_at)) for mail in mails]
+    rows = [(mail, *date_text(mail.received_at)) for mail in page.object_list]
+    return render(request, template, {"rows": rows, "page": page, "listing": "emails", "tab": tab})
 
 
 @desk_user_required
 def triage(request):
-    return render(
-        request,
-        "desk/mail/triage.html",
-        {"rows": _rows(queries.triage_mails()[:200]), "tab": "triage"},
-    )
+    return _mail_list(request, queries.triage_mails(), "desk/mail/triage.html", "triage")
 
 
 @desk_user_required
 def problems(request):
-    return render(
-        request,
-        "desk/mail/problems.html",
-        {"rows": _rows(queries.problem_mails()[:200]), "tab": "problems"},
-    )
+    return _mail_list(request, queries.problem_mails(), "desk/mail/problems.html", "problems")
 
 
 @desk_user_required

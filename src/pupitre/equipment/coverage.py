@@ -42,6 +42,9 @@ OUT_OF_SERVICE = "out_of_service"
 NO_DELIVERY_DATE = "no_delivery_date"
 NOT_DELIVERED = "not_delivered"
 ENDED = "ended"
+# Devices that no extension can cover: the programme helps only with its
+# own devices in service, and counts from their delivery.
+CANNOT_BE_EXTENDED = (NOT_MARKET_CENTRAL, OUT_OF_SERVICE, NO_DELIVERY_DATE)
 
 UNDER_WARRANTY = "under_warranty"
 WARRANTY_ENDED = "warranty_ended"
@@ -121,6 +124,14 @@ class Coverage:
     def ends_within(self, on_date: date, days: int) -> bool:
         left = self.days_left(on_date)
         return left is not None and 0 <= left <= days
+
+    @property
+    def extension_worth_asking(self) -> bool:
+        """Whether to offer "Ask for an extension": the device can be
+        extended, and its help has ended or ends with the current phase."""
+        if self.reason in CANNOT_BE_EXTENDED:
+            return False
+        return not self.is_covered or self.next_phase == NOT_COVERED
 
     @property
     def explanation(self) -> str:

@@ -221,7 +221,7 @@ def extension_refuse(*, request: ExtensionRequest, by: User, reason: str) -> Ext
 
 def _check_extensible(device: Device) -> None:
     result = cov.coverage(facts_of(device), cov.Policy(), (), timezone.localdate())
-    if result.reason in (cov.NOT_MARKET_CENTRAL, cov.OUT_OF_SERVICE, cov.NO_DELIVERY_DATE):
+    if result.reason in cov.CANNOT_BE_EXTENDED:
         raise DomainError(
             _(
                 "Device %(serial)s cannot be extended: only devices in service from the "

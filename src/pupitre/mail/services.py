@@ -27,13 +27,13 @@ from django.db.models.functions import Mod
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pupitre.accounts.models import STAFF_ROLES, Role, User
+from pupitre.accounts.models import Role, User
 from pupitre.config_cache import read_once
 from pupitre.errors import DomainError
-from pupitre.schools.models import Membership, MembershipRole, School
+from pupitre.schools.models import Membership, School
 from pupitre.schools.services import member_add
 from pupitre.tickets import services as tickets
-from pupitre.tickets.models import Channel, Message, MessageKind, ServiceCategory, Status, Ticket
+from pupitre.tickets.models import Channel, Message, ServiceCategory, Status, Ticket
 from pupitre.tickets.services import EmailParts
 
 from . import language, noise, threading
@@ -129,7 +129,7 @@ class _Context:
         self.users = {user.email: user for user in users}
         school_users = {user.pk: user for user in users if user.role == Role.SCHOOL}
         for user in school_users.values():
-            user.member_of = set()  # their schools: see check_school_member
+            user.member_of = {}  # school id -> role: see checks.school_role
         self.memberships: dict[str, Membership] = {}
         for membership in (
             Membership.objects.filter(user__in=list(school_users))
@@ -138,7 +138,7 @@ class _Context:
         ):
             membership.user = user = school_users[membership.user_id]
             self.memberships.setdefault(user.email, membership)
-            user.member_of.add(membership.school_id)
+            user.member_of[membership.school_id] = membership.role
         since = timezone.now() - timedelta(hours=1)
         self.recent = dict(
             InboundMail.objects.filter(
@@ -381,23 +381,6 @@ def _thread(parsed, context: _Context) -> Ticket | None:
     return None
 
 
-def is_participant(ticket: Ticket, user: User | None) -> bool:
-    """Who may answer a ticket by mail as a public reply: its requester,
-    programme staff, the school's ICT contacts, and anyone who already wrote
-    a reply on it."""
-    if user is None:
-        return False
-    if user.pk == ticket.requester_id or user.role in STAFF_ROLES:
-        return True
-    if Membership.objects.filter(
-        user=user, school_id=ticket.school_id, role=MembershipRole.ICT_CONTACT
-    ).exists():
-        return True
-    return Message.objects.filter(
-        ticket=ticket, kind=MessageKind.REPLY, author=user, unverified_sender=False
-    ).exists()
-
-
 def _add_to_ticket(mail, parsed, ticket, automatic, text: _Texts, context: _Context) -> None:
     sender = context.users.get(parsed.from_address)
     files = _uploads(parsed)
@@ -408,7 +391,7 @@ def _add_to_ticket(mail, parsed, ticket, automatic, text: _Texts, context: _Cont
             email=_parts(parsed, text),
         )  # fmt: skip
         mail.outcome = Outcome.AUTO_REPLY
-    elif is_participant(ticket, sender):
+    elif tickets.may_reply_publicly(ticket, sender):
         message = tickets.ticket_reply(
             ticket=ticket, author=sender, body=text.visible or "-", attachments=files,
             channel=Channel.EMAIL, email=_parts(parsed, text),

@@ -98,7 +98,6 @@ def device_detail(request, device_id):
         {
             "device": device,
             "coverage": coverage_view(result),
-            "can_extend": not result.is_covered or result.next_phase == cov.NOT_COVERED,
             "tickets": list(
                 tickets_visible_to(request.user)
                 .filter(devices=device)

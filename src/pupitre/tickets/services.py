@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
-from pupitre.checks import check_choice, check_file_sizes, check_school_member
+from pupitre.checks import check_choice, check_file_sizes, check_school_member, school_role
 from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
-from pupitre.schools.models import School
+from pupitre.schools.models import MembershipRole, School
 from pupitre.task_queue import enqueue_on_commit
 
 from . import notifications, sla
@@ -227,6 +227,26 @@ def ticket_reply(
             fields.extend(sla.refresh(ticket, now))
         ticket.save(update_fields=fields)
     return message
+
+
+def may_reply_publicly(ticket: Ticket, user: User | None) -> bool:
+    """Who may answer a ticket from outside the screens (by mail) with a
+    public reply: programme staff, and, while they are members of the
+    ticket's school, its requester, the school's ICT contacts and anyone who
+    has already replied on it. Anyone else's answer is kept as an internal
+    note for the agents to judge."""
+    if user is None:
+        return False
+    if user.role in STAFF_ROLES:
+        return True
+    role = school_role(user, ticket.school_id)
+    if role is None:
+        return False
+    if user.pk == ticket.requester_id or role == MembershipRole.ICT_CONTACT:
+        return True
+    return Message.objects.filter(
+        ticket=ticket, kind=MessageKind.REPLY, author=user, unverified_sender=False
+    ).exists()
 
 
 def ticket_add_note(
