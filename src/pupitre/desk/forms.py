@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pupitre.accounts.models import Language
-from pupitre.equipment.models import PHASE_CHOICES, Device
+from pupitre.equipment import coverage as cov
+from pupitre.equipment.models import Device
 from pupitre.forms_common import attachments_field
 from pupitre.tickets.models import Priority, ServiceCategory, Status
 
@@ -43,7 +44,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[
             ("", pgettext_lazy("coverage", "Any")),
-            *PHASE_CHOICES,
+            *cov.PHASE_LABELS.items(),
             ("none", _("No device")),
         ],
     )

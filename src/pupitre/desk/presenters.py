@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pupitre.equipment.models import PHASE_CHOICES
+from pupitre.equipment import coverage as cov
 from pupitre.fragments import esc, join, options_html, time_html
 from pupitre.presenters import DateText
 from pupitre.tickets.models import Priority, SlaState, Status
@@ -44,7 +44,7 @@ class QueueRow:
 def queue_rows(tickets, coverage=None) -> list[QueueRow]:
     """`coverage`: ticket id -> phase (equipment.queries.ticket_phases)."""
     coverage = coverage or {}
-    phase_labels = {value: str(label) for value, label in PHASE_CHOICES}
+    phase_labels = {phase: str(label) for phase, label in cov.PHASE_LABELS.items()}
     statuses = {value: str(label) for value, label in Status.choices}
     sla_labels = {value: str(label) for value, label in SlaState.choices}
     sla_labels[SLA_PAUSED] = _("Paused (waiting for the school)")

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PROGRAMME = "programme"
 ASSISTANCE = "assistance"
@@ -255,13 +256,17 @@ def latest_delivery_before(boundary: date, years: int) -> date:
 # Words -------------------------------------------------------------------
 
 
+# Lazy: also the choices of forms, which are built once.
+PHASE_LABELS = {
+    PROGRAMME: gettext_lazy("Programme"),
+    ASSISTANCE: gettext_lazy("Assistance"),
+    EXTENSION: gettext_lazy("Extension"),
+    NOT_COVERED: gettext_lazy("Not covered"),
+}
+
+
 def phase_label(phase: str) -> str:
-    return {
-        PROGRAMME: _("Programme"),
-        ASSISTANCE: _("Assistance"),
-        EXTENSION: _("Extension"),
-        NOT_COVERED: _("Not covered"),
-    }[phase]
+    return str(PHASE_LABELS[phase])
 
 
 def warranty_text(result: Coverage) -> str:

@@ -36,15 +36,6 @@ class DeviceStatus(models.TextChoices):
     REPLACED = "replaced", _("Replaced")
 
 
-# The coverage phases (equipment/coverage.py), for filters and badges.
-PHASE_CHOICES = [
-    ("programme", _("Programme")),
-    ("assistance", _("Assistance")),
-    ("extension", _("Extension")),
-    ("not_covered", _("Not covered")),
-]
-
-
 class RemoteTool(models.TextChoices):
     RUSTDESK = "rustdesk", "RustDesk"
     TEAMVIEWER = "teamviewer", "TeamViewer"

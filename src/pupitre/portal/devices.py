@@ -29,7 +29,7 @@ from pupitre.equipment.queries import (
     school_devices,
 )
 from pupitre.schools.models import School
-from pupitre.schools.queries import ict_school_ids, schools_of
+from pupitre.schools.queries import chosen_school, ict_school_ids, school_in, schools_of
 from pupitre.tickets.queries import tickets_visible_to
 from pupitre.views_helpers import school_user_required
 
@@ -43,12 +43,12 @@ def _ict_schools(request, school_id=None) -> tuple[School, list[School]]:
     if not ids:
         raise PermissionDenied
     schools = list(School.objects.filter(pk__in=ids).order_by("name"))
-    if school_id and str(school_id).isdigit():
-        for school in schools:
-            if school.pk == int(school_id):
-                return school, schools
+    if not str(school_id or "").isdigit():
+        return schools[0], schools
+    school = school_in(schools, school_id)
+    if school is None:  # a school of someone else's
         raise Http404
-    return schools[0], schools
+    return school, schools
 
 
 def _ict_school(request, school_id=None) -> School:
@@ -185,8 +185,7 @@ def not_covered_note(devices) -> str:
 def notice_context(request, data) -> dict:
     """Context of the coverage notice for the devices chosen in `data`."""
     schools = list(schools_of(request.user))
-    school_id = str(data.get("school", ""))
-    school = next((s for s in schools if str(s.pk) == school_id), schools[0] if schools else None)
+    school = chosen_school(schools, data.get("school"))
     ids = [int(v) for v in data.getlist("devices") if str(v).isdigit()] if school else []
     chosen = list(devices_of_school(school.pk).filter(pk__in=ids)) if ids else []
     today = timezone.localdate()

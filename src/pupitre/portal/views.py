@@ -13,7 +13,7 @@ from pupitre.errors import DomainError
 from pupitre.forms_common import MessageForm
 from pupitre.hours.texts import moment_text
 from pupitre.presenters import timeline_entries, timeline_html
-from pupitre.schools.queries import ict_school_ids, schools_of
+from pupitre.schools.queries import chosen_school, ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
 from pupitre.tickets.queries import get_ticket_for_user, portal_requests, timeline_for
@@ -53,8 +53,8 @@ def request_new(request):
     device_id = request.GET.get("device", "")
     # A QR label names a device: its school is the one the form opens for.
     labelled = label_device(user, device_id) if request.method == "GET" else None
-    chosen_school = request.POST.get("school") or request.GET.get("school")
-    school = _chosen_school(schools, labelled.school_id if labelled else chosen_school)
+    picked = request.POST.get("school") or request.GET.get("school")
+    school = chosen_school(schools, labelled.school_id if labelled else picked)
     if school is None:
         return render(request, "portal/no_school.html", status=403)
     devices = devices_of_school(school.pk)
@@ -180,12 +180,3 @@ def _initial_data(initial):
     data["school"] = str(initial["school"])
     data.setlist("devices", [str(pk) for pk in initial.get("devices", [])])
     return data
-
-
-def _chosen_school(schools, school_id):
-    """The school picked in the form, or the user's first school."""
-    if school_id and str(school_id).isdigit():
-        for school in schools:
-            if school.pk == int(school_id):
-                return school
-    return schools[0] if schools else None

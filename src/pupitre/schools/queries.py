@@ -23,6 +23,19 @@ def ict_school_ids(user) -> set[int]:
     return set(cached)
 
 
+def school_in(schools, school_id) -> School | None:
+    """The school of `schools` whose id is `school_id` (from a form or a
+    query string: anything else gives None)."""
+    if school_id is not None and str(school_id).isdigit():
+        return next((school for school in schools if school.pk == int(school_id)), None)
+    return None
+
+
+def chosen_school(schools, school_id) -> School | None:
+    """The school picked in a form, or the user's first school."""
+    return school_in(schools, school_id) or (schools[0] if schools else None)
+
+
 def find_schools(text: str, limit: int = 20) -> list[School]:
     """Schools whose official number is `text` or whose name contains it."""
     return list(
