@@ -34,7 +34,7 @@ from pupitre.equipment.services import (
 )
 from pupitre.errors import DomainError
 
-from ..factories import make_device, make_member, make_ticket
+from ..factories import make_device, make_member, make_school, make_ticket
 
 TODAY = date(2026, 12, 1)
 
@@ -224,6 +224,27 @@ def test_ict_contacts_are_told_once_in_the_schools_language(german_school):
     assert CoverageNotice.objects.get().phase == "programme"
     assert coverage_notices_send() == 0  # idempotent
     assert len(mail.outbox) == 1
+
+
+def test_notices_go_to_each_schools_contacts_with_queries_that_do_not_grow(
+    german_school, school, django_assert_max_num_queries
+):
+    """Three schools: two with contacts (one has two), one without, told
+    later. The contacts are read in one query for all schools."""
+    silent = make_school(language="fr", name="École sans référent")
+    de = make_member(german_school, ict_contact=True, email="it@schule.be")
+    fr = [make_member(school, ict_contact=True, email=f"ict{n}@ecole.be") for n in (1, 2)]
+    make_member(school, email="prof@ecole.be")  # a teacher is not told
+    for target in (german_school, school, school, silent):
+        make_device(target, delivery_date=date(2024, 1, 15))
+    # Before: policy, notices already sent, upcoming devices, contacts; then
+    # per school told: a savepoint pair, the notice rows, and the mail.
+    with django_assert_max_num_queries(12):
+        assert coverage_notices_send() == 3
+    # One mail to each contact; none to the teacher or to the school without one.
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(
+        [de.email, *(u.email for u in fr)]
+    )
 
 
 def test_the_scheduler_enqueues_the_coverage_notices(settings, german_school):

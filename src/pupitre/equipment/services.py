@@ -283,16 +283,22 @@ def coverage_notices_send(*, on_date: date | None = None) -> int:
         key = (row.device.pk, row.coverage.phase, row.coverage.end)
         if key not in already:
             by_school[row.device.school_id].append(row)
-    told = 0
-    for rows in by_school.values():
-        school = rows[0].device.school
-        contacts = list(
-            User.objects.filter(
-                memberships__school=school,
-                memberships__role=MembershipRole.ICT_CONTACT,
-                is_active=True,
-            ).exclude(email="")
+    contacts_of = defaultdict(list)  # one query for every school told
+    for membership in (
+        Membership.objects.filter(
+            school_id__in=list(by_school),
+            role=MembershipRole.ICT_CONTACT,
+            user__is_active=True,
         )
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user_id")
+    ):
+        contacts_of[membership.school_id].append(membership.user)
+    told = 0
+    for school_id, rows in by_school.items():
+        school = rows[0].device.school
+        contacts = contacts_of[school_id]
         if not contacts:
             continue  # told once the school has a contact, if still in time
         with transaction.atomic():
