@@ -8,6 +8,8 @@ from html import unescape
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django_otp.plugins.otp_static.models import StaticToken
@@ -234,6 +236,21 @@ def test_a_backup_code_works_once(password_only_client, agent_fr):
     assert password_only_client.post(CHECK, {"code": codes[3]}).status_code == 400
     with time_machine.travel(datetime.now(tz=UTC) + timedelta(seconds=5)):  # the throttle
         assert password_only_client.post(CHECK, {"code": codes[4]}).status_code == 302
+
+
+def test_a_backup_code_session_asks_for_the_app_from_the_cache_and_sees_it_go(
+    password_only_client, agent_fr
+):
+    codes = enrolled_then_password_again(password_only_client, agent_fr)
+    password_only_client.post(CHECK, {"code": codes[0]})
+    queue = reverse("desk:queue")
+    assert password_only_client.get(queue).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert password_only_client.get(queue).status_code == 200
+    assert not [q for q in queries if "otp_totp_totpdevice" in q["sql"]]
+    TOTPDevice.objects.filter(user=agent_fr).delete()  # the app is gone
+    response = password_only_client.get(queue)
+    assert response.status_code == 302 and response["Location"].startswith(CHECK)
 
 
 def test_wrong_guesses_are_throttled_and_the_page_says_how_long_to_wait(

@@ -25,8 +25,12 @@ def forget_otp_device(sender, instance, **kwargs):
     from pupitre.config_cache import forget
 
     from .middleware import otp_device_cache_name
+    from .queries import has_authenticator_cache_name
 
-    forget(otp_device_cache_name(instance.persistent_id))
+    forget(
+        otp_device_cache_name(instance.persistent_id),
+        has_authenticator_cache_name(instance.user_id),
+    )
 
 
 def forget_cached_user(sender, instance, **kwargs):

@@ -77,4 +77,10 @@ def has_passed_second_factor(user) -> bool:
         return False
     if isinstance(device, TOTPDevice):
         return device.confirmed
-    return authenticator_of(user) is not None
+    # A backup code: asked on every page, hence the shared cache (forgotten
+    # with every change to a device, accounts/apps.py).
+    return cached(has_authenticator_cache_name(user.pk), lambda: authenticator_of(user) is not None)
+
+
+def has_authenticator_cache_name(user_id: int) -> str:
+    return f"has_authenticator:{user_id}"
