@@ -33,6 +33,8 @@ def every_url_of(ticket):
         ("post", reverse("desk:status", args=[number])),
         ("post", reverse("desk:priority", args=[number])),
         ("post", reverse("desk:team", args=[number])),
+        ("get", reverse("desk:move", args=[number])),
+        ("post", reverse("desk:move", args=[number])),
         ("get", reverse("attachment", args=[attachment.pk, attachment.filename])),
     ]
 

@@ -261,4 +261,6 @@ def describe_event(message) -> str:
             "old": old or "—",
             "new": new or "—",
         }
+    if message.field == EventField.SCHOOL:
+        return _("Moved from the school “%(old)s” to “%(new)s”.") % {"old": old, "new": new}
     return ""

@@ -42,3 +42,10 @@ class SchoolChoiceForm(forms.Form):
         self.fields["school"].choices = [
             (school.pk, f"{school.name} ({school.official_number})") for school in schools
         ]
+
+
+class MoveToSchoolForm(SchoolChoiceForm):
+    add_requester = forms.BooleanField(
+        label=_("Add the requester to this school if they are not a member"),
+        required=False,
+    )

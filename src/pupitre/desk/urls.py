@@ -12,6 +12,7 @@ urlpatterns = [
     path("tickets/<str:number>/status/", views.ticket_status, name="status"),
     path("tickets/<str:number>/priority/", views.ticket_priority, name="priority"),
     path("tickets/<str:number>/team/", views.ticket_team, name="team"),
+    path("tickets/<str:number>/school/", views.ticket_move, name="move"),
     path("phone/", views.phone_call, name="phone"),
     path("calendars/", settings_views.calendars, name="calendars"),
     path("calendars/<slug:code>/", settings_views.calendar_detail, name="calendar"),

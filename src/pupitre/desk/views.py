@@ -39,6 +39,7 @@ from .forms import (
     StatusForm,
     TeamForm,
 )
+from .mail_forms import MoveToSchoolForm
 from .presenters import plain_fields, queue_rows, queue_rows_html, sla_rows
 
 
@@ -206,6 +207,45 @@ def ticket_team(request, number):
         ticket,
         lambda: services.ticket_set_team(ticket=ticket, team=team, by=request.user),
         _("Team saved."),
+    )
+
+
+@desk_user_required
+def ticket_move(request, number):
+    """Move a ticket to another school: find the school, then confirm."""
+    ticket = get_ticket_for_user(request.user, number)
+    text = request.GET.get("school_q", "").strip()
+    if request.method == "POST":
+        chosen = _school_from(request.POST.get("school"))
+        schools = [chosen] if chosen else []
+    else:
+        schools = [s for s in find_schools(text) if s.pk != ticket.school_id] if text else []
+    form = MoveToSchoolForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ticket_move_to_school(
+                ticket=ticket,
+                school=schools[0],
+                by=request.user,
+                add_requester=form.cleaned_data["add_requester"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Request moved to %(school)s.") % {"school": schools[0].name}
+            )
+            return redirect("desk:ticket", number=ticket.number)
+    return render(
+        request,
+        "desk/ticket_move.html",
+        {
+            "ticket": ticket,
+            "search": SchoolSearchForm(request.GET or None),
+            "searched": bool(text),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )
 
 

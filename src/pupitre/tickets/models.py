@@ -235,6 +235,7 @@ class EventField(models.TextChoices):
     TEAM = "team", _("Team")
     SLA = "sla", _("Service level")
     EMAIL = "email", _("Email delivery")
+    SCHOOL = "school", _("School")
 
 
 class Message(models.Model):

@@ -21,6 +21,7 @@ from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
 from pupitre.schools.models import MembershipRole, School
+from pupitre.schools.services import member_add
 from pupitre.task_queue import enqueue_on_commit
 
 from . import notifications, sla
@@ -456,6 +457,42 @@ def ticket_set_team(*, ticket: Ticket, team: Team | None, by: User) -> Ticket:
         ticket.updated_at = now
         ticket.save(update_fields=["team", "updated_at"])
         _record_event(ticket, by, EventField.TEAM, str(old or ""), str(team or ""), now)
+    return ticket
+
+
+def ticket_move_to_school(
+    *, ticket: Ticket, school: School, by: User, add_requester: bool = False
+) -> Ticket:
+    """Give the ticket to another school: a mail linked to the wrong school,
+    a call logged for the wrong site's school. The requester must belong to
+    the new school (`add_requester` adds them, traced as a phone call's new
+    caller is); the old school's devices leave the ticket; the SLA clocks
+    follow the new school's service hours."""
+    _check_staff(by)
+    if school.pk == ticket.school_id:
+        return ticket
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        requester = ticket.requester
+        if school_role(requester, school.pk) is None:
+            if not add_requester:
+                raise DomainError(
+                    _(
+                        "%(person)s is not a member of “%(school)s”: add them to the school "
+                        "with the request, or move it to another school."
+                    )
+                    % {"person": requester, "school": school},
+                    code="not_member",
+                    field="add_requester",
+                )
+            member_add(school=school, full_name=requester.full_name, email=requester.email, by=by)
+        old = ticket.school
+        ticket.devices.remove(*ticket.devices.exclude(school=school))
+        ticket.school = school
+        ticket.updated_at = now
+        ticket.save(update_fields=["school", "updated_at", *sla.refresh(ticket, now)])
+        _record_event(ticket, by, EventField.SCHOOL, old.name, school.name, now)
     return ticket
 
 
