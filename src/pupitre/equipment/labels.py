@@ -4,6 +4,7 @@ The QR code is computed by segno and drawn as vector rectangles by fpdf2
 (no raster image: sharp at any printer resolution, and a small file).
 """
 
+import unicodedata
 from collections.abc import Callable, Iterable
 
 import segno
@@ -17,20 +18,24 @@ QR_SIZE = 31.0
 PADDING = 3.0
 
 
+# What the core font cannot print, written as people write it by hand:
+# typographic quotes and dashes, "œ" (Sœurs, Œuvre), the euro sign.
+_PLAIN = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "…": "...",
+     "œ": "oe", "Œ": "OE", "€": "EUR"}
+)  # fmt: skip
+
+
 def _latin1(text: str) -> str:
-    """The PDF's core font speaks Latin-1 only: typographic quotes and
-    dashes become their plain forms, anything else a '?'."""
-    text = (
-        text.replace("’", "'")
-        .replace("‘", "'")
-        .replace("“", '"')
-        .replace("”", '"')
-        .replace("„", '"')
-        .replace("–", "-")
-        .replace("—", "-")
-        .replace("…", "...")
-    )
-    return text.encode("latin-1", "replace").decode("latin-1")
+    """The PDF's core font speaks Latin-1 only: the characters above get
+    their plain forms, other letters lose their accents (ő -> o, č -> c),
+    anything else becomes a '?'."""
+    return "".join(ch if ord(ch) < 256 else _unaccented(ch) for ch in text.translate(_PLAIN))
+
+
+def _unaccented(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
+    return base or "?"
 
 
 def _draw_qr(pdf: FPDF, data: str, x: float, y: float, size: float) -> None:
