@@ -4,6 +4,7 @@ from django.core import mail
 from django.urls import reverse
 
 from pupitre.tickets import services
+from pupitre.tickets.models import Channel, Status
 
 from ..factories import make_ticket
 
@@ -32,3 +33,20 @@ def test_school_user_turns_answers_by_email_off_and_gets_none_for_portal_request
 def test_staff_have_no_school_settings_page(client, agent_fr):
     client.force_login(agent_fr)
     assert client.get(reverse("portal:preferences")).status_code == 403
+
+
+def test_status_mails_follow_the_same_preference(
+    teacher, agent_fr, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    teacher.replies_by_email = False
+    teacher.save()
+    on_portal = make_ticket(teacher)
+    by_email = make_ticket(teacher, channel=Channel.EMAIL)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for ticket in (on_portal, by_email):
+            services.ticket_set_status(ticket=ticket, status=Status.WAITING_FOR_SCHOOL, by=agent_fr)
+            services.ticket_set_status(ticket=ticket, status=Status.RESOLVED, by=agent_fr)
+    # The request that came by email still hears of both changes by email.
+    assert [m.extra_headers["X-Pupitre-Ticket"] for m in mail.outbox] == [by_email.number] * 2

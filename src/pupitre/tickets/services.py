@@ -220,7 +220,7 @@ def ticket_reply(
                 fields.append("first_response_at")
             if ticket.status == Status.NEW:
                 _change_status(ticket, Status.OPEN, author, now, fields)
-            if ticket.channel == Channel.EMAIL or ticket.requester.replies_by_email:
+            if _mails_the_requester(ticket):
                 _notify_after_commit(notifications.STAFF_REPLY, message)
         elif ticket.status in (Status.WAITING_FOR_SCHOOL, Status.RESOLVED):
             _change_status(ticket, Status.OPEN, author, now, fields)
@@ -340,7 +340,11 @@ def ticket_set_status(*, ticket: Ticket, status: str, by: User) -> Ticket:
         # Waiting for the school stops the clocks; any other move restarts them.
         fields.extend(sla.refresh(ticket, now))
         ticket.save(update_fields=fields)
-        if by.role in STAFF_ROLES and status in notifications.STATUS_NOTIFICATIONS:
+        if (
+            by.role in STAFF_ROLES
+            and status in notifications.STATUS_NOTIFICATIONS
+            and _mails_the_requester(ticket)
+        ):
             _notify_after_commit(notifications.STATUS_NOTIFICATIONS[status], event)
     return ticket
 
@@ -528,6 +532,13 @@ def _writing():
     transaction wraps the call in `transaction.atomic()`, as the mail
     channel does for each mail."""
     return transaction.atomic(savepoint=False)
+
+
+def _mails_the_requester(ticket: Ticket) -> bool:
+    """Answers and status changes by staff go out by email when the request
+    came by email (mail is then the conversation) or the requester wants
+    answers by email (the preference on the portal)."""
+    return ticket.channel == Channel.EMAIL or ticket.requester.replies_by_email
 
 
 def _notify_after_commit(kind: str, message: Message) -> None:
