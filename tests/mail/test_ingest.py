@@ -1,9 +1,11 @@
 """From a stored raw message to the right ticket, reply or note."""
 
 from email.message import EmailMessage
+from io import StringIO
 
 import pytest
 from django.core import mail as outbox
+from django.core.management import CommandError, call_command
 
 from pupitre.errors import DomainError
 from pupitre.mail import services, threading
@@ -388,3 +390,18 @@ def test_a_mail_without_sender_cannot_be_linked_to_a_school(school, agent_fr):
         services.inbound_link_school(inbound=received, school=school, by=agent_fr)
     received.refresh_from_db()
     assert received.state == State.TRIAGE and Ticket.objects.count() == 0
+
+
+def test_processes_started_with_shards_share_the_waiting_mail(teacher):
+    for n in range(6):
+        services.inbound_store(raw=make_mail(subject=f"Panne {n}"))
+    out = StringIO()
+    call_command("mail_process", "--shard", "1/2", "--once", stdout=out)
+    assert "processed 3 messages (shard 1/2)" in out.getvalue()
+    assert sorted(
+        InboundMail.objects.filter(state=State.PROCESSED).values_list("id", flat=True)
+    ) == [pk for pk in sorted(InboundMail.objects.values_list("id", flat=True)) if pk % 2 == 1]
+    call_command("mail_process", "--once", stdout=out)  # one process: all that is left
+    assert Ticket.objects.count() == 6
+    with pytest.raises(CommandError):
+        call_command("mail_process", "--shard", "2/2", "--once")
