@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from pupitre.equipment import coverage as cov
 from pupitre.fragments import esc, join, options_html, time_html
@@ -47,7 +48,8 @@ def queue_rows(tickets, coverage=None) -> list[QueueRow]:
     phase_labels = {phase: str(label) for phase, label in cov.PHASE_LABELS.items()}
     statuses = {value: str(label) for value, label in Status.choices}
     sla_labels = {value: str(label) for value, label in SlaState.choices}
-    sla_labels[SLA_PAUSED] = _("Paused (waiting for the school)")
+    # Short in the queue: its status column already says "waiting for the school".
+    sla_labels[SLA_PAUSED] = pgettext("SLA clock", "Paused")
     priorities = {value: str(label) for value, label in Priority.choices}
     date_text = DateText()
     # One reverse() for the page; every row only swaps the number in.
@@ -251,6 +253,7 @@ def _queue_row_html(row: QueueRow, label: dict[str, str]) -> str:
         f'<td data-label="{label["priority"]}"><span class="priority priority-{row.priority:d}">'
         f"{esc(row.priority_label)}</span></td>"
         f'<td data-label="{label["assignee"]}">{handler}</td>'
-        f'<td data-label="{label["opened"]}">{time_html(row.created_iso, row.created)}</td>'
+        f'<td class="when" data-label="{label["opened"]}">'
+        f"{time_html(row.created_iso, row.created)}</td>"
         f'<td data-label="{label["due"]}">{due}</td></tr>'
     )
