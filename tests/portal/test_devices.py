@@ -13,6 +13,15 @@ from pupitre.tickets.models import Ticket
 from ..factories import make_device, make_member
 from ..querycount import count_queries
 
+NEW = reverse("portal:new")
+
+
+def send_request(client, school, device, subject, description, url=NEW):
+    """The portal's new-request form, sent about `device`; the page it leads to."""
+    data = {"school": school.pk, "category": "question", "devices": [device.pk],
+            "subject": subject, "description": description}  # fmt: skip
+    return client.post(url, data, follow=True)
+
 
 def test_ict_contact_filters_devices_by_phase_and_ends_soon(client, ict_contact, school):
     programme = make_device(school, delivery_date=date(2025, 1, 1))
@@ -54,16 +63,7 @@ def test_device_page_shows_its_coverage_and_requests(client, ict_contact, school
         school, delivery_date=date(2025, 1, 1), remote_tool="rustdesk", remote_id="123 456 789"
     )
     client.force_login(teacher)
-    client.post(
-        reverse("portal:new"),
-        {
-            "school": school.pk,
-            "category": "question",
-            "devices": [device.pk],
-            "subject": "Clavier",
-            "description": "Touche cassée",
-        },
-    )
+    send_request(client, school, device, "Clavier", "Touche cassée")
     client.force_login(ict_contact)
     html = client.get(reverse("portal:device", args=[device.pk])).content.decode()
     assert "rustdesk://123456789" in html
@@ -108,17 +108,7 @@ def test_a_not_covered_device_is_still_accepted_and_offers_the_extension(
     client.force_login(ict_contact)
     page = client.get(reverse("portal:new"), {"device": device.pk}).content.decode()
     assert f"{reverse('portal:extension_new')}?device={device.pk}" in page
-    response = client.post(
-        reverse("portal:new"),
-        {
-            "school": school.pk,
-            "category": "question",
-            "devices": [device.pk],
-            "subject": "Vieux PC",
-            "description": "Ne démarre plus",
-        },
-        follow=True,
-    )
+    response = send_request(client, school, device, "Vieux PC", "Ne démarre plus")
     assert Ticket.objects.get().devices.get() == device
     assert device.serial in response.content.decode()  # the info message names it
 
@@ -188,16 +178,8 @@ def test_sending_the_form_a_label_opened_says_nothing_about_a_foreign_device(
     the device is the school's, so no "not among your devices" message."""
     device = make_device(school)
     client.force_login(teacher)
-    response = client.post(
-        f"{reverse('portal:new')}?device={device.pk}",
-        {
-            "school": school.pk,
-            "category": "question",
-            "devices": [device.pk],
-            "subject": "Écran noir",
-            "description": "Plus d'image",
-        },
-        follow=True,
+    response = send_request(
+        client, school, device, "Écran noir", "Plus d'image", url=f"{NEW}?device={device.pk}"
     )
     assert Ticket.objects.get().devices.get() == device
     with translation.override("fr"):
