@@ -49,10 +49,11 @@ REASON_MAX_LENGTH = 2000
 
 
 def coverage_policy_update(
-    *, by: User, transfer_years: int, assistance_years: int, notice_days: int
+    *, by: User | None, transfer_years: int, assistance_years: int, notice_days: int
 ) -> CoveragePolicy:
-    """Change the coverage rules; every screen follows from the next page on."""
-    if by.role not in SUPERVISING_ROLES:
+    """Change the coverage rules; every screen follows from the next page on.
+    `by` is `None` for the system."""
+    if by is not None and by.role not in SUPERVISING_ROLES:
         raise DomainError(_("Only supervisors can change the coverage rules."), code="not_allowed")
     if assistance_years < cov.MIN_ASSISTANCE_YEARS:
         raise DomainError(

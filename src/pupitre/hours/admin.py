@@ -47,6 +47,8 @@ class ServiceCalendarAdmin(admin.ModelAdmin):
         calendar_rename(calendar=obj, name=obj.name, time_zone=obj.time_zone, by=request.user)
 
     def save_formset(self, request, form, formset, change):
+        # What the admin's own history message lists.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is not ClosedPeriod:
             return
         for period_form in formset.forms:
@@ -54,7 +56,12 @@ class ServiceCalendarAdmin(admin.ModelAdmin):
             if period_form in formset.deleted_forms:
                 if period.pk is not None:
                     closed_period_remove(period=period, by=request.user)
+                    formset.deleted_objects.append(period)
             elif period_form.has_changed():
+                if period.pk is None:
+                    formset.new_objects.append(period)
+                else:
+                    formset.changed_objects.append((period, period_form.changed_data))
                 closed_period_save(
                     period=period,
                     starts_at=period.starts_at,

@@ -52,14 +52,18 @@ class SchoolAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
+        # What the admin's own history message lists.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for member_form in formset.forms:
             membership = member_form.instance
             if member_form in formset.deleted_forms:
                 if membership.pk is not None:
                     membership_remove(membership=membership, by=request.user)
+                    formset.deleted_objects.append(membership)
             elif not member_form.has_changed():
                 continue
             elif membership.pk is None:
+                formset.new_objects.append(membership)
                 membership_add(
                     school=form.instance,
                     user=membership.user,
@@ -67,6 +71,7 @@ class SchoolAdmin(admin.ModelAdmin):
                     by=request.user,
                 )
             else:
+                formset.changed_objects.append((membership, member_form.changed_data))
                 stored = Membership.objects.get(pk=membership.pk)
                 if stored.user_id != membership.user_id:
                     # Another person on the same row: one leaves, one joins.

@@ -388,11 +388,12 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, by: User) -> Ticket:
 
 
 def sla_policy_update(
-    *, policy: SlaPolicy, first_response_minutes: int, resolution_minutes: int, by: User
+    *, policy: SlaPolicy, first_response_minutes: int, resolution_minutes: int, by: User | None
 ) -> SlaPolicy:
     """New targets apply to new tickets, and to open tickets when their SLA
-    is next recomputed (status or priority change, first response)."""
-    if by.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+    is next recomputed (status or priority change, first response). `by` is
+    `None` for the system."""
+    if by is not None and by.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR):
         raise DomainError(_("Only supervisors can change the SLA targets."), code="not_allowed")
     if first_response_minutes <= 0 or resolution_minutes <= 0:
         raise DomainError(_("A target must be at least one minute."), code="invalid")
