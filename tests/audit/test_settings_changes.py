@@ -260,7 +260,9 @@ def test_memberships_changed_in_the_admin_go_through_the_services(
     index = next(
         i
         for i, form in enumerate(
-            f for inline in response.context["inline_admin_formsets"] for f in inline.formset.forms
+            f
+            for inline in response.context["inline_admin_formsets"]
+            for f in inline.formset.forms
             if isinstance(f.instance, Membership)
         )
         if form.instance.user_id == teacher.pk
@@ -306,9 +308,7 @@ def test_a_staff_account_cannot_be_made_a_school_member_in_the_admin(
     assert rows() == [] and not Membership.objects.filter(user=agent_fr).exists()
 
 
-def test_a_calendar_and_its_closed_periods_changed_in_the_admin_are_recorded(
-    client, administrator
-):
+def test_a_calendar_and_its_closed_periods_changed_in_the_admin_are_recorded(client, administrator):
     calendar = ServiceCalendar.objects.get(code="standard")
     url = reverse("admin:hours_servicecalendar_change", args=[calendar.pk])
     client.force_login(administrator)
