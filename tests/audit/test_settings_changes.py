@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pupitre.accounts.models import Role
 from pupitre.accounts.services import user_set_access
-from pupitre.audit.models import AuditRecord, ObjectKind
+from pupitre.audit.models import AuditRecord
 from pupitre.audit.services import SECRET
 from pupitre.equipment.models import CoveragePolicy, ExtensionRequest, ExtensionStatus
 from pupitre.equipment.services import extension_request
