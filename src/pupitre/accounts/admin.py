@@ -24,6 +24,10 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "full_name", "role", "language", "password1", "password2"]}),
     ]
 
+    def has_add_permission(self, request):
+        # A new account is given its role: only by whoever may give one.
+        return may_change_access(request.user) and super().has_add_permission(request)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and not may_change_access(request.user):
