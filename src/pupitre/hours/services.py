@@ -126,7 +126,7 @@ def opening_hours_set(
         )
         if not calendar.intervals.exists():
             raise DomainError(_("A calendar must be open at least once a week."), code="never_open")
-        after = _hours_text(sorted(calendar.intervals.filter(weekday=weekday), key=_opens))
+        after = _hours_text(calendar.intervals.filter(weekday=weekday).order_by("opens"))
         field = f"hours_{weekday}"
         audit_record(
             by=by,
@@ -279,10 +279,6 @@ def _record_day(calendar, closed: ClosedDay, by, *, old, new) -> list:
 
 def _period_label(calendar, period: ClosedPeriod) -> str:
     return f"{calendar.name} — {snapshot(period, ('starts_at',))['starts_at']}"
-
-
-def _opens(interval: OpeningInterval) -> time:
-    return interval.opens
 
 
 def _hours_text(intervals) -> str:
