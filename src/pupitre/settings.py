@@ -52,6 +52,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "pupitre.accounts",
+    "pupitre.audit",
     "pupitre.schools",
     "pupitre.hours",
     "pupitre.equipment",

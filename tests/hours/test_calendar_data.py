@@ -70,8 +70,9 @@ def test_generating_is_idempotent_and_keeps_edited_rows():
         day=date(2026, 11, 2),
         name_de="Allerseelen (halber Tag)",
         name_fr="Jour des défunts (demi-jour)",
+        by=None,
     )
-    assert services.holidays_generate(calendar=standard, years=[2026]) == 0
+    assert services.holidays_generate(calendar=standard, years=[2026], by=None) == 0
     assert closed("standard", date(2026, 11, 2)).name_fr == "Jour des défunts (demi-jour)"
 
 
@@ -112,18 +113,25 @@ def test_an_edit_bumps_the_revision_and_the_built_calendar_follows():
         assert calendar_for_school(school) is first  # built once, reused
     assert len(queries) == 0  # the calendar rows are cached too
     services.closed_day_add(
-        calendar=standard, day=date(2026, 6, 8), name_de="Umzug", name_fr="Déménagement"
+        calendar=standard,
+        day=date(2026, 6, 8),
+        name_de="Umzug",
+        name_fr="Déménagement",
+        by=None,
     )
     assert ServiceCalendar.objects.get(code="standard").revision == standard.revision + 1
     assert not calendar_for_school(school).is_open(monday)
-    services.closed_day_remove(calendar=standard, day=date(2026, 6, 8))
+    services.closed_day_remove(calendar=standard, day=date(2026, 6, 8), by=None)
     assert calendar_for_school(school).is_open(monday)
 
 
 def test_opening_hours_are_edited_per_weekday():
     standard = ServiceCalendar.objects.get(code="standard")
     services.opening_hours_set(
-        calendar=standard, weekday=2, intervals=[(time(8), time(12)), (time(13), time(18))]
+        calendar=standard,
+        weekday=2,
+        intervals=[(time(8), time(12)), (time(13), time(18))],
+        by=None,
     )
     calendar = calendar_for_school(make_school())
     assert not calendar.is_open(local(2026, 6, 10, 12, 30))  # a Wednesday
@@ -135,4 +143,6 @@ def test_a_closing_before_opening_is_refused():
 
     standard = ServiceCalendar.objects.get(code="standard")
     with pytest.raises(DomainError):
-        services.opening_hours_set(calendar=standard, weekday=0, intervals=[(time(18), time(8))])
+        services.opening_hours_set(
+            calendar=standard, weekday=0, intervals=[(time(18), time(8))], by=None
+        )

@@ -93,7 +93,7 @@ def keeps_service_data():
     from pupitre.tickets.models import SlaPolicy
     from pupitre.tickets.sla import DEFAULT_POLICIES
 
-    default_calendars_create(years=range(2025, 2031))
+    default_calendars_create(years=range(2025, 2031), by=None)
     for priority, first_response, resolution in DEFAULT_POLICIES:
         SlaPolicy.objects.get_or_create(
             priority=priority,

@@ -1,5 +1,6 @@
-"""Changes to accounts: a user's own preferences, and every change to a staff
-account's second factor.
+"""Changes to accounts: a user's own preferences, their role and access (on
+record in the settings' history), and every change to a staff account's
+second factor.
 
 The devices are django-otp's: a `TOTPDevice` (the authenticator app) and a
 `StaticDevice` holding the single-use backup codes. Verification goes through
@@ -17,6 +18,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pupitre.audit.models import ObjectKind
+from pupitre.audit.services import audit_record, snapshot
 from pupitre.errors import DomainError
 
 from . import second_factor as rules
@@ -31,6 +34,51 @@ def user_set_replies_by_email(*, user: User, replies_by_email: bool) -> User:
     if user.replies_by_email != replies_by_email:
         user.replies_by_email = replies_by_email
         user.save(update_fields=["replies_by_email"])
+    return user
+
+
+ACCESS_FIELDS = ("role", "is_active", "is_staff", "is_superuser")
+
+
+def may_change_access(user: User | None) -> bool:
+    """Administrators (and the system, `None`) give roles and admin access."""
+    return user is None or user.role == Role.ADMINISTRATOR or user.is_superuser
+
+
+def user_set_access(
+    *,
+    user: User,
+    by: User | None,
+    role: str,
+    is_active: bool = True,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Set a user's role and admin-site flags. `user` may be new (not saved
+    yet): it is saved with them. One history row per changed field."""
+    if not may_change_access(by):
+        raise DomainError(_("Only administrators can change roles and access."), code="not_allowed")
+    if role not in Role.values:
+        raise DomainError(_("Please choose a role."), code="invalid", field="role")
+    with transaction.atomic():
+        before = None
+        if user.pk is not None:
+            stored = User.objects.select_for_update().get(pk=user.pk)
+            before = snapshot(stored, ACCESS_FIELDS)
+        user.role, user.is_active = role, is_active
+        user.is_staff, user.is_superuser = is_staff, is_superuser
+        if before is None:
+            user.save()
+        else:
+            user.save(update_fields=ACCESS_FIELDS)
+        audit_record(
+            by=by,
+            kind=ObjectKind.USER,
+            object_id=user.pk,
+            label=user.email,
+            old=before,
+            new=snapshot(user, ACCESS_FIELDS),
+        )
     return user
 
 

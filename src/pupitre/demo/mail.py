@@ -33,16 +33,16 @@ def build(builder) -> None:
     for school in School.objects.exclude(email=""):
         school.email_domain = school.email.rsplit("@", 1)[1].lower()
         school.save(update_fields=["email_domain"])
-    german = Mailbox.objects.create(
+    german = services.mailbox_save(mailbox=Mailbox(
         name="Digitale Schule — Hilfe", address="hilfe@digitale-schule.example",
         host=PLACEHOLDER_HOST, username="hilfe", security=Security.TLS, language="de",
         team=Team.objects.filter(name=data.TEAM_SUPPORT_DE).first(), is_active=False,
-    )  # fmt: skip
-    french = Mailbox.objects.create(
+    ), password="", by=None)  # fmt: skip
+    french = services.mailbox_save(mailbox=Mailbox(
         name="École numérique — Support", address="support@ecole-numerique.example",
         host=PLACEHOLDER_HOST, username="support", security=Security.TLS, language="fr",
         team=Team.objects.filter(name=data.TEAM_SUPPORT_FR).first(), is_active=False,
-    )  # fmt: skip
+    ), password="", by=None)  # fmt: skip
     teacher_de = builder.logins["teacher.de@demo.pupitre.be"]
     teacher_fr = builder.logins["teacher.fr@demo.pupitre.be"]
 

@@ -74,3 +74,27 @@ class SlaPolicyForm(forms.Form):
         label=_("First response (business minutes)"), min_value=1
     )
     resolution_minutes = forms.IntegerField(label=_("Resolution (business minutes)"), min_value=1)
+
+
+class SettingsHistoryFilter(forms.Form):
+    """Filters of the settings' history; every one optional."""
+
+    kind = forms.ChoiceField(label=_("Kind of setting"), required=False)
+    by = forms.TypedChoiceField(label=_("Changed by"), required=False, coerce=int, empty_value=None)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, kinds, authors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All")), *kinds]
+        self.fields["by"].choices = [("", _("Anyone")), *((u.pk, str(u)) for u in authors)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            raise ValidationError(_("The end of the period comes before its start."), code="order")
+        return data

@@ -69,7 +69,7 @@ def calendar_hours(request, code):
     if form.is_valid():
         try:
             hours_services.opening_hours_set_week(
-                calendar=calendar, hours=form.cleaned_data["hours"]
+                calendar=calendar, hours=form.cleaned_data["hours"], by=request.user
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -88,7 +88,11 @@ def calendar_day_add(request, code):
         data = form.cleaned_data
         try:
             hours_services.closed_day_add(
-                calendar=calendar, day=data["day"], name_de=data["name_de"], name_fr=data["name_fr"]
+                calendar=calendar,
+                day=data["day"],
+                name_de=data["name_de"],
+                name_fr=data["name_fr"],
+                by=request.user,
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -107,7 +111,7 @@ def calendar_day_remove(request, code):
     except ValueError:
         messages.error(request, _("This date is not valid."))
         return redirect("desk:calendar", code=calendar.code)
-    hours_services.closed_day_remove(calendar=calendar, day=day)
+    hours_services.closed_day_remove(calendar=calendar, day=day, by=request.user)
     messages.success(request, _("The service is open again on that day."))
     return _to_year(calendar, day.year)
 
@@ -117,7 +121,7 @@ def calendar_day_remove(request, code):
 def calendar_generate(request, code):
     calendar = get_object_or_404(ServiceCalendar, code=code)
     year = _year(request.POST.get("year"))
-    added = hours_services.holidays_generate(calendar=calendar, years=[year])
+    added = hours_services.holidays_generate(calendar=calendar, years=[year], by=request.user)
     messages.success(
         request,
         ngettext(

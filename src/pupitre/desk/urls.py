@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, mail_views, settings_views, staff, views
+from . import devices, history, mail_views, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -29,6 +29,7 @@ urlpatterns = [
         name="calendar_generate",
     ),
     path("sla/", settings_views.sla_policies, name="sla"),
+    path("settings/history/", history.settings_history, name="settings_history"),
     path("mail/", mail_views.triage, name="mail_triage"),
     path("mail/problems/", mail_views.problems, name="mail_problems"),
     path("mail/<int:pk>/", mail_views.mail_detail, name="mail"),

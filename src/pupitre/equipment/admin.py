@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from pupitre.config_cache import ForgetOnChange
-
 from .models import (
     CoveragePolicy,
     Device,
@@ -10,7 +8,20 @@ from .models import (
     ExtensionEvent,
     ExtensionRequest,
 )
-from .queries import COVERAGE_POLICY
+
+
+class ShownOnly:
+    """Changed only through the desk, whose services keep the history: an
+    extension is approved with its coverage, a policy change is recorded."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DeviceModel)
@@ -28,19 +39,18 @@ class DeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoveragePolicy)
-class CoveragePolicyAdmin(ForgetOnChange, admin.ModelAdmin):
-    cached_as = (COVERAGE_POLICY,)
+class CoveragePolicyAdmin(ShownOnly, admin.ModelAdmin):
     list_display = ["transfer_years", "assistance_years", "notice_days", "updated_at"]
 
 
-class ExtensionEventInline(admin.TabularInline):
+class ExtensionEventInline(ShownOnly, admin.TabularInline):
     model = ExtensionEvent
     extra = 0
     readonly_fields = ["kind", "by", "note", "end", "created_at"]
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(admin.ModelAdmin):
+class ExtensionRequestAdmin(ShownOnly, admin.ModelAdmin):
     list_display = ["school", "requested_by", "requested_end", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["school", "devices", "requested_by", "decided_by"]

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import DESK_ROLES, Role, User
+from pupitre.audit.models import ObjectKind
+from pupitre.audit.services import audit_record, snapshot
 from pupitre.config_cache import forget
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, MembershipRole, School
@@ -47,10 +49,11 @@ REASON_MAX_LENGTH = 2000
 
 
 def coverage_policy_update(
-    *, by: User, transfer_years: int, assistance_years: int, notice_days: int
+    *, by: User | None, transfer_years: int, assistance_years: int, notice_days: int
 ) -> CoveragePolicy:
-    """Change the coverage rules; every screen follows from the next page on."""
-    if by.role not in SUPERVISING_ROLES:
+    """Change the coverage rules; every screen follows from the next page on.
+    `by` is `None` for the system."""
+    if by is not None and by.role not in SUPERVISING_ROLES:
         raise DomainError(_("Only supervisors can change the coverage rules."), code="not_allowed")
     if assistance_years < cov.MIN_ASSISTANCE_YEARS:
         raise DomainError(
@@ -72,11 +75,21 @@ def coverage_policy_update(
     with transaction.atomic():
         policy = CoveragePolicy.objects.select_for_update().order_by("id").first()
         policy = policy or CoveragePolicy()
+        fields = ("transfer_years", "assistance_years", "notice_days")
+        before = snapshot(policy, fields) if policy.pk else None
         policy.transfer_years = transfer_years
         policy.assistance_years = assistance_years
         policy.notice_days = notice_days
         policy.updated_by = by
         policy.save()
+        audit_record(
+            by=by,
+            kind=ObjectKind.COVERAGE_POLICY,
+            object_id=policy.pk,
+            label=str(CoveragePolicy._meta.verbose_name),
+            old=before,
+            new=snapshot(policy, fields),
+        )
         forget(COVERAGE_POLICY)
     return policy
 

@@ -1,15 +1,29 @@
+"""Calendars in the admin: every change goes through `hours.services`, which
+records it in the settings' history. Opening hours and closed days are
+edited in the desk (Hours and SLA) and only shown here; closed periods, the
+name and the time zone are edited here, through the services."""
+
 from django.contrib import admin
 
-from pupitre.config_cache import ForgetOnChange
-
 from .models import ClosedDay, ClosedPeriod, OpeningInterval, ServiceCalendar
-from .queries import SERVICE_CALENDARS
-from .services import revision_bump
+from .services import calendar_rename, closed_period_remove, closed_period_save
 
 
-class OpeningIntervalInline(admin.TabularInline):
-    model = OpeningInterval
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OpeningIntervalInline(ReadOnlyInline):
+    model = OpeningInterval
 
 
 class ClosedPeriodInline(admin.TabularInline):
@@ -18,35 +32,58 @@ class ClosedPeriodInline(admin.TabularInline):
 
 
 @admin.register(ServiceCalendar)
-class ServiceCalendarAdmin(ForgetOnChange, admin.ModelAdmin):
+class ServiceCalendarAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "time_zone", "revision"]
-    readonly_fields = ["revision"]
-    cached_as = (SERVICE_CALENDARS,)
+    readonly_fields = ["code", "revision"]
     inlines = [OpeningIntervalInline, ClosedPeriodInline]
 
-    def save_related(self, request, form, formsets, change):
-        # Edits made here bypass services.py: bump the revision all the same
-        # so that cached calendars are rebuilt.
-        super().save_related(request, form, formsets, change)
-        revision_bump(form.instance.pk)
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        calendar_rename(calendar=obj, name=obj.name, time_zone=obj.time_zone, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        # What the admin's own history message lists.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not ClosedPeriod:
+            return
+        for period_form in formset.forms:
+            period = period_form.instance
+            if period_form in formset.deleted_forms:
+                if period.pk is not None:
+                    closed_period_remove(period=period, by=request.user)
+                    formset.deleted_objects.append(period)
+            elif period_form.has_changed():
+                if period.pk is None:
+                    formset.new_objects.append(period)
+                else:
+                    formset.changed_objects.append((period, period_form.changed_data))
+                closed_period_save(
+                    period=period,
+                    starts_at=period.starts_at,
+                    ends_at=period.ends_at,
+                    reason=period.reason,
+                    by=request.user,
+                )
 
 
 @admin.register(ClosedDay)
 class ClosedDayAdmin(admin.ModelAdmin):
+    """Shown only: closed days are edited in the desk (Hours and SLA)."""
+
     list_display = ["date", "calendar", "kind", "name_de", "name_fr"]
     list_filter = ["calendar", "kind"]
     date_hierarchy = "date"
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        revision_bump(obj.calendar_id)
+    def has_add_permission(self, request):
+        return False
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        revision_bump(obj.calendar_id)
+    def has_change_permission(self, request, obj=None):
+        return False
 
-    def delete_queryset(self, request, queryset):
-        calendar_ids = set(queryset.values_list("calendar_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for calendar_id in calendar_ids:
-            revision_bump(calendar_id)
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,9 @@
 """Every change to a service calendar goes through one of these functions.
 
 Each one bumps the calendar's `revision` in the same transaction, so that the
-calendars built from the rows (queries.calendar_for_school) are rebuilt.
+calendars built from the rows (queries.calendar_for_school) are rebuilt, and
+records what changed in the settings' history (`by`: who, `None` for the
+system).
 """
 
 from collections.abc import Iterable, Sequence
@@ -11,6 +13,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from pupitre.audit.models import ObjectKind
+from pupitre.audit.services import audit_record, snapshot
 from pupitre.config_cache import forget
 from pupitre.errors import DomainError
 
@@ -55,7 +59,7 @@ def closed_days_for_years(years: Iterable[int]) -> list[tuple[date, str, str, st
     return [days[day] for day in sorted(days)]
 
 
-def holidays_generate(*, calendar: ServiceCalendar, years: Iterable[int]) -> int:
+def holidays_generate(*, calendar: ServiceCalendar, years: Iterable[int], by) -> int:
     """Add the public holidays and default closures of `years`; idempotent:
     a date that already has a row (perhaps renamed by a supervisor) is kept.
     Returns the number of rows added."""
@@ -68,12 +72,14 @@ def holidays_generate(*, calendar: ServiceCalendar, years: Iterable[int]) -> int
             if day not in existing
         ]
         ClosedDay.objects.bulk_create(rows)
+        for row in rows:
+            _record_day(calendar, row, by, old=None, new=row)
         if rows:
             _bump(calendar)
     return len(rows)
 
 
-def default_calendars_create(*, years: Iterable[int]) -> list[ServiceCalendar]:
+def default_calendars_create(*, years: Iterable[int], by) -> list[ServiceCalendar]:
     """The shipped calendars, created if missing, with the closed days of
     `years` (what the data migration does; for a database that lost them)."""
     calendars = []
@@ -87,7 +93,7 @@ def default_calendars_create(*, years: Iterable[int]) -> list[ServiceCalendar]:
                 OpeningInterval(calendar=calendar, weekday=weekday, opens=time(8), closes=closes)
                 for weekday in range(5)
             )
-        holidays_generate(calendar=calendar, years=years)
+        holidays_generate(calendar=calendar, years=years, by=by)
         calendars.append(calendar)
     return calendars
 
@@ -97,6 +103,7 @@ def opening_hours_set(
     calendar: ServiceCalendar,
     weekday: int,
     intervals: Sequence[tuple[time, time]],
+    by,
     check: bool = True,
 ) -> None:
     """Replace the opening hours of one weekday (an empty list closes it)."""
@@ -111,6 +118,7 @@ def opening_hours_set(
             )
     with transaction.atomic():
         calendar = _lock(calendar)
+        before = _hours_text(calendar.intervals.filter(weekday=weekday).order_by("opens"))
         calendar.intervals.filter(weekday=weekday).delete()
         OpeningInterval.objects.bulk_create(
             OpeningInterval(calendar=calendar, weekday=weekday, opens=opens, closes=closes)
@@ -118,16 +126,28 @@ def opening_hours_set(
         )
         if not calendar.intervals.exists():
             raise DomainError(_("A calendar must be open at least once a week."), code="never_open")
+        after = _hours_text(calendar.intervals.filter(weekday=weekday).order_by("opens"))
+        field = f"hours_{weekday}"
+        audit_record(
+            by=by,
+            kind=ObjectKind.CALENDAR,
+            object_id=calendar.pk,
+            label=calendar.name,
+            old={field: before},
+            new={field: after},
+        )
         _bump(calendar)
 
 
 def opening_hours_set_week(
-    *, calendar: ServiceCalendar, hours: dict[int, Sequence[tuple[time, time]]]
+    *, calendar: ServiceCalendar, hours: dict[int, Sequence[tuple[time, time]]], by
 ) -> None:
     """Replace the opening hours of several weekdays at once (all or nothing)."""
     with transaction.atomic():
         for weekday, intervals in sorted(hours.items()):
-            opening_hours_set(calendar=calendar, weekday=weekday, intervals=intervals, check=False)
+            opening_hours_set(
+                calendar=calendar, weekday=weekday, intervals=intervals, by=by, check=False
+            )
         if not calendar.intervals.exists():
             raise DomainError(_("A calendar must be open at least once a week."), code="never_open")
 
@@ -139,41 +159,130 @@ def closed_day_add(
     name_de: str,
     name_fr: str,
     kind: str = ClosedDayKind.SERVICE_CLOSURE,
+    by,
 ) -> ClosedDay:
     if not name_de.strip() or not name_fr.strip():
         raise DomainError(_("Please name the closed day in German and in French."), code="required")
     with transaction.atomic():
         calendar = _lock(calendar)
+        before = ClosedDay.objects.filter(calendar=calendar, date=day).first()
         closed, _created = ClosedDay.objects.update_or_create(
             calendar=calendar,
             date=day,
             defaults={"name_de": name_de.strip(), "name_fr": name_fr.strip(), "kind": kind},
         )
-        _bump(calendar)
+        if _record_day(calendar, closed, by, old=before, new=closed):
+            _bump(calendar)
     return closed
 
 
-def closed_day_remove(*, calendar: ServiceCalendar, day: date) -> None:
+def closed_day_remove(*, calendar: ServiceCalendar, day: date, by) -> None:
     with transaction.atomic():
         calendar = _lock(calendar)
-        if calendar.closed_days.filter(date=day).delete()[0]:
+        closed = calendar.closed_days.filter(date=day).first()
+        if closed is not None:
+            ClosedDay.objects.filter(pk=closed.pk).delete()
+            _record_day(calendar, closed, by, old=closed, new=None)
             _bump(calendar)
 
 
 def closed_period_add(
-    *, calendar: ServiceCalendar, starts_at: datetime, ends_at: datetime, reason: str = ""
+    *, calendar: ServiceCalendar, starts_at: datetime, ends_at: datetime, reason: str = "", by
 ) -> ClosedPeriod:
+    return closed_period_save(
+        period=ClosedPeriod(calendar=calendar),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason,
+        by=by,
+    )
+
+
+def closed_period_save(
+    *, period: ClosedPeriod, starts_at: datetime, ends_at: datetime, reason: str = "", by
+) -> ClosedPeriod:
+    """Create `period` (not saved yet) or change it."""
     if ends_at <= starts_at:
         raise DomainError(
             _("A closed period must end after it starts."), code="invalid", field="ends_at"
         )
     with transaction.atomic():
-        calendar = _lock(calendar)
-        period = ClosedPeriod.objects.create(
-            calendar=calendar, starts_at=starts_at, ends_at=ends_at, reason=reason.strip()
-        )
-        _bump(calendar)
+        calendar = _lock(period.calendar)
+        before = None
+        if period.pk is not None:
+            before = snapshot(ClosedPeriod.objects.get(pk=period.pk), _PERIOD_FIELDS)
+        period.starts_at, period.ends_at, period.reason = starts_at, ends_at, reason.strip()
+        period.save()
+        if audit_record(
+            by=by,
+            kind=ObjectKind.CLOSED_PERIOD,
+            object_id=period.pk,
+            label=_period_label(calendar, period),
+            old=before,
+            new=snapshot(period, _PERIOD_FIELDS),
+        ):
+            _bump(calendar)
     return period
+
+
+def closed_period_remove(*, period: ClosedPeriod, by) -> None:
+    with transaction.atomic():
+        calendar = _lock(period.calendar)
+        old = snapshot(period, _PERIOD_FIELDS)
+        if ClosedPeriod.objects.filter(pk=period.pk).delete()[0]:
+            audit_record(
+                by=by,
+                kind=ObjectKind.CLOSED_PERIOD,
+                object_id=period.pk,
+                label=_period_label(calendar, period),
+                old=old,
+            )
+            _bump(calendar)
+
+
+def calendar_rename(*, calendar: ServiceCalendar, name: str, time_zone: str, by) -> ServiceCalendar:
+    """Change a calendar's name or time zone."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Please name the calendar."), code="required", field="name")
+    with transaction.atomic():
+        calendar = _lock(calendar)
+        before = snapshot(calendar, ("name", "time_zone"))
+        calendar.name, calendar.time_zone = name, time_zone
+        calendar.save(update_fields=["name", "time_zone"])
+        if audit_record(
+            by=by,
+            kind=ObjectKind.CALENDAR,
+            object_id=calendar.pk,
+            label=calendar.name,
+            old=before,
+            new=snapshot(calendar, ("name", "time_zone")),
+        ):
+            _bump(calendar)
+    return calendar
+
+
+_DAY_FIELDS = ("name_de", "name_fr", "kind")
+_PERIOD_FIELDS = ("starts_at", "ends_at", "reason")
+
+
+def _record_day(calendar, closed: ClosedDay, by, *, old, new) -> list:
+    return audit_record(
+        by=by,
+        kind=ObjectKind.CLOSED_DAY,
+        object_id=closed.pk,
+        label=f"{calendar.name} — {closed.date.isoformat()}",
+        old=old and snapshot(old, _DAY_FIELDS),
+        new=new and snapshot(new, _DAY_FIELDS),
+    )
+
+
+def _period_label(calendar, period: ClosedPeriod) -> str:
+    return f"{calendar.name} — {snapshot(period, ('starts_at',))['starts_at']}"
+
+
+def _hours_text(intervals) -> str:
+    return ", ".join(f"{i.opens:%H:%M}–{i.closes:%H:%M}" for i in intervals)
 
 
 def _lock(calendar: ServiceCalendar) -> ServiceCalendar:

@@ -28,6 +28,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pupitre.accounts.models import Role, User
+from pupitre.audit.models import ObjectKind
+from pupitre.audit.services import SECRET, audit_record, snapshot
 from pupitre.config_cache import read_once
 from pupitre.errors import DomainError
 from pupitre.schools.models import Membership, School
@@ -615,14 +617,47 @@ def _check_desk(user: User) -> None:
 # Mailboxes -----------------------------------------------------------------------
 
 
-def mailbox_save(*, mailbox: Mailbox, password: str, by: User) -> Mailbox:
-    """Create or change a mailbox; an empty password keeps the current one."""
-    if by.role != Role.ADMINISTRATOR:
+_MAILBOX_FIELDS = (
+    "name",
+    "address",
+    "host",
+    "port",
+    "security",
+    "username",
+    "folder",
+    "language",
+    "team",
+    "is_active",
+)
+
+
+def mailbox_save(*, mailbox: Mailbox, password: str, by: User | None) -> Mailbox:
+    """Create or change a mailbox (`mailbox` carries the new values, not
+    saved yet); an empty password keeps the current one. `by` is `None` for
+    the system (the demo)."""
+    if by is not None and by.role != Role.ADMINISTRATOR:
         raise DomainError(_("Only administrators can configure mailboxes."), code="not_allowed")
-    if password:
-        mailbox.password = password
-    mailbox.address = mailbox.address.lower()
-    mailbox.save()
+    with transaction.atomic():
+        before = None
+        if mailbox.pk is not None:
+            stored = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
+            before = snapshot(stored, _MAILBOX_FIELDS)
+        after = {}
+        if password:
+            mailbox.password = password
+            # Recorded as set, never as what it is.
+            after["password"] = SECRET
+        mailbox.address = mailbox.address.lower()
+        mailbox.save()
+        after.update(snapshot(mailbox, _MAILBOX_FIELDS))
+        audit_record(
+            by=by,
+            kind=ObjectKind.MAILBOX,
+            object_id=mailbox.pk,
+            label=mailbox.address,
+            old=before,
+            new=after,
+        )
     return mailbox
 
 

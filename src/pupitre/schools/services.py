@@ -1,10 +1,13 @@
-"""Changes to schools' people."""
+"""Changes to schools' people. Every change of a membership (added, its role,
+removed) is on record in the settings' history."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import Role, User
+from pupitre.audit.models import ObjectKind
+from pupitre.audit.services import audit_record
 from pupitre.errors import DomainError
 
 from .models import Membership, MembershipRole, School
@@ -48,9 +51,84 @@ def member_add(*, school: School, full_name: str, email: str, phone: str = "", b
                 code="staff_email",
                 field="new_caller_email",
             )
-        Membership.objects.get_or_create(
+        membership, created = Membership.objects.get_or_create(
             user=person,
             school=school,
             defaults={"role": MembershipRole.MEMBER, "added_by": by, "added_at": timezone.now()},
         )
+        if created:
+            _record(membership, by, old=None, new=membership.role)
     return person
+
+
+def membership_add(
+    *, school: School, user: User, role: str = MembershipRole.MEMBER, by: User | None
+) -> Membership:
+    """Link a school user to a school, as a member or its ICT contact."""
+    _check_manager(by)
+    _check_role(role)
+    if user.role != Role.SCHOOL:
+        raise DomainError(
+            _("Only school users can be members of a school."), code="not_school", field="user"
+        )
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user,
+            school=school,
+            defaults={"role": role, "added_by": by, "added_at": timezone.now()},
+        )
+        if not created:
+            raise DomainError(
+                _("%(name)s is already a member of this school.") % {"name": user},
+                code="duplicate",
+                field="user",
+            )
+        _record(membership, by, old=None, new=role)
+    return membership
+
+
+def membership_set_role(*, membership: Membership, role: str, by: User | None) -> Membership:
+    """Make a member the school's ICT contact, or the other way round."""
+    _check_manager(by)
+    _check_role(role)
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        old = membership.role
+        if old != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
+            _record(membership, by, old=old, new=role)
+    return membership
+
+
+def membership_remove(*, membership: Membership, by: User | None) -> None:
+    _check_manager(by)
+    with transaction.atomic():
+        if Membership.objects.filter(pk=membership.pk).delete()[0]:
+            _record(membership, by, old=membership.role, new=None)
+
+
+def _record(membership: Membership, by: User | None, *, old, new) -> None:
+    audit_record(
+        by=by,
+        kind=ObjectKind.MEMBERSHIP,
+        object_id=membership.pk,
+        label=f"{membership.user.email} — {membership.school.name}",
+        old=None if old is None else {"role": old},
+        new=None if new is None else {"role": new},
+    )
+
+
+def _check_manager(by: User | None) -> None:
+    # Who belongs to a school, and who is its ICT contact, is decided by
+    # supervisors and administrators (the system too: `None`).
+    if by is not None and not (by.configures_the_service or by.is_superuser):
+        raise DomainError(
+            _("Only supervisors and administrators can change who belongs to a school."),
+            code="not_allowed",
+        )
+
+
+def _check_role(role: str) -> None:
+    if role not in MembershipRole.values:
+        raise DomainError(_("Please choose a role in the school."), code="invalid", field="role")

@@ -4,13 +4,23 @@ from pupitre.config_cache import ForgetOnChange
 
 from .models import Attachment, Message, SlaPolicy, Team, Ticket
 from .queries import TEAMS
-from .sla import SLA_POLICIES
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(ForgetOnChange, admin.ModelAdmin):
-    cached_as = (SLA_POLICIES,)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    """Shown only: the targets are changed in the desk (Hours and SLA), where
+    the change is recorded in the settings' history."""
+
     list_display = ["priority", "category", "first_response_minutes", "resolution_minutes"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Team)

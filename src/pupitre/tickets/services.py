@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
+from pupitre.audit.models import ObjectKind
+from pupitre.audit.services import audit_record, snapshot
 from pupitre.checks import check_choice, check_file_sizes, check_school_member, school_role
 from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
@@ -386,19 +388,38 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, by: User) -> Ticket:
 
 
 def sla_policy_update(
-    *, policy: SlaPolicy, first_response_minutes: int, resolution_minutes: int, by: User
+    *, policy: SlaPolicy, first_response_minutes: int, resolution_minutes: int, by: User | None
 ) -> SlaPolicy:
     """New targets apply to new tickets, and to open tickets when their SLA
-    is next recomputed (status or priority change, first response)."""
-    if by.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR):
+    is next recomputed (status or priority change, first response). `by` is
+    `None` for the system."""
+    if by is not None and by.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR):
         raise DomainError(_("Only supervisors can change the SLA targets."), code="not_allowed")
     if first_response_minutes <= 0 or resolution_minutes <= 0:
         raise DomainError(_("A target must be at least one minute."), code="invalid")
-    policy.first_response_minutes = first_response_minutes
-    policy.resolution_minutes = resolution_minutes
-    policy.save(update_fields=["first_response_minutes", "resolution_minutes"])
-    forget(sla.SLA_POLICIES)
+    fields = ("first_response_minutes", "resolution_minutes")
+    with transaction.atomic():
+        policy = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
+        before = snapshot(policy, fields)
+        policy.first_response_minutes = first_response_minutes
+        policy.resolution_minutes = resolution_minutes
+        policy.save(update_fields=fields)
+        audit_record(
+            by=by,
+            kind=ObjectKind.SLA_POLICY,
+            object_id=policy.pk,
+            label=_sla_label(policy),
+            old=before,
+            new=snapshot(policy, fields),
+        )
+        forget(sla.SLA_POLICIES)
     return policy
+
+
+def _sla_label(policy: SlaPolicy) -> str:
+    # Stored as text in the language of the change, like a ticket's events.
+    parts = [policy.get_priority_display(), policy.get_category_display()]
+    return " — ".join(str(part) for part in parts if part)
 
 
 def tickets_sla_check(*, now=None) -> int:

@@ -20,5 +20,5 @@ class Command(BaseCommand):
         if calendar:
             calendars = calendars.filter(code__in=calendar)
         for row in calendars:
-            added = holidays_generate(calendar=row, years=years)
+            added = holidays_generate(calendar=row, years=years, by=None)
             self.stdout.write(f"{row.code}: {added} closed days added")
