@@ -5,6 +5,7 @@ read from a file named by `<NAME>_FILE` (for container secrets).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it answers a refused sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pupitre.urls"
@@ -169,7 +173,12 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["pupitre.accounts.backends.CachedModelBackend"]
+# django-axes first: it refuses a sign-in while the account or the client's
+# address is throttled, before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "pupitre.accounts.backends.CachedModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -178,6 +187,19 @@ LOGOUT_REDIRECT_URL = "home"
 STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 OTP_TOTP_ISSUER = "Pupitre"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP key
+# Throttling of password guesses (accounts/throttle.py, docs/configuration.md).
+# Failures are counted per account and per client address, in the database.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "pupitre.accounts.throttle.account_name"
+AXES_CLIENT_IP_CALLABLE = "pupitre.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "pupitre.accounts.throttle.locked_out"
+AXES_VERBOSE = False
+# Reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For; 0: the connection's peer is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
