@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pupitre.cache_headers.PrivatePagesMiddleware",
     "pupitre.accounts.middleware.CachedOTPMiddleware",
     "pupitre.accounts.middleware.SecondFactorMiddleware",
     "pupitre.accounts.middleware.UserLanguageMiddleware",
