@@ -46,3 +46,41 @@ def test_the_same_article_read_signed_in_is_not_stored(client, agent_fr, teacher
     response = client.get(article_url(article))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def directives(response) -> dict[str, str]:
+    policy = response["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+
+
+def test_html_pages_carry_a_strict_content_security_policy(client):
+    policy = directives(client.get(reverse("contact")))
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["img-src"] == "'self' data:"
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+
+
+def test_ticket_pages_may_load_a_mails_remote_images_once_asked(client, teacher, agent_fr):
+    from .factories import make_ticket
+
+    ticket = make_ticket(teacher)
+    client.force_login(teacher)
+    portal = directives(client.get(reverse("portal:detail", args=[ticket.number])))
+    assert portal["img-src"] == "'self' data: https: http:"
+    assert portal["script-src"] == "'self'"
+    client.force_login(agent_fr)
+    desk = directives(client.get(reverse("desk:ticket", args=[ticket.number])))
+    assert desk["img-src"] == "'self' data: https: http:"
+    # Elsewhere, no image from another site.
+    assert directives(client.get(reverse("desk:queue")))["img-src"] == "'self' data:"
+
+
+def test_htmx_is_configured_to_inject_no_style_and_eval_nothing(client):
+    page = client.get(reverse("contact")).content.decode()
+    assert (
+        '<meta name="htmx-config" content=\'{"includeIndicatorStyles":false,'
+        '"allowEval":false,"allowScriptTags":false}\'>'
+    ) in page
