@@ -283,17 +283,10 @@ def test_readers_never_see_internal_or_draft_articles_nor_their_files(
     assert not article.feedback.exists()
 
 
-def test_staff_read_internal_articles_and_the_desk_also_drafts(client, hidden_articles, supervisor):
-    from pupitre.accounts.models import Role
-
-    from .factories import make_user
-
-    technician = make_user(role=Role.TECHNICIAN)
-    client.force_login(technician)
+def test_the_desk_reads_internal_articles_and_drafts(client, hidden_articles, supervisor):
+    client.force_login(supervisor)
     for _method, url in kb_urls_of(hidden_articles["internal"])[:-1]:
         assert client.get(url).status_code == 200, url
-    assert client.get(kb_urls_of(hidden_articles["draft"])[0][1]).status_code == 404
-    client.force_login(supervisor)
     for _method, url in kb_urls_of(hidden_articles["draft"])[:-1]:
         assert client.get(url).status_code == 200, url
 
@@ -365,3 +358,126 @@ def test_no_one_but_an_administrator_reaches_a_staff_accounts_second_factor(
         assert client.get(url).status_code == 403, user
         assert client.post(url).status_code == 403, user
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+# Every role ------------------------------------------------------------------
+# docs/architecture.md, "Who sees what": what each role gets from every URL
+# that returns data of a school. 404 for an object the user may not see (as
+# for tickets); 403 for a screen of another front (desk or portal).
+
+SEES = 200
+
+
+@pytest.fixture
+def school_data(other_school_teacher, other_school, agent_fr, hidden_articles):
+    from datetime import date
+
+    from pupitre.equipment.services import extension_request
+
+    from .factories import make_device
+
+    ticket = make_ticket(
+        other_school_teacher,
+        attachments=[SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", "application/pdf")],
+    )
+    note = services.ticket_add_note(
+        ticket=ticket,
+        author=agent_fr,
+        body="Note interne.",
+        attachments=[SimpleUploadedFile("devis.pdf", b"%PDF internal", "application/pdf")],
+    )
+    device = make_device(other_school, delivery_date=date(2016, 1, 1))
+    extension = extension_request(
+        by=agent_fr,
+        school=other_school,
+        devices=[device],
+        reason="secret reason",
+        requested_end=date(2030, 1, 1),
+    )
+    reply_file = Attachment.objects.get(message__ticket=ticket, message__kind="reply")
+    note_file = note.attachments.get()
+    article = hidden_articles["internal"]
+    article_file = article.files.get(filename="manuel.pdf")
+    return {
+        "portal ticket": reverse("portal:detail", args=[ticket.number]),
+        "desk ticket": reverse("desk:ticket", args=[ticket.number]),
+        "reply attachment": reverse("attachment", args=[reply_file.pk, reply_file.filename]),
+        "note attachment": reverse("attachment", args=[note_file.pk, note_file.filename]),
+        "portal device": reverse("portal:device", args=[device.pk]),
+        "desk device": reverse("desk:device", args=[device.pk]),
+        "portal extension": reverse("portal:extension", args=[extension.pk]),
+        "desk extension": reverse("desk:extension", args=[extension.pk]),
+        "desk devices of the school": reverse("desk:devices") + f"?school={other_school.pk}",
+        "internal article": reverse("kb:article", args=[article.slug]),
+        "internal article's file": reverse("kb_file", args=[article_file.pk, "manuel.pdf"]),
+    }
+
+
+# What each role gets, per URL of school_data (another school's, for a school user).
+SCHOOL_USER = {
+    "portal ticket": 404,
+    "desk ticket": 403,
+    "reply attachment": 404,
+    "note attachment": 404,
+    "portal device": 404,
+    "desk device": 403,
+    "portal extension": 404,
+    "desk extension": 403,
+    "desk devices of the school": 403,
+    "internal article": 404,
+    "internal article's file": 404,
+}
+TECHNICIAN = {
+    **SCHOOL_USER,
+    "portal ticket": 403,
+    "portal device": 403,
+    "portal extension": 403,
+}
+DESK = {
+    **{name: SEES for name in SCHOOL_USER},
+    "portal ticket": 403,
+    "portal device": 403,
+    "portal extension": 403,
+}
+EXPECTED = {
+    "teacher": SCHOOL_USER,
+    "ict_contact": SCHOOL_USER,
+    "technician": TECHNICIAN,
+    "agent": DESK,
+    "supervisor": DESK,
+    "administrator": DESK,
+}
+
+
+def user_in_role(role, school):
+    from pupitre.accounts.models import Role
+
+    from .factories import make_user
+
+    if role in ("teacher", "ict_contact"):
+        return make_member(school, ict_contact=role == "ict_contact")
+    return make_user(role=Role(role))
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_every_url_with_a_schools_data_answers_each_role_as_documented(
+    client, school, school_data, role
+):
+    client.force_login(user_in_role(role, school))
+    answers = {name: client.get(url).status_code for name, url in school_data.items()}
+    assert answers == EXPECTED[role]
+
+
+def test_a_technician_lands_on_the_knowledge_base_and_keeps_their_account_pages(client, db):
+    from pupitre.accounts.models import Role
+
+    from .factories import make_user
+
+    client.force_login(make_user(role=Role.TECHNICIAN))
+    home = client.get(reverse("home"))
+    assert home.status_code == 302
+    assert client.get(home["Location"]).status_code == 200
+    assert home["Location"].endswith("/kb/")
+    assert client.get(reverse("second_factor:manage")).status_code == 200
+    assert client.get(reverse("desk:queue")).status_code == 403
+    assert client.get(reverse("portal:requests")).status_code == 403

@@ -5,9 +5,11 @@ read from a file named by `<NAME>_FILE` (for container secrets).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,10 +71,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -85,12 +89,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pupitre.cache_headers.PrivatePagesMiddleware",
     "pupitre.accounts.middleware.CachedOTPMiddleware",
     "pupitre.accounts.middleware.SecondFactorMiddleware",
     "pupitre.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a refused sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pupitre.urls"
@@ -170,7 +178,12 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["pupitre.accounts.backends.CachedModelBackend"]
+# django-axes first: it refuses a sign-in while the account or the client's
+# address is throttled, before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "pupitre.accounts.backends.CachedModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -179,6 +192,19 @@ LOGOUT_REDIRECT_URL = "home"
 STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 OTP_TOTP_ISSUER = "Pupitre"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP key
+# Throttling of password guesses (accounts/throttle.py, docs/configuration.md).
+# Failures are counted per account and per client address, in the database.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "pupitre.accounts.throttle.account_name"
+AXES_CLIENT_IP_CALLABLE = "pupitre.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "pupitre.accounts.throttle.locked_out"
+AXES_VERBOSE = False
+# Reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For; 0: the connection's peer is the client.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -256,6 +282,25 @@ TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
+    }
+}
+
+# Content-Security-Policy of every page (django-csp; docs/architecture.md):
+# scripts and styles only from our static files, no inline script, style
+# attribute or eval. Images may be embedded in a received mail (data:); the
+# ticket pages add the remote images of mails, which load only on request
+# (presenters.timeline_html, static/pupitre/mail.js). A response that sets
+# its own policy (a downloaded file) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 

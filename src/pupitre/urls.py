@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .accounts import views as account_views
 from .accounts.forms import PasswordResetRequestForm, SignInForm
 from .accounts.middleware import second_factor_exempt
 from .portal import kb_views
@@ -25,7 +26,7 @@ urlpatterns = [
     path("accounts/second-factor/", include("pupitre.accounts.urls")),
     path(
         "accounts/password/",
-        auth_views.PasswordResetView.as_view(
+        account_views.PasswordResetView.as_view(
             form_class=PasswordResetRequestForm,
             template_name="accounts/password_reset_form.html",
             subject_template_name="email/password_reset_subject.txt",

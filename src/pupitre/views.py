@@ -23,7 +23,12 @@ from pupitre.tickets.queries import get_attachment_for_user
 def home(request):
     user = request.user
     if user.is_authenticated:
-        return redirect("desk:queue" if user.is_programme_staff else "portal:requests")
+        if user.works_the_desk:
+            return redirect("desk:queue")
+        if user.is_school_user:
+            return redirect("portal:requests")
+        # Technicians: the knowledge base, until the on-site workspace exists.
+        return redirect("kb:home")
     return render(request, "home.html")
 
 

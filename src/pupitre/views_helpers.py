@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
@@ -38,3 +39,9 @@ def add_domain_error(form, error: DomainError) -> None:
 
 def uploaded_files(request, name: str = "attachments") -> list:
     return request.FILES.getlist(name)
+
+
+# Pages that show received mails: their remote images load only when the
+# reader asks (presenters.timeline_html, static/pupitre/mail.js), from any
+# web address, which the site-wide Content-Security-Policy does not allow.
+shows_mail_images = csp_update({"img-src": ["https:", "http:"]})

@@ -63,7 +63,11 @@ def test_a_caller_added_by_phone_chooses_a_first_password_and_signs_in(client, s
         {"new_password1": new_password, "new_password2": new_password},
     )
     assert done["Location"] == reverse("password_reset_complete")
-    assert client.login(email="julie@ecole.example", password=new_password)
+    signed_in = client.post(
+        reverse("login"), {"username": "julie@ecole.example", "password": new_password}
+    )
+    assert signed_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(caller.pk)
 
 
 def test_a_used_link_is_refused(client, school):

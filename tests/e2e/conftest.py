@@ -83,8 +83,37 @@ def viewport(request):
     return request.param
 
 
+# Every page reports what its Content-Security-Policy refused on the console,
+# where Chromium also writes its own "Refused to ..." line.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " blocked "
+    + (event.blockedURI || "inline") + " at " + event.documentURI);
+});
+"""
+
+
 @pytest.fixture
-def new_page(browser, live_server, request, viewport):
+def csp_violations():
+    """What the pages' Content-Security-Policy refused during a journey; any
+    entry fails the journey at its end."""
+    violations: list[str] = []
+    yield violations
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+def _watch_csp(context, violations: list[str]) -> None:
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            violations.append(text)
+
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    context.on("console", on_console)
+
+
+@pytest.fixture
+def new_page(browser, live_server, request, viewport, csp_violations):
     """Open pages in fresh browser contexts (one per person in a journey)."""
     contexts = []
 
@@ -93,6 +122,7 @@ def new_page(browser, live_server, request, viewport):
             viewport=VIEWPORTS[viewport], base_url=live_server.url, locale="en-GB"
         )
         context.set_default_timeout(10_000)
+        _watch_csp(context, csp_violations)
         contexts.append(context)
         return context.new_page()
 

@@ -37,3 +37,30 @@ def test_lists_tables_and_images_are_kept():
 def test_plain_text_has_one_line_per_block_and_no_markup():
     text = plain_text(render("# Title\n\nFirst **bold** line.\n\n- item & more"))
     assert text.splitlines() == ["Title", "First bold line.", "item & more"]
+
+
+def test_aligned_table_columns_get_a_class_not_an_inline_style():
+    html = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |")
+    assert '<td class="align-left">1</td>' in html
+    assert '<td class="align-center">2</td>' in html
+    assert '<th class="align-right">c</th>' in html
+    assert "style=" not in html
+
+
+def test_stored_articles_get_their_aligned_columns_as_classes(db, agent_fr):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from pupitre.kb.models import Article
+
+    from ..factories import make_article
+
+    migration = import_module("pupitre.kb.migrations.0003_table_alignment_as_classes")
+    article = make_article(agent_fr, title="Tableau", body="x")
+    Article.objects.filter(pk=article.pk).update(
+        body_html='<table><tr><td style="text-align:right">3</td></tr></table>'
+    )
+    migration.forwards(apps, None)
+    article.refresh_from_db()
+    assert article.body_html == '<table><tr><td class="align-right">3</td></tr></table>'

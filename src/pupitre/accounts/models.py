@@ -101,6 +101,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     def works_the_desk(self) -> bool:
         return self.role in DESK_ROLES
 
+    # What a user may see: one predicate per capability, and the queries of
+    # each app ask it (docs/architecture.md, "Who sees what"). Technicians see
+    # no school's data until the on-site workspace gives them their own
+    # interventions.
+
+    @property
+    def sees_every_school(self) -> bool:
+        """The tickets (with internal notes and their attachments), devices
+        and extension requests of every school."""
+        return self.role in DESK_ROLES
+
+    @property
+    def reads_internal_articles(self) -> bool:
+        """The knowledge base's published internal articles and their files."""
+        return self.role in DESK_ROLES
+
     @property
     def configures_the_service(self) -> bool:
         """Supervisors (and administrators) edit calendars and SLA targets."""

@@ -11,12 +11,13 @@ import django_otp
 import segno
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -35,6 +36,7 @@ from .queries import (
     second_factor_history,
 )
 from .second_factor import grouped, key_base32, needs_second_factor
+from .throttle import password_reset_allowed
 
 # Session keys: the backup codes to show once, and until when this session may
 # replace its authenticator (after typing a current code).
@@ -226,3 +228,20 @@ def _next_url(request, default: str | None = None) -> str:
 
 def _with_next(url: str, next_url: str) -> str:
     return url + "?" + urlencode({REDIRECT_FIELD_NAME: next_url})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot your password?", with no mail past the hourly limit for one
+    address or from one client (accounts/throttle.py)."""
+
+    def form_valid(self, form):
+        if not password_reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                gettext(
+                    "Too many requests for a new password. Please wait an hour before asking "
+                    "again, or call the helpdesk."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)

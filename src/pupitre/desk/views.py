@@ -27,7 +27,12 @@ from pupitre.tickets.queries import (
     team_names,
     timeline_for,
 )
-from pupitre.views_helpers import add_domain_error, desk_user_required, uploaded_files
+from pupitre.views_helpers import (
+    add_domain_error,
+    desk_user_required,
+    shows_mail_images,
+    uploaded_files,
+)
 
 from .forms import (
     AssignForm,
@@ -84,6 +89,7 @@ def queue(request):
     )
 
 
+@shows_mail_images
 @desk_user_required
 def ticket_detail(request, number, forms=None, status=200):
     ticket = get_ticket_for_user(request.user, number)

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from pupitre.accounts.models import STAFF_ROLES, User
+from pupitre.accounts.models import User
 from pupitre.config_cache import cached
 from pupitre.schools.queries import ict_school_ids
 
@@ -45,12 +45,13 @@ def devices_of_school(school_id):
 
 
 def devices_visible_to(user: User) -> QuerySet[Device]:
-    """Programme staff see every device; a school's ICT contact sees that
-    school's devices; other school users see none (they choose a device on
-    the request form, which shows its coverage)."""
+    """Agents, supervisors and administrators see every device; a school's
+    ICT contact sees that school's devices; other school users and
+    technicians see none (school users choose a device on the request form,
+    which shows its coverage)."""
     if not user.is_authenticated or not user.is_active:
         return Device.objects.none()
-    if user.role in STAFF_ROLES:
+    if user.sees_every_school:
         return Device.objects.all()
     return Device.objects.filter(school_id__in=ict_school_ids(user))
 
@@ -71,7 +72,7 @@ def device_of_member(user: User, device_id: int) -> Device | None:
 def extension_requests_visible_to(user: User) -> QuerySet[ExtensionRequest]:
     if not user.is_authenticated or not user.is_active:
         return ExtensionRequest.objects.none()
-    if user.role in STAFF_ROLES:
+    if user.sees_every_school:
         return ExtensionRequest.objects.all()
     return ExtensionRequest.objects.filter(school_id__in=ict_school_ids(user))
 

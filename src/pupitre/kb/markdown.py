@@ -25,9 +25,12 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
-    "th": {"style"},
-    "td": {"style"},
 }
+# A column's alignment as a class (kb.css): the pages' Content-Security-Policy
+# allows no inline style.
+ALIGNMENTS = {"align-left", "align-center", "align-right"}
+ALLOWED_CLASSES = {"th": ALIGNMENTS, "td": ALIGNMENTS}
+ALIGN_STYLE = re.compile(r'style="text-align:(left|center|right)"')
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|pre|blockquote|th|td)>|<br\s*/?>|<hr\s*/?>")
 
@@ -42,12 +45,12 @@ def render(source: str) -> str:
             token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
     rendered = _PARSER.renderer.render(tokens, _PARSER.options, {})
     return nh3.clean(
-        rendered,
+        ALIGN_STYLE.sub(r'class="align-\1"', rendered),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
-        filter_style_properties={"text-align"},
     )
 
 

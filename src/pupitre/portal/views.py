@@ -17,7 +17,12 @@ from pupitre.schools.queries import chosen_school, ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
 from pupitre.tickets.queries import get_ticket_for_user, portal_requests, timeline_for
-from pupitre.views_helpers import add_domain_error, school_user_required, uploaded_files
+from pupitre.views_helpers import (
+    add_domain_error,
+    school_user_required,
+    shows_mail_images,
+    uploaded_files,
+)
 
 from .devices import label_device, not_covered_note, notice_context
 from .forms import NewRequestForm
@@ -98,6 +103,7 @@ def request_new(request):
     return render(request, template, context)
 
 
+@shows_mail_images
 @school_user_required
 def request_detail(request, number, reply_form=None, status=200):
     ticket = get_ticket_for_user(request.user, number)

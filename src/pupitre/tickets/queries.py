@@ -31,12 +31,15 @@ def teams() -> list[tuple[int, str, str]]:
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
-    """Programme staff see every ticket; a school's ICT contact sees every
-    request of that school; any other school user sees their own requests."""
+    """Agents, supervisors and administrators see every ticket; a school's
+    ICT contact sees every request of that school; any other school user sees
+    their own requests; technicians see none (yet)."""
     if not user.is_authenticated or not user.is_active:
         return Ticket.objects.none()
-    if user.role in STAFF_ROLES:
+    if user.sees_every_school:
         return Ticket.objects.all()
+    if not user.is_school_user:
+        return Ticket.objects.none()
     memberships = list(Membership.objects.filter(user=user).values_list("school_id", "role"))
     ict_schools = {school for school, role in memberships if role == MembershipRole.ICT_CONTACT}
     other_schools = {school for school, _role in memberships} - ict_schools
@@ -89,7 +92,7 @@ def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
     author's name and its attachments (two queries whatever the length; plain
     rows, as a long conversation of model instances costs more than its SQL)."""
     messages = ticket.messages.all()
-    if user.role not in STAFF_ROLES:
+    if not user.sees_every_school:
         messages = messages.filter(
             Q(kind=MessageKind.REPLY)
             | Q(kind=MessageKind.EVENT, field__in=[EventField.STATUS, EventField.CREATED])
@@ -165,7 +168,7 @@ def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
     attachments = Attachment.objects.select_related("message").filter(
         message__ticket__in=tickets_visible_to(user)
     )
-    if user.role not in STAFF_ROLES:
+    if not user.sees_every_school:
         attachments = attachments.filter(message__kind=MessageKind.REPLY)
     return get_object_or_404(attachments, pk=attachment_id)
 
