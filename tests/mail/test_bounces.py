@@ -10,6 +10,7 @@ from pupitre.mail.bounces import delivery_failure
 from pupitre.mail.models import BouncingAddress, InboundMail, Problem, State
 from pupitre.mail.parsing import parse_mail
 from pupitre.tickets.models import MessageKind
+from pupitre.tickets.notifications import SLA_ALERT
 
 from ..factories import make_ticket
 from .corpora import corpus
@@ -282,3 +283,20 @@ def test_a_signed_x_original_message_id_refers_to_our_message(teacher):
     received = ingest(report)
     assert received.ticket == ticket
     assert BouncingAddress.objects.filter(address=teacher.email).exists()
+
+
+def test_a_report_about_our_sla_alert_marks_the_staff_member_it_went_to(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    alert = threading.outgoing_message_id(ticket.pk, ticket.messages.first().pk, SLA_ALERT)
+    report = DSN.replace(b"reply-42@pupitre.example", alert.encode())
+    ingest(report.replace(b"nobody@ecole.be", agent_fr.email.upper().encode()))
+    assert list(BouncingAddress.objects.values_list("address", flat=True)) == [
+        agent_fr.email.lower()
+    ]
+
+
+def test_a_report_about_a_mail_to_the_requester_does_not_mark_an_agent(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    report = DSN.replace(b"reply-42@pupitre.example", signed_id(ticket).encode())
+    ingest(report.replace(b"nobody@ecole.be", agent_fr.email.encode()))
+    assert not BouncingAddress.objects.exists()

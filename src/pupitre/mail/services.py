@@ -35,6 +35,7 @@ from pupitre.schools.models import Membership, School
 from pupitre.schools.services import member_add
 from pupitre.tickets import services as tickets
 from pupitre.tickets.models import Channel, Message, ServiceCategory, Status, Ticket
+from pupitre.tickets.notifications import SLA_ALERT
 from pupitre.tickets.services import EmailParts
 
 from . import language, noise, threading
@@ -503,8 +504,8 @@ def _record_bounce(mail, parsed, failure) -> None:
     the helpdesk's answers to it. Any other report is kept as a mail problem
     and marks nobody."""
     mail.outcome = Outcome.BOUNCE
-    ticket_id = threading.ticket_id_of(failure.original_message_id or "")
-    if ticket_id is None:
+    signed = threading.signed_parts(failure.original_message_id or "")
+    if signed is None:
         mail.state, mail.problem = State.FAILED, Problem.FOREIGN_REPORT
         recipients = ", ".join(failure.failed_recipients) or "?"
         mail.error = (
@@ -514,9 +515,10 @@ def _record_bounce(mail, parsed, failure) -> None:
         return
     mail.state = State.PROCESSED
     now = timezone.now()
+    ticket_id, _entry, kind = signed
     ticket = Ticket.objects.select_related("requester").filter(pk=ticket_id).first()
     if failure.permanent and ticket is not None:
-        for address in _addressees(ticket, failure.failed_recipients):
+        for address in _addressees(ticket, kind, failure.failed_recipients):
             row, created = BouncingAddress.objects.get_or_create(
                 address=address.lower()[:254],
                 defaults={"diagnostic": failure.diagnostic[:2000], "reported_at": now},
@@ -544,18 +546,21 @@ def _record_bounce(mail, parsed, failure) -> None:
     mail.ticket = ticket
 
 
-def _addressees(ticket: Ticket, addresses) -> list[str]:
-    """The failed addresses our mails about `ticket` go to: its requester,
-    or programme staff (SLA alerts). A report naming anyone else, even about
-    one of our mails, marks nobody."""
+def _addressees(ticket: Ticket, kind: str, addresses) -> list[str]:
+    """The failed addresses the mail `kind` about `ticket` went to: its
+    requester, or programme staff for an SLA alert. Whoever received one of
+    our mails knows its Message-ID: a report they make up about it must not
+    silence anyone else."""
     addresses = [address.lower() for address in addresses]
-    staff = set(
+    if kind != SLA_ALERT:
+        requester = ticket.requester.email.lower()
+        return [address for address in addresses if address == requester]
+    return list(
         User.objects.annotate(address=Lower("email"))
         .filter(address__in=addresses, role__in=STAFF_ROLES)
         .values_list("address", flat=True)
+        .distinct()
     )
-    requester = ticket.requester.email.lower()
-    return [address for address in addresses if address == requester or address in staff]
 
 
 def our_addresses() -> set[str]:
