@@ -116,6 +116,33 @@ def test_mail_problems_and_mailboxes(new_page, audit, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_agent_attaches_a_mail_without_sender_to_a_contact(new_page, audit, language):
+    school = make_school(language=language, name="Athénée du Lac / Seeschule")
+    make_team(language)
+    ingest(b"Subject: Beamer / Projecteur\r\nMessage-ID: <nofrom@relay.example>\r\n\r\nKaputt.\r\n")
+    agent = make_user(role=Role.AGENT, language=language)
+    page = new_page()
+    sign_in(page, agent)
+    page.goto("/desk/mail/problems/")
+    expect(page.get_by_text(t(language, "No usable sender address"))).to_be_visible()
+    audit.check(page, language)
+    page.get_by_role("link", name="Beamer / Projecteur").click()
+    field(page, language, "School (official number or name)").fill("Seeschule")
+    page.get_by_role("button", name=t(language, "Find the school")).click()
+    page.get_by_role("radio", name=school.name, exact=False).check()
+    field(page, language, "Contact's email address").fill("direktion@seeschule.example")
+    field(page, language, "Contact's name").fill("Anna Direktorin")
+    audit.check(page, language)
+    page.get_by_role("button", name=t(language, "File the email for this contact")).click()
+    expect(page.get_by_role("status")).to_be_visible()
+    mail = InboundMail.objects.get()
+    assert mail.state == State.PROCESSED and mail.ticket.requester.full_name == "Anna Direktorin"
+    expect(page.get_by_role("status")).to_contain_text(mail.ticket.number)
+    audit.check(page, language)
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_school_user_chooses_answers_by_email(new_page, audit, language):
     teacher = make_member(make_school(language=language))
     page = new_page()

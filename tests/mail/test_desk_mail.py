@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from pupitre.accounts.models import Role
 from pupitre.mail import services
-from pupitre.mail.models import InboundMail, Mailbox, State
+from pupitre.mail.models import InboundMail, Mailbox, Outcome, Problem, State
+from pupitre.tickets.models import Channel, MessageKind
 
-from ..factories import make_user
+from ..factories import make_ticket, make_user
 from ..querycount import count_queries
 from .conftest import make_mail
 
@@ -63,17 +64,23 @@ def test_linking_without_a_school_is_refused_with_a_message(client, agent_fr, db
     assert mail.state == State.TRIAGE
 
 
-def test_mail_problem_shows_the_error_the_source_and_can_be_processed_again(
-    client, agent_fr, teacher
+def test_mail_problem_shows_a_reason_the_source_and_can_be_processed_again(
+    client, agent_fr, admin, teacher
 ):
     raw = make_mail()
     services.inbound_store(raw=raw)
     mail = InboundMail.objects.get()
+    # A row from before the reason codes: a generic reason for the agents.
     mail.state, mail.error = State.FAILED, "RuntimeError: temporary outage"
     mail.save()
     client.force_login(agent_fr)
     listing = client.get(reverse("desk:mail_problems")).content.decode()
-    assert "temporary outage" in listing
+    assert "Cet e-mail n’a pas pu être traité." in listing
+    assert "temporary outage" not in listing
+    client.force_login(admin)
+    listing = client.get(reverse("desk:mail_problems")).content.decode()
+    assert "RuntimeError: temporary outage" in listing
+    client.force_login(agent_fr)
     source = client.get(reverse("desk:mail_raw", args=[mail.pk]))
     assert source.content == raw and "attachment" in source["Content-Disposition"]
     response = client.post(reverse("desk:mail_retry", args=[mail.pk]))
@@ -217,3 +224,131 @@ def test_a_mail_with_remote_images_offers_to_load_them(client, agent_fr, teacher
     assert ' src="https://images.example' not in page
     assert "data-load-remote-images" in page and "pupitre/mail" in page
     assert "Afficher les images d’autres sites" in page
+
+
+UNREADABLE = b"\r\n\r\nno header at all\r\n"
+
+
+def test_agents_read_why_a_mail_failed_in_their_language_without_the_exception(
+    client, agent_fr, agent_de
+):
+    mail = ingest(UNREADABLE)
+    assert (mail.state, mail.problem) == (State.FAILED, Problem.UNREADABLE)
+    assert mail.error == "MailParseError: no header found"
+    for agent, reason in (
+        (agent_fr, "L’e-mail est illisible : sa structure est endommagée."),
+        (agent_de, "Die E-Mail ist nicht lesbar: ihr Aufbau ist beschädigt."),
+    ):
+        client.force_login(agent)
+        for url in (reverse("desk:mail_problems"), reverse("desk:mail", args=[mail.pk])):
+            page = client.get(url).content.decode()
+            assert reason in page and "MailParseError" not in page, (agent, url)
+
+
+def test_administrators_see_the_technical_detail_of_a_mail_problem(client, admin):
+    mail = ingest(UNREADABLE)
+    client.force_login(admin)
+    listing = client.get(reverse("desk:mail_problems")).content.decode()
+    assert "L’e-mail est illisible" in listing
+    assert "MailParseError: no header found" in listing
+    detail = client.get(reverse("desk:mail", args=[mail.pk])).content.decode()
+    assert "Détail technique (administrateurs)" in detail
+    assert "MailParseError: no header found" in detail
+
+
+NO_SENDER = (
+    b"Subject: =?utf-8?q?Projecteur_en_panne?=\r\nMessage-ID: <nofrom-1@relay.example>\r\n"
+    b"\r\nLe projecteur de la salle 12 ne s'allume plus.\r\n"
+)
+
+
+def test_a_mail_without_sender_is_listed_as_a_problem_not_in_triage(client, agent_fr):
+    mail = ingest(NO_SENDER)
+    client.force_login(agent_fr)
+    assert "Projecteur en panne" not in client.get(reverse("desk:mail_triage")).content.decode()
+    problems = client.get(reverse("desk:mail_problems")).content.decode()
+    assert "Projecteur en panne" in problems
+    assert "Aucune adresse d’expéditeur utilisable" in problems
+    detail = client.get(reverse("desk:mail", args=[mail.pk])).content.decode()
+    assert "Rattacher à une école et à un contact" in detail
+
+
+def test_an_agent_attaches_a_mail_without_sender_to_a_new_contact_of_a_school(
+    client, agent_fr, school
+):
+    mail = ingest(NO_SENDER)
+    client.force_login(agent_fr)
+    url = reverse("desk:mail", args=[mail.pk])
+    detail = client.get(url, {"school_q": school.name}).content.decode()
+    assert f'value="{school.pk}"' in detail and 'name="contact_email"' in detail
+    response = client.post(
+        reverse("desk:mail_attach", args=[mail.pk]),
+        {
+            "school": school.pk,
+            "contact_email": "Directrice@Athenee.example",
+            "contact_name": "Anne Lambert",
+        },
+    )
+    mail.refresh_from_db()
+    ticket = mail.ticket
+    assert response.status_code == 302
+    assert response["Location"] == reverse("desk:ticket", args=[ticket.number])
+    assert (mail.state, mail.outcome) == (State.PROCESSED, Outcome.NEW_TICKET)
+    assert ticket.school == school and ticket.requester.email == "directrice@athenee.example"
+    assert ticket.requester.full_name == "Anne Lambert" and ticket.created_by == agent_fr
+    assert ticket.channel == Channel.EMAIL and ticket.subject == "Projecteur en panne"
+    assert (mail.contact, mail.handled_by) == (ticket.requester, agent_fr)
+    assert school.memberships.filter(user=ticket.requester).exists()
+    page = client.get(url).content.decode()
+    assert "Rattaché à" in page and "Anne Lambert (directrice@athenee.example), par Agent" in page
+
+
+def test_a_mail_without_sender_attached_to_the_requester_continues_their_ticket(
+    client, agent_fr, teacher
+):
+    ticket = make_ticket(teacher)
+    raw = NO_SENDER.replace(b"Subject: ", f"Subject: Re: [{ticket.number}] ".encode())
+    mail = ingest(raw)
+    assert mail.state == State.FAILED
+    client.force_login(agent_fr)
+    client.post(
+        reverse("desk:mail_attach", args=[mail.pk]),
+        {"school": ticket.school_id, "contact_email": teacher.email},
+    )
+    mail.refresh_from_db()
+    assert (mail.state, mail.outcome, mail.ticket) == (State.PROCESSED, Outcome.REPLY, ticket)
+    assert mail.entry.author == teacher and mail.entry.kind == MessageKind.REPLY
+    assert "salle 12" in mail.entry.body
+
+
+def test_attaching_needs_a_school_and_a_contact_address(client, agent_fr, school):
+    mail = ingest(NO_SENDER)
+    client.force_login(agent_fr)
+    response = client.post(
+        reverse("desk:mail_attach", args=[mail.pk]), {"school": school.pk, "contact_email": ""}
+    )
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire." in response.content.decode()
+    mail.refresh_from_db()
+    assert mail.state == State.FAILED and mail.ticket is None
+
+
+def test_mail_problem_list_queries_stay_constant_for_agents_and_administrators(
+    client, agent_fr, admin
+):
+    def grow_to(count):
+        while InboundMail.objects.count() < count:
+            n = InboundMail.objects.count()
+            no_sender = NO_SENDER.replace(b"nofrom-1@", f"nofrom-{n}@".encode())
+            unreadable = UNREADABLE + f"{n}".encode()
+            raw = (unreadable, no_sender, make_mail(sender=f"x{n}@free.example"))[n % 3]
+            services.inbound_store(raw=raw)
+        services.inbound_process_pending()
+        InboundMail.objects.filter(state=State.TRIAGE).update(state=State.FAILED, error="boom")
+        counts = []
+        for user in (agent_fr, admin):
+            client.force_login(user)
+            counts.append(count_queries(client, reverse("desk:mail_problems")))
+        return counts
+
+    assert grow_to(6) == grow_to(45)

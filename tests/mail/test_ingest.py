@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from pupitre.errors import DomainError
 from pupitre.mail import services, threading
-from pupitre.mail.models import BouncingAddress, InboundMail, Mailbox, Outcome, State
+from pupitre.mail.models import BouncingAddress, InboundMail, Mailbox, Outcome, Problem, State
 from pupitre.tickets import services as tickets
 from pupitre.tickets.models import Channel, Message, MessageKind, Status, Ticket
 
@@ -383,13 +383,13 @@ def test_workers_with_shards_share_the_waiting_mails(teacher):
     assert Ticket.objects.count() == 6
 
 
-def test_a_mail_without_sender_cannot_be_linked_to_a_school(school, agent_fr):
+def test_a_mail_without_sender_is_a_mail_problem_not_a_triage_entry(school, agent_fr):
     received = ingest(b"Subject: sans expediteur\r\nMessage-ID: <nofrom@x>\r\n\r\nTexte\r\n")
-    assert received.state == State.TRIAGE
+    assert (received.state, received.problem) == (State.FAILED, Problem.NO_SENDER)
     with pytest.raises(DomainError):
         services.inbound_link_school(inbound=received, school=school, by=agent_fr)
     received.refresh_from_db()
-    assert received.state == State.TRIAGE and Ticket.objects.count() == 0
+    assert received.state == State.FAILED and Ticket.objects.count() == 0
 
 
 def test_processes_started_with_shards_share_the_waiting_mail(teacher):

@@ -49,3 +49,19 @@ class MoveToSchoolForm(SchoolChoiceForm):
         label=_("Add the requester to this school if they are not a member"),
         required=False,
     )
+
+
+class AttachContactForm(SchoolChoiceForm):
+    """A mail without a usable sender: the school and the person to file it
+    for (a member already, or added to the school)."""
+
+    contact_email = forms.EmailField(
+        label=_("Contact's email address"),
+        help_text=_("A member of the school, or a new contact who is added to it."),
+    )
+    contact_name = forms.CharField(
+        label=_("Contact's name"),
+        required=False,
+        max_length=150,
+        help_text=_("Needed only for a new contact."),
+    )

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pupitre.accounts.models import Role
 from pupitre.errors import DomainError
 from pupitre.mail import queries, services
-from pupitre.mail.models import Mailbox, State
+from pupitre.mail.models import Mailbox, Problem, State
 from pupitre.pagination import bounded_page
 from pupitre.presenters import DateText
 from pupitre.schools.models import School
@@ -18,7 +19,7 @@ from pupitre.schools.queries import find_schools
 from pupitre.views_helpers import add_domain_error, administrator_required, desk_user_required
 
 from .forms import SchoolSearchForm
-from .mail_forms import MailboxForm, SchoolChoiceForm
+from .mail_forms import AttachContactForm, MailboxForm, SchoolChoiceForm
 
 
 def _mail_list(request, mails, template: str, tab: str):
@@ -27,7 +28,13 @@ def _mail_list(request, mails, template: str, tab: str):
     page = bounded_page(mails, request.GET.get("page"), settings.PAGE_SIZE)
     date_text = DateText()
     rows = [(mail, *date_text(mail.received_at)) for mail in page.object_list]
-    return render(request, template, {"rows": rows, "page": page, "listing": "emails", "tab": tab})
+    context = {"rows": rows, "page": page, "listing": "emails", "tab": tab}
+    return render(request, template, {**context, "technical": _sees_technical_detail(request)})
+
+
+def _sees_technical_detail(request) -> bool:
+    """Exception texts are for administrators; agents read the reason."""
+    return request.user.role == Role.ADMINISTRATOR
 
 
 @desk_user_required
@@ -43,18 +50,26 @@ def problems(request):
 @desk_user_required
 def mail_detail(request, pk, form=None, status=200):
     mail = queries.get_mail_for_user(request.user, pk)
-    context = {"mail": mail, "preview": queries.mail_preview(mail), "tab": _tab_of(mail)}
-    if mail.state == State.TRIAGE:
+    context = {
+        "mail": mail,
+        "preview": queries.mail_preview(mail),
+        "tab": _tab_of(mail),
+        "technical": _sees_technical_detail(request),
+    }
+    attaching = mail.state == State.FAILED and mail.problem == Problem.NO_SENDER
+    if mail.state == State.TRIAGE or attaching:
         search = SchoolSearchForm(request.GET or None)
         text = request.GET.get("school_q", "").strip()
         schools = find_schools(text) if text else []
         if mail.suggested_school and mail.suggested_school not in schools:
             schools.insert(0, mail.suggested_school)
         initial = {"school": mail.suggested_school_id} if mail.suggested_school_id else {}
+        form_class = AttachContactForm if attaching else SchoolChoiceForm
         context.update(
             search=search,
             searched=bool(text),
-            school_form=form or SchoolChoiceForm(initial=initial, schools=schools),
+            attaching=attaching,
+            school_form=form or form_class(initial=initial, schools=schools),
         )
     return render(request, "desk/mail/detail.html", context, status=status)
 
@@ -74,6 +89,34 @@ def mail_link(request, pk):
         else:
             messages.success(
                 request, _("Request %(number)s opened for this school.") % {"number": ticket.number}
+            )
+            return redirect("desk:ticket", number=ticket.number)
+    return mail_detail(request, pk, form=form, status=400)
+
+
+@require_POST
+@desk_user_required
+def mail_attach(request, pk):
+    """A mail without a usable sender, filed for a contact of a school."""
+    mail = queries.get_mail_for_user(request.user, pk)
+    school_id = request.POST.get("school", "")
+    schools = list(School.objects.filter(pk=int(school_id))) if school_id.isdigit() else []
+    form = AttachContactForm(request.POST, schools=schools)
+    if form.is_valid():
+        try:
+            ticket = services.inbound_attach_contact(
+                inbound=mail,
+                school=schools[0],
+                email=form.cleaned_data["contact_email"],
+                name=form.cleaned_data["contact_name"],
+                by=request.user,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The email was filed on request %(number)s.") % {"number": ticket.number},
             )
             return redirect("desk:ticket", number=ticket.number)
     return mail_detail(request, pk, form=form, status=400)

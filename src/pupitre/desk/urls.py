@@ -34,6 +34,7 @@ urlpatterns = [
     path("mail/problems/", mail_views.problems, name="mail_problems"),
     path("mail/<int:pk>/", mail_views.mail_detail, name="mail"),
     path("mail/<int:pk>/link/", mail_views.mail_link, name="mail_link"),
+    path("mail/<int:pk>/attach/", mail_views.mail_attach, name="mail_attach"),
     path("mail/<int:pk>/release/", mail_views.mail_release, name="mail_release"),
     path("mail/<int:pk>/retry/", mail_views.mail_retry, name="mail_retry"),
     path("mail/<int:pk>/discard/", mail_views.mail_discard, name="mail_discard"),

@@ -15,6 +15,7 @@ from email import policy
 from email.message import Message
 from email.parser import BytesParser
 
+from . import threading
 from .parsing import (
     ParsedMail,
     charset_of,
@@ -50,7 +51,9 @@ _BOUNCE_SUBJECT = re.compile(
 _STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
 _SMTP_CODE = re.compile(r"(?<![\d.])([45])\d\d(?:[ -]|$)", re.MULTILINE)
 _ADDRESS = re.compile(r"<?([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?")
-_MESSAGE_ID = re.compile(r"^message-id:\s*<([^<>\s]+)>", re.IGNORECASE | re.MULTILINE)
+_MESSAGE_ID = re.compile(
+    r"^(?:x-original-)?message-id:\s*<([^<>\s]+)>", re.IGNORECASE | re.MULTILINE
+)
 _TEMPORARY_WORDS = re.compile(
     r"will\s+(?:continue|retry|try)|delayed|delay|not\s+yet\s+been\s+delivered|verzögert"
     r"|retard|noch\s+nicht\s+zugestellt|wird\s+weiterhin\s+versucht|temporar",
@@ -163,31 +166,41 @@ def _address_of(field_value: str) -> str:
 
 def _original_message_id(message: Message, parsed: ParsedMail) -> str:
     """The Message-ID of the returned message: from the attached message or
-    its headers, else from a Message-ID line quoted in the report's text,
-    else the report's In-Reply-To (some servers set it)."""
+    its headers, an `X-Original-Message-ID` field, a Message-ID line quoted
+    in the report's text, else the report's In-Reply-To (some servers set
+    it). One of ours (signed) among them wins: it is the only reference that
+    lets a report mark an address."""
+    candidates = list(_referenced_ids(message, parsed))
+    ours = next((value for value in candidates if threading.is_ours(value)), None)
+    return ours or (candidates[0] if candidates else "")
+
+
+def _referenced_ids(message: Message, parsed: ParsedMail):
+    for value in message.get_all("x-original-message-id") or ():
+        yield from _ids_in(str(value))
     for part in message.walk():
         content_type = content_type_of(part)
         if content_type in ("message/rfc822", "message/global"):
             inner = raw_payload(part)
             if isinstance(inner, list) and inner:
-                value = raw_header(inner[0], "message-id")
-                found = re.search(r"<([^<>\s]+)>", value)
-                if found:
-                    return found.group(1)
-                if value.strip():
-                    return value.strip()
+                for name in ("message-id", "x-original-message-id"):
+                    value = raw_header(inner[0], name)
+                    found = re.search(r"<([^<>\s]+)>", value)
+                    if found:
+                        yield found.group(1)
+                    elif value.strip():
+                        yield value.strip()
         if content_type in ("text/rfc822-headers", "text/global-headers"):
-            text = _part_text(part)
-            found = _MESSAGE_ID.search(text)
-            if found:
-                return found.group(1)
-    found = _MESSAGE_ID.search(_all_text(message))
-    if found:
-        return found.group(1)
-    found = re.search(r"message-id:\s*([^\s<>]+@[^\s<>]+)", _all_text(message), re.IGNORECASE)
-    if found:
-        return found.group(1)
-    return parsed.in_reply_to[0] if parsed.in_reply_to else ""
+            yield from _MESSAGE_ID.findall(_part_text(part))
+    text = _all_text(message)
+    yield from _MESSAGE_ID.findall(text)
+    yield from re.findall(r"message-id:\s*([^\s<>]+@[^\s<>]+)", text, re.IGNORECASE)
+    yield from parsed.in_reply_to
+
+
+def _ids_in(value: str) -> list[str]:
+    found = re.findall(r"<([^<>\s]+)>", value)
+    return found or ([value.strip()] if value.strip() else [])
 
 
 def _part_text(part: Message) -> str:

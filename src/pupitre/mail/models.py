@@ -91,6 +91,17 @@ class Outcome(models.TextChoices):
     DISCARDED = "discarded", _("Discarded by an agent")
 
 
+class Problem(models.TextChoices):
+    """Why a mail waits among the mail problems, in words for the agents; the
+    technical detail (`InboundMail.error`) is for administrators."""
+
+    UNREADABLE = "unreadable", _("The email cannot be read: its structure is damaged.")
+    REFUSED = "refused", _("The helpdesk refused to file this email.")
+    ERROR = "error", _("An unexpected error stopped the processing of this email.")
+    FOREIGN_REPORT = "foreign_report", _("Report about a message we did not send")
+    NO_SENDER = "no_sender", _("No usable sender address")
+
+
 class InboundMail(models.Model):
     """One received message, raw, written before anything else happens to it.
 
@@ -120,7 +131,10 @@ class InboundMail(models.Model):
         _("state"), max_length=10, choices=State.choices, default=State.RECEIVED
     )
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    # Technical detail (an exception's text), shown to administrators only.
     error = models.TextField(_("error"), blank=True)
+    # Why a failed mail is a problem; empty on rows older than the codes.
+    problem = models.CharField(_("problem"), max_length=20, choices=Problem.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     handled_by = models.ForeignKey(
@@ -130,6 +144,15 @@ class InboundMail(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("handled by"),
+    )
+    # The contact an agent attached a mail without a usable sender to.
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attached to contact"),
     )
     # Read from the headers at processing time, for the desk's lists.
     from_address = models.EmailField(_("sender"), blank=True, db_index=True)
@@ -182,6 +205,13 @@ class InboundMail(models.Model):
 
     def __str__(self):
         return f"{self.message_id} ({self.state})"
+
+    @property
+    def problem_reason(self) -> str:
+        """Why the mail is a problem, in the reader's language."""
+        if self.problem:
+            return self.get_problem_display()
+        return str(_("This email could not be processed."))
 
 
 class BouncingAddress(models.Model):

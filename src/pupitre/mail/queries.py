@@ -20,6 +20,7 @@ LIST_COLUMNS = (
     "from_name",
     "subject",
     "error",
+    "problem",
     "suggested_school__name",
     "language",
 )
@@ -48,7 +49,10 @@ def get_mail_for_user(user: User, pk: int) -> InboundMail:
     if not user.is_authenticated or not user.works_the_desk:
         return get_object_or_404(InboundMail.objects.none(), pk=pk)
     return get_object_or_404(
-        InboundMail.objects.select_related("mailbox", "suggested_school", "ticket"), pk=pk
+        InboundMail.objects.select_related(
+            "mailbox", "suggested_school", "ticket", "contact", "handled_by"
+        ),
+        pk=pk,
     )
 
 

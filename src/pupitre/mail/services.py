@@ -10,6 +10,7 @@ cannot be processed is kept as failed, with the error, for the desk's
 "mail problems" list; the loop goes on with the next one.
 """
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -23,11 +24,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.models import Count, Q
-from django.db.models.functions import Mod
+from django.db.models.functions import Lower, Mod
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pupitre.accounts.models import Role, User
+from pupitre.accounts.models import STAFF_ROLES, Role, User
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import SECRET, audit_record, snapshot
 from pupitre.config_cache import read_once
@@ -36,11 +37,12 @@ from pupitre.schools.models import Membership, School
 from pupitre.schools.services import member_add
 from pupitre.tickets import services as tickets
 from pupitre.tickets.models import Channel, Message, ServiceCategory, Status, Ticket
+from pupitre.tickets.notifications import SLA_ALERT
 from pupitre.tickets.services import EmailParts
 
 from . import language, noise, threading
 from .bounces import delivery_failure
-from .models import BouncingAddress, InboundMail, Mailbox, Outcome, Source, State
+from .models import BouncingAddress, InboundMail, Mailbox, Outcome, Problem, Source, State
 from .parsing import MailParseError, parse_mail
 from .quotes import split_reply
 
@@ -178,7 +180,7 @@ class _Context:
 
 # Written by processing; never the raw bytes again.
 _PROCESSED_ATTNAMES = [
-    "state", "outcome", "error", "attempts", "processed_at", "from_address", "from_name",
+    "state", "outcome", "error", "problem", "attempts", "processed_at", "from_address", "from_name",
     "subject", "language", "suggested_school_id", "ticket_id", "entry_id",
 ]  # fmt: skip
 
@@ -273,6 +275,7 @@ def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool)
         logger.warning("Mail %s could not be processed: %s", mail.pk, error, exc_info=not expected)
         mail.state = State.FAILED
         mail.error = _error_text(error)
+        mail.problem = _problem_of(error)
         # What the rolled-back attempt pointed at does not exist.
         mail.ticket = mail.entry = mail.suggested_school = None
         mail.outcome = ""
@@ -290,6 +293,14 @@ def _save_result(mail: InboundMail) -> bool:
     return InboundMail.objects.filter(pk=mail.pk, state=State.RECEIVED).update(**result) == 1
 
 
+def _problem_of(error: Exception) -> str:
+    if isinstance(error, MailParseError):
+        return Problem.UNREADABLE
+    if isinstance(error, DomainError):
+        return Problem.REFUSED
+    return Problem.ERROR
+
+
 def _error_text(error: Exception) -> str:
     if isinstance(error, DomainError):
         return str(error.message)
@@ -304,7 +315,7 @@ def _process(mail: InboundMail, parsed, context: _Context, *, release: bool) -> 
     mail.from_address = parsed.from_address[:254]
     mail.from_name = (parsed.from_name or "")[:200]
     mail.subject = " ".join((parsed.subject or "").split())[:200]
-    mail.error = ""
+    mail.error = mail.problem = ""
     own = context.own_addresses
     if threading.is_ours(parsed.message_id) or parsed.from_address in own:
         mail.state, mail.outcome = State.IGNORED, Outcome.OWN
@@ -313,6 +324,12 @@ def _process(mail: InboundMail, parsed, context: _Context, *, release: bool) -> 
     failure = delivery_failure(parsed, raw) if _may_be_a_report(parsed, raw, automatic) else None
     if failure is not None:
         _record_bounce(mail, parsed, failure)
+        return
+    if "@" not in parsed.from_address:
+        # Nobody to answer nor to file it for: an agent attaches it to a
+        # contact (`inbound_attach_contact`).
+        mail.state, mail.problem = State.FAILED, Problem.NO_SENDER
+        mail.error = "No sender address in From, Reply-To, Sender or Return-Path."
         return
     if parsed.from_address in context.bouncing:
         # Mail from an address shows it works again.
@@ -482,12 +499,28 @@ def _uploads(parsed) -> list:
 
 def _record_bounce(mail, parsed, failure) -> None:
     """A delivery-failure report: a note on the ticket of the mail that
-    failed, with the report attached; permanently failed addresses bounce."""
+    failed, with the report attached; permanently failed addresses bounce.
+
+    Only a report about a mail we sent (its signed Message-ID) counts:
+    anyone can write a report, and one that silenced an address would stop
+    the helpdesk's answers to it. Any other report is kept as a mail problem
+    and marks nobody."""
     mail.outcome = Outcome.BOUNCE
+    signed = threading.signed_parts(failure.original_message_id or "")
+    if signed is None:
+        mail.state, mail.problem = State.FAILED, Problem.FOREIGN_REPORT
+        recipients = ", ".join(failure.failed_recipients) or "?"
+        mail.error = (
+            f"Delivery report about <{failure.original_message_id or '?'}>, "
+            f"not a Message-ID of ours; recipients: {recipients}"
+        )
+        return
     mail.state = State.PROCESSED
     now = timezone.now()
-    if failure.permanent:
-        for address in failure.failed_recipients:
+    ticket_id, _entry, kind = signed
+    ticket = Ticket.objects.select_related("requester").filter(pk=ticket_id).first()
+    if failure.permanent and ticket is not None:
+        for address in _addressees(ticket, kind, failure.failed_recipients):
             row, created = BouncingAddress.objects.get_or_create(
                 address=address.lower()[:254],
                 defaults={"diagnostic": failure.diagnostic[:2000], "reported_at": now},
@@ -497,8 +530,6 @@ def _record_bounce(mail, parsed, failure) -> None:
                 row.reported_at = now
                 row.diagnostic = failure.diagnostic[:2000]
                 row.save(update_fields=["reports", "reported_at", "diagnostic"])
-    ticket_id = threading.ticket_id_of(failure.original_message_id or "")
-    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
     if ticket is None:
         return
     with translation.override(ticket.language):
@@ -515,6 +546,23 @@ def _record_bounce(mail, parsed, failure) -> None:
         email=EmailParts(message_id=parsed.message_id, from_address=parsed.from_address),
     )
     mail.ticket = ticket
+
+
+def _addressees(ticket: Ticket, kind: str, addresses) -> list[str]:
+    """The failed addresses the mail `kind` about `ticket` went to: its
+    requester, or programme staff for an SLA alert. Whoever received one of
+    our mails knows its Message-ID: a report they make up about it must not
+    silence anyone else."""
+    addresses = [address.lower() for address in addresses]
+    if kind != SLA_ALERT:
+        requester = ticket.requester.email.lower()
+        return [address for address in addresses if address == requester]
+    return list(
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=addresses, role__in=STAFF_ROLES)
+        .values_list("address", flat=True)
+        .distinct()
+    )
 
 
 def our_addresses() -> set[str]:
@@ -560,6 +608,41 @@ def _school_contact(parsed, school: School, by: User) -> User:
     return member_add(school=school, full_name=name[:150], email=parsed.from_address, by=by)
 
 
+def inbound_attach_contact(
+    *, inbound: InboundMail, school: School, email: str, name: str, by: User
+) -> Ticket:
+    """File a mail that has no usable sender as if `email` had sent it: that
+    person becomes (or already is) a member of `school`; the mail is a reply
+    on the ticket it answers, else a new request of `school`. The mail keeps
+    who attached it to whom."""
+    _check_desk(by)
+    with transaction.atomic():
+        mail = _lock(inbound, State.FAILED)
+        if mail.problem != Problem.NO_SENDER:
+            raise DomainError(_("This email has a sender address already."), code="has_sender")
+        known = User.objects.filter(email__iexact=email.strip()).first()
+        name = name.strip() or (known.full_name if known else "") or email.split("@")[0]
+        contact = member_add(school=school, full_name=name[:150], email=email, by=by)
+        parsed = dataclasses.replace(
+            parse_mail(bytes(mail.raw)), from_address=contact.email, from_name=contact.full_name
+        )
+        context = _Context()
+        context.prepare([parsed])
+        automatic = noise.classify(parsed, context.own_addresses)
+        text = _texts(parsed)
+        ticket = _thread(parsed, context)
+        if ticket is not None and ticket.status != Status.CLOSED:
+            _add_to_ticket(mail, parsed, ticket, automatic, text, context)
+        else:
+            mail.language = language.detect(f"{parsed.subject}\n{text.visible}")
+            mail.outcome = Outcome.NEW_TICKET
+            ticket = _open_ticket(mail, parsed, text, school, contact, by, automatic is None)
+            mail.ticket, mail.entry = ticket, ticket.first_message
+        mail.contact = contact
+        _handled(mail, State.PROCESSED, by, "contact_id")
+    return ticket
+
+
 def inbound_release(*, inbound: InboundMail, by: User) -> InboundMail:
     """Process a mail held by the per-sender limit as if it had just come."""
     return _process_again(inbound, by, State.HELD)
@@ -602,11 +685,11 @@ def _lock(inbound: InboundMail, *states: str) -> InboundMail:
     return mail
 
 
-def _handled(mail: InboundMail, state: str, by: User) -> None:
+def _handled(mail: InboundMail, state: str, by: User, *fields: str) -> None:
     mail.state = state
     mail.handled_by = by
     mail.processed_at = timezone.now()
-    mail.save(update_fields=[*_PROCESSED_ATTNAMES, "handled_by"])
+    mail.save(update_fields=[*_PROCESSED_ATTNAMES, "handled_by", *fields])
 
 
 def _check_desk(user: User) -> None:

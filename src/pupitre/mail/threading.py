@@ -44,13 +44,20 @@ def outgoing_message_id(ticket_id: int, message_id: int, kind: str) -> str:
 
 def ticket_id_of(message_id: str) -> int | None:
     """The ticket named by one of our Message-IDs, if the signature holds."""
+    signed = signed_parts(message_id)
+    return signed[0] if signed else None
+
+
+def signed_parts(message_id: str) -> tuple[int, int, str] | None:
+    """(ticket, timeline entry, kind) of one of our Message-IDs, if the
+    signature holds."""
     match = _OUR_ID.match(message_id)
     if not match:
         return None
     ticket, message, kind = int(match["ticket"]), int(match["message"]), match["kind"]
     if not constant_time_compare(match["mac"], _mac(ticket, message, kind)):
         return None
-    return ticket
+    return ticket, message, kind
 
 
 def is_ours(message_id: str) -> bool:
