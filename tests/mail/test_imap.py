@@ -209,8 +209,8 @@ def test_killing_the_ingest_process_mid_batch_loses_and_duplicates_nothing(dovec
 
     with sqlite3.connect(database) as db:
         rows = dict(db.execute("SELECT message_id, state FROM mail_inboundmail"))
-        claimed = db.execute("SELECT count(*) FROM mail_inboundmail WHERE claimed_until IS NOT NULL")
-        assert claimed.fetchone()[0] == 0
+        claimed = "SELECT count(*) FROM mail_inboundmail WHERE claimed_until IS NOT NULL"
+        assert db.execute(claimed).fetchone()[0] == 0
         entries = db.execute(
             "SELECT email_message_id, count(*) FROM tickets_message "
             "WHERE email_message_id != '' GROUP BY email_message_id"

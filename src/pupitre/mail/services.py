@@ -181,9 +181,10 @@ def _add_once(items: list, item) -> None:
         items.append(item)
 
 
-# Written by processing; never the raw bytes again.
+# Written by processing; never the raw bytes again, nor the attempts (counted
+# by the claims).
 _PROCESSED_ATTNAMES = [
-    "state", "outcome", "error", "attempts", "processed_at", "from_address", "from_name",
+    "state", "outcome", "error", "processed_at", "from_address", "from_name",
     "subject", "language", "suggested_school_id", "ticket_id", "entry_id",
     "message_id_first_used_by_id",
 ]  # fmt: skip
