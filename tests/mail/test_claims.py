@@ -171,3 +171,27 @@ def test_concurrent_processes_on_sqlite_process_each_mail_once(tmp_path):
         rows = db.execute("SELECT count(*) FROM tickets_attachment").fetchone()[0]
     files = [path for path in (tmp_path / "attachments").rglob("*") if path.is_file()]
     assert len(files) == rows == MAILS
+
+
+def test_a_released_mail_is_not_taken_by_a_background_worker_meanwhile(
+    teacher, agent_fr, settings, monkeypatch
+):
+    settings.MAIL_MAX_NEW_TICKETS_PER_HOUR = 0
+    services.inbound_store(raw=make_mail())
+    services.inbound_process_pending()
+    held = InboundMail.objects.get()
+    assert held.state == State.HELD
+    waiting, background = services._waiting, []
+
+    def a_worker_looks_first():
+        if not background:  # the poll comes just after the release's commit
+            background.append(None)
+            background.append(services.inbound_process_pending())
+        return waiting()
+
+    monkeypatch.setattr(services, "_waiting", a_worker_looks_first)
+    services.inbound_release(inbound=held, by=agent_fr)
+    assert background == [None, 0]
+    held.refresh_from_db()
+    # Processed as the agent asked: not held again by the per-sender limit.
+    assert held.state == State.PROCESSED and held.ticket is not None and held.attempts == 2

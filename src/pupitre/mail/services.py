@@ -637,9 +637,16 @@ def _process_again(inbound: InboundMail, by: User, *states: str) -> InboundMail:
         mail = _lock(inbound, *states)
         mail.state = State.RECEIVED
         mail.handled_by = by
-        mail.save(update_fields=["state", "handled_by"])
+        # Claimed at once, so that no background worker takes it first
+        # (it would apply the per-sender limit).
+        mail.claim = uuid.uuid4().hex
+        mail.claimed_until = timezone.now() + timedelta(seconds=settings.MAIL_CLAIM_SECONDS)
+        mail.attempts += 1
+        mail.save(update_fields=["state", "handled_by", "claim", "claimed_until", "attempts"])
     # Not limited by the per-sender count: an agent asked for it.
-    return inbound_process(inbound_id=mail.pk, release=True)
+    mails = list(_waiting().filter(claim=mail.claim))
+    processed = _process_claimed(mails, _Context(), release=True) if mails else []
+    return processed[0] if processed else None
 
 
 def inbound_discard(*, inbound: InboundMail, by: User) -> InboundMail:
