@@ -21,7 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Mod
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -158,8 +158,9 @@ class _Context:
         self.by_number = {ticket.number: ticket for ticket in self.tickets.values()}
         self.first_with_id = dict(
             InboundMail.objects.filter(message_id__in={m.message_id for m in stored})
-            .order_by("-pk")
-            .values_list("message_id", "pk")
+            .values("message_id")
+            .annotate(first=Min("pk"))
+            .values_list("message_id", "first")
         )
 
     def first_mail_with_id(self, mail: InboundMail) -> int | None:
