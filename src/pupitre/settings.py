@@ -274,6 +274,9 @@ SMTP_RECEIVER_HOST = env("SMTP_RECEIVER_HOST", "127.0.0.1")
 SMTP_RECEIVER_PORT = env_int("SMTP_RECEIVER_PORT", 2525)
 # New tickets accepted from one sender per hour; later ones wait for review.
 MAIL_MAX_NEW_TICKETS_PER_HOUR = env_int("MAIL_MAX_NEW_TICKETS_PER_HOUR", 10)
+# How long a worker's claim on the mails it processes lasts: a worker killed
+# mid-batch leaves its mails to the others after that.
+MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 120)
 # Attempts at sending one notification before it counts as failed.
 MAIL_SEND_ATTEMPTS = env_int("MAIL_SEND_ATTEMPTS", 5)
 

@@ -352,3 +352,16 @@ def test_mail_problem_list_queries_stay_constant_for_agents_and_administrators(
         return counts
 
     assert grow_to(6) == grow_to(45)
+
+
+def test_a_mail_reusing_a_message_id_links_to_the_first_one(client, agent_fr, teacher):
+    for subject in ("Scan 1", "Scan 2"):
+        services.inbound_store(raw=make_mail(subject=subject, message_id="scan@scanner.example"))
+    services.inbound_process_pending()
+    first, second = InboundMail.objects.order_by("pk")
+    client.force_login(agent_fr)
+    page = client.get(reverse("desk:mail", args=[second.pk])).content.decode()
+    assert "Un e-mail antérieur, différent, a le même Message-ID :" in page
+    assert f'href="{reverse("desk:mail", args=[first.pk])}"' in page
+    page = client.get(reverse("desk:mail", args=[first.pk])).content.decode()
+    assert "Un e-mail antérieur" not in page

@@ -195,6 +195,8 @@ def test_killing_the_ingest_process_mid_batch_loses_and_duplicates_nothing(dovec
         dovecot.deliver(raw, f"{n}.mail")
         sent[message_id] = kind
     env["MAIL_MAX_NEW_TICKETS_PER_HOUR"] = "1000"
+    # The mails a killed process had claimed wait until its claim runs out.
+    env["MAIL_CLAIM_SECONDS"] = "2"
 
     stored = "SELECT count(*) FROM mail_inboundmail"
     done = "SELECT count(*) FROM mail_inboundmail WHERE state != 'received'"
@@ -202,10 +204,13 @@ def test_killing_the_ingest_process_mid_batch_loses_and_duplicates_nothing(dovec
     killed_processing = _run_and_kill(env, database, done, 40)
     assert killed_storing and killed_processing, "the process ended before it could be killed"
     assert _count(database, done) < 150
+    time.sleep(2)
     _manage(env, "mail_fetch")
 
     with sqlite3.connect(database) as db:
         rows = dict(db.execute("SELECT message_id, state FROM mail_inboundmail"))
+        claimed = "SELECT count(*) FROM mail_inboundmail WHERE claimed_until IS NOT NULL"
+        assert db.execute(claimed).fetchone()[0] == 0
         entries = db.execute(
             "SELECT email_message_id, count(*) FROM tickets_message "
             "WHERE email_message_id != '' GROUP BY email_message_id"

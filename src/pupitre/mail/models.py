@@ -108,8 +108,9 @@ class InboundMail(models.Model):
     Processing turns it into a ticket, a reply or a note in one transaction
     with its new state, so a crash leaves it either untouched (processed
     again later) or done, never half done. Two constraints make a message
-    seen twice (the same Message-ID, or the same UID of the same mailbox)
-    create nothing new.
+    seen twice (the same content, or the same UID of the same mailbox)
+    create nothing new. The Message-ID alone proves nothing: some clients,
+    scanners and list servers give different messages the same one.
     """
 
     mailbox = models.ForeignKey(
@@ -124,7 +125,20 @@ class InboundMail(models.Model):
     uid_validity = models.PositiveBigIntegerField(_("UIDVALIDITY"), null=True, blank=True)
     uid = models.PositiveBigIntegerField(_("UID"), null=True, blank=True)
     # Without angle brackets; a digest of the raw bytes when the mail has none.
-    message_id = models.CharField(_("Message-ID"), max_length=255)
+    message_id = models.CharField(_("Message-ID"), max_length=255, db_index=True)
+    # SHA-256 of the body and the headers the author wrote (see
+    # `services.content_digest`): the same mail relayed twice is one row.
+    digest = models.CharField(_("content digest"), max_length=64)
+    # The first mail stored with the same Message-ID, when this one is
+    # another message that reuses it.
+    message_id_first_used_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Message-ID first used by"),
+    )
     raw = models.BinaryField(_("raw message"))
     received_at = models.DateTimeField(_("received"), db_index=True)
     state = models.CharField(
@@ -135,7 +149,12 @@ class InboundMail(models.Model):
     error = models.TextField(_("error"), blank=True)
     # Why a failed mail is a problem; empty on rows older than the codes.
     problem = models.CharField(_("problem"), max_length=20, choices=Problem.choices, blank=True)
+    # Processing attempts: counted when a worker claims the mail.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # A worker's claim on a waiting mail, so that one process works on it;
+    # once `claimed_until` has passed (the worker was killed) another takes it.
+    claim = models.CharField(_("claimed by"), max_length=32, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -189,7 +208,7 @@ class InboundMail(models.Model):
         verbose_name_plural = _("received emails")
         ordering = ["-received_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["message_id"], name="inbound_unique_message_id"),
+            models.UniqueConstraint(fields=["digest"], name="inbound_unique_digest"),
             models.UniqueConstraint(
                 fields=["mailbox", "uid_validity", "uid"],
                 condition=Q(uid__isnull=False),

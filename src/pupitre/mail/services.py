@@ -10,20 +10,19 @@ cannot be processed is kept as failed, with the error, for the desk's
 "mail problems" list; the loop goes on with the next one.
 """
 
+import contextlib
 import dataclasses
-import hashlib
 import logging
 import re
 import traceback
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from email import policy
-from email.parser import BytesHeaderParser
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Lower, Mod
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,15 +39,14 @@ from pupitre.tickets.models import Channel, Message, ServiceCategory, Status, Ti
 from pupitre.tickets.notifications import SLA_ALERT
 from pupitre.tickets.services import EmailParts
 
-from . import language, noise, threading
+from . import attachment_files, language, noise, threading
 from .bounces import delivery_failure
+from .identity import content_digest, message_id_of
 from .models import BouncingAddress, InboundMail, Mailbox, Outcome, Problem, Source, State
 from .parsing import MailParseError, parse_mail
 from .quotes import split_reply
 
 logger = logging.getLogger(__name__)
-
-_HEADERS = BytesHeaderParser(policy=policy.compat32)
 
 
 @dataclass(frozen=True)
@@ -67,9 +65,11 @@ def inbound_store_batch(
     mailbox: Mailbox | None = None,
     uid_validity: int | None = None,
 ) -> int:
-    """Store raw messages, skipping those already stored (same Message-ID,
-    or the same UID of the mailbox). Returns the number stored. Committed
-    when it returns: only then may the mailbox flag or move the messages."""
+    """Store raw messages, skipping those stored already: the same content
+    (see `identity.content_digest`: a mail fetched or relayed twice), or the
+    same UID of the mailbox. A Message-ID seen before on other content is a
+    message of its own. Returns the number stored. Committed when it
+    returns: only then may the mailbox flag or move the messages."""
     now = timezone.now()
     rows = [
         InboundMail(
@@ -78,6 +78,7 @@ def inbound_store_batch(
             uid_validity=uid_validity if mail.uid is not None else None,
             uid=mail.uid,
             message_id=message_id_of(mail.raw),
+            digest=content_digest(mail.raw),
             raw=mail.raw,
             received_at=now,
         )
@@ -89,27 +90,13 @@ def inbound_store_batch(
         # ON CONFLICT DO NOTHING: a duplicate is no error and no new row.
         InboundMail.objects.bulk_create(rows, ignore_conflicts=True, batch_size=200)
         stored = InboundMail.objects.filter(
-            received_at=now, message_id__in=[row.message_id for row in rows]
+            received_at=now, digest__in=[row.digest for row in rows]
         ).count()
     return stored
 
 
 def inbound_store(*, raw: bytes, source: str = Source.FILE, mailbox=None) -> int:
     return inbound_store_batch(mails=[RawMail(raw)], source=source, mailbox=mailbox)
-
-
-def message_id_of(raw: bytes) -> str:
-    """The Message-ID without <>, read from the headers alone (the full
-    parse comes later); a digest of the bytes when there is none, so the
-    same mail received twice is still one."""
-    try:
-        value = str(_HEADERS.parsebytes(raw).get("message-id", "") or "")
-    except Exception:  # noqa: BLE001 - any header garbage: fall back to the digest
-        value = ""
-    value = value.strip().strip("<>").strip()
-    if not value or len(value) > 255 or any(ch.isspace() for ch in value):
-        return "sha256:" + hashlib.sha256(raw).hexdigest()
-    return value
 
 
 # Processing ------------------------------------------------------------------
@@ -127,7 +114,7 @@ class _Context:
         self.own_addresses = our_addresses()
         self.bouncing = set(BouncingAddress.objects.values_list("address", flat=True))
 
-    def prepare(self, mails: list) -> None:
+    def prepare(self, stored: list[InboundMail], mails: list) -> None:
         senders = {parsed.from_address for parsed in mails}
         users = list(User.objects.filter(email__in=senders, is_active=True))
         self.users = {user.email: user for user in users}
@@ -154,34 +141,57 @@ class _Context:
             .values_list("from_address", "count")
         )
         references = {ref for parsed in mails for ref in (*parsed.in_reply_to, *parsed.references)}
-        ours = {ref: threading.ticket_id_of(ref) for ref in references}
-        others = [ref for ref, ticket in ours.items() if ticket is None][:500]
-        self.by_mail_id = dict(
+        self.ours = {ref: threading.ticket_id_of(ref) for ref in references}
+        others = [ref for ref, ticket in self.ours.items() if ticket is None][:500]
+        # A Message-ID may be on several tickets (different mails that
+        # reused it): their tickets, oldest entry first.
+        self.by_mail_id: dict[str, list[int]] = {}
+        for message_id, ticket_id in (
             Message.objects.filter(email_message_id__in=others)
             .exclude(email_message_id="")
+            .order_by("id")
             .values_list("email_message_id", "ticket_id")
-        )
-        self.by_mail_id.update({ref: ticket for ref, ticket in ours.items() if ticket})
+        ):
+            _add_once(self.by_mail_id.setdefault(message_id, []), ticket_id)
         numbers = {n for parsed in mails for n in threading.numbers_in_subject(parsed.subject)}
-        tickets = Ticket.objects.filter(
-            Q(pk__in=set(self.by_mail_id.values())) | Q(number__in=numbers)
-        )
+        wanted = {t for t in self.ours.values() if t} | {
+            t for ticket_ids in self.by_mail_id.values() for t in ticket_ids
+        }
+        tickets = Ticket.objects.filter(Q(pk__in=wanted) | Q(number__in=numbers))
         self.tickets = {ticket.pk: ticket for ticket in tickets}
         self.by_number = {ticket.number: ticket for ticket in self.tickets.values()}
+        self.first_with_id = dict(
+            InboundMail.objects.filter(message_id__in={m.message_id for m in stored})
+            .values("message_id")
+            .annotate(first=Min("pk"))
+            .values_list("message_id", "first")
+        )
+
+    def first_mail_with_id(self, mail: InboundMail) -> int | None:
+        """The first mail stored with this one's Message-ID, if not itself."""
+        first = self.first_with_id.get(mail.message_id, mail.pk)
+        return first if first < mail.pk else None
 
     def opened(self, mail: InboundMail, parsed) -> None:
         """Count what this message did, for the next ones of the batch."""
         if mail.outcome == Outcome.NEW_TICKET and mail.state != State.HELD:
             self.recent[parsed.from_address] = self.recent.get(parsed.from_address, 0) + 1
         if mail.ticket_id and parsed.message_id:
-            self.by_mail_id[parsed.message_id] = mail.ticket_id
+            _add_once(self.by_mail_id.setdefault(parsed.message_id, []), mail.ticket_id)
             self.tickets.setdefault(mail.ticket_id, mail.ticket)
 
 
-# Written by processing; never the raw bytes again.
+def _add_once(items: list, item) -> None:
+    if item not in items:
+        items.append(item)
+
+
+# Written by processing; never the raw bytes again, nor the attempts (counted
+# by the claims).
 _PROCESSED_ATTNAMES = [
-    "state", "outcome", "error", "problem", "attempts", "processed_at", "from_address", "from_name",
+    "state", "outcome", "error", "problem", "processed_at", "from_address", "from_name",
     "subject", "language", "suggested_school_id", "ticket_id", "entry_id",
+    "message_id_first_used_by_id",
 ]  # fmt: skip
 
 
@@ -191,10 +201,10 @@ def inbound_process_pending(
     """Process the stored messages that wait, oldest first, `batch` at a
     time. Returns how many were processed (by this call).
 
-    Several workers may run at once: a mail's result is written only if the
-    mail still waits (see `_process_one`); with `shard=(k, n)` worker k of n
-    takes only the ids equal to k modulo n, so that they do not work on the
-    same mails at all."""
+    Several workers may run at once: each claims the mails it takes (see
+    `_claim`), so that one process works on a mail; with `shard=(k, n)`
+    worker k of n takes only the ids equal to k modulo n, so that they do
+    not even compete for the same claims."""
     done, after, context = 0, 0, None
     index, count = shard
     waiting = _waiting()
@@ -202,25 +212,62 @@ def inbound_process_pending(
         waiting = waiting.alias(shard=Mod("id", count)).filter(shard=index)
     while limit is None or done < limit:
         size = batch if limit is None else min(batch, limit - done)
-        mails = list(waiting.filter(pk__gt=after).order_by("pk")[:size])
+        mails = _claim(waiting.filter(pk__gt=after), size)
         if not mails:
             break
         context = context or _Context()
-        done += len(_process_batch(mails, context))
+        done += len(_process_claimed(mails, context))
         after = mails[-1].pk
     return done
 
 
 def inbound_process(*, inbound_id: int, release: bool = False) -> InboundMail | None:
     """Process one stored message that is waiting; None if another worker
-    has done it, or it was done already."""
-    mails = list(_waiting().filter(pk=inbound_id))
-    processed = _process_batch(mails, _Context(), release=release) if mails else []
+    has it, or it was done already."""
+    mails = _claim(_waiting().filter(pk=inbound_id), 1)
+    processed = _process_claimed(mails, _Context(), release=release) if mails else []
     return processed[0] if processed else None
 
 
 def _waiting():
     return InboundMail.objects.filter(state=State.RECEIVED).select_related("mailbox__team")
+
+
+def _claim(waiting, size: int) -> list[InboundMail]:
+    """Take up to `size` waiting mails, oldest first, that no other worker
+    holds: each gets this call's claim until MAIL_CLAIM_SECONDS from now
+    and one more attempt. A claim ends when the mail's result is written;
+    one whose time has passed (its worker was killed) is taken again. On
+    PostgreSQL `SKIP LOCKED` lets workers claim side by side without
+    waiting for each other; SQLite has a single writer anyway."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    with transaction.atomic():
+        candidates = waiting.filter(free).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+        ids = list(candidates.values_list("pk", flat=True)[:size])
+        if not ids:
+            return []
+        InboundMail.objects.filter(free, pk__in=ids, state=State.RECEIVED).update(
+            claim=token,
+            claimed_until=now + timedelta(seconds=settings.MAIL_CLAIM_SECONDS),
+            attempts=F("attempts") + 1,
+        )
+    return list(waiting.filter(claim=token).order_by("pk"))
+
+
+def _process_claimed(mails: list[InboundMail], context: _Context, *, release=False) -> list:
+    """Process claimed mails; what an error leaves unprocessed is given back
+    at once rather than when the claim runs out."""
+    try:
+        return _process_batch(mails, context, release=release)
+    finally:
+        with contextlib.suppress(Exception):  # the database may be what failed
+            InboundMail.objects.filter(
+                claim=mails[0].claim, state=State.RECEIVED, claimed_until__isnull=False
+            ).update(claimed_until=None)
 
 
 @read_once()  # the teams, SLA targets and calendars, for the whole batch
@@ -234,35 +281,40 @@ def _process_batch(mails: list[InboundMail], context: _Context, *, release: bool
             parsed[mail.pk] = (parse_mail(mail.raw), None)
         except Exception as error:  # noqa: BLE001 - kept as a mail problem below
             parsed[mail.pk] = (None, error)
-    context.prepare([message for message, _error in parsed.values() if message])
+    context.prepare(mails, [message for message, _error in parsed.values() if message])
 
-    def process(mail):
-        return _process_one(mail, *parsed[mail.pk], context, release=release)
+    def process(mail, files):
+        return _process_one(mail, *parsed[mail.pk], context, files, release=release)
 
     if connection.vendor == "sqlite":
         # One writer at a time anyway: one transaction for the batch saves
         # a commit per mail; each mail is a savepoint in it.
-        with transaction.atomic():
-            return [mail for mail in mails if process(mail)]
+        with attachment_files.removed_unless_committed() as files, transaction.atomic():
+            return [mail for mail in mails if process(mail, files)]
     # One transaction per mail where workers write side by side (PostgreSQL):
     # the locks a mail takes (the year's ticket counter, a ticket) are then
     # held for that mail only, so workers neither wait long nor deadlock.
-    return [mail for mail in mails if process(mail)]
+    done = []
+    for mail in mails:
+        with attachment_files.removed_unless_committed() as files:
+            if process(mail, files):
+                done.append(mail)
+    return done
 
 
 class _DoneElsewhere(Exception):
     """Another worker wrote this mail's result first."""
 
 
-def _process_one(mail, parsed, parse_error, context: _Context, *, release: bool) -> bool:
+def _process_one(mail, parsed, parse_error, context: _Context, files, *, release: bool) -> bool:
     """Process one mail and write its result, if it still waits; False when
     another worker processed it meanwhile (what this one wrote for it is
     rolled back: the other result stands)."""
-    mail.attempts += 1
     try:
         # A failure takes back everything the mail wrote (a transaction, or
-        # a savepoint in the batch's), and the message is kept as failed.
-        with transaction.atomic():
+        # a savepoint in the batch's), and the message is kept as failed;
+        # the attachment files it wrote are removed.
+        with files.attempt(), transaction.atomic():
             if parse_error is not None:
                 raise parse_error
             _process(mail, parsed, context, release=release)
@@ -290,6 +342,7 @@ def _save_result(mail: InboundMail) -> bool:
     This is the only lock a mail takes for itself."""
     mail.processed_at = timezone.now()
     result = {name: getattr(mail, name) for name in _PROCESSED_ATTNAMES}
+    result["claimed_until"] = None  # the claim ends with the result
     return InboundMail.objects.filter(pk=mail.pk, state=State.RECEIVED).update(**result) == 1
 
 
@@ -316,6 +369,7 @@ def _process(mail: InboundMail, parsed, context: _Context, *, release: bool) -> 
     mail.from_name = (parsed.from_name or "")[:200]
     mail.subject = " ".join((parsed.subject or "").split())[:200]
     mail.error = mail.problem = ""
+    mail.message_id_first_used_by_id = context.first_mail_with_id(mail)
     own = context.own_addresses
     if threading.is_ours(parsed.message_id) or parsed.from_address in own:
         mail.state, mail.outcome = State.IGNORED, Outcome.OWN
@@ -389,14 +443,24 @@ def _parts(parsed, text: _Texts, *, unverified: bool = False) -> EmailParts:
 
 def _thread(parsed, context: _Context) -> Ticket | None:
     """The ticket a mail answers: our signed Message-IDs first, then the
-    ids of mails already on a ticket, then a ticket number in the subject."""
-    for ref in (*parsed.in_reply_to, *reversed(parsed.references)):
-        ticket = context.tickets.get(context.by_mail_id.get(ref))
+    ids of mails on one ticket only, then a ticket number in the subject,
+    then an id that different mails reused (the oldest of its tickets:
+    the same for every reply, whenever it comes)."""
+    refs = (*parsed.in_reply_to, *reversed(parsed.references))
+    for ref in refs:
+        ticket = context.tickets.get(context.ours.get(ref))
         if ticket is not None:
             return ticket
+    candidates = [context.by_mail_id.get(ref) or [] for ref in refs]
+    for ticket_ids in candidates:
+        if len(ticket_ids) == 1 and ticket_ids[0] in context.tickets:
+            return context.tickets[ticket_ids[0]]
     for number in threading.numbers_in_subject(parsed.subject):
         if number in context.by_number:
             return context.by_number[number]
+    for ticket_ids in candidates:
+        if ticket_ids and ticket_ids[0] in context.tickets:
+            return context.tickets[ticket_ids[0]]
     return None
 
 
@@ -659,9 +723,16 @@ def _process_again(inbound: InboundMail, by: User, *states: str) -> InboundMail:
         mail = _lock(inbound, *states)
         mail.state = State.RECEIVED
         mail.handled_by = by
-        mail.save(update_fields=["state", "handled_by"])
+        # Claimed at once, so that no background worker takes it first
+        # (it would apply the per-sender limit).
+        mail.claim = uuid.uuid4().hex
+        mail.claimed_until = timezone.now() + timedelta(seconds=settings.MAIL_CLAIM_SECONDS)
+        mail.attempts += 1
+        mail.save(update_fields=["state", "handled_by", "claim", "claimed_until", "attempts"])
     # Not limited by the per-sender count: an agent asked for it.
-    return inbound_process(inbound_id=mail.pk, release=True)
+    mails = list(_waiting().filter(claim=mail.claim))
+    processed = _process_claimed(mails, _Context(), release=True) if mails else []
+    return processed[0] if processed else None
 
 
 def inbound_discard(*, inbound: InboundMail, by: User) -> InboundMail:

@@ -1,7 +1,9 @@
 """Process the stored mail that waits, continuously, in this process: for a
 deployment that receives more mail than the task worker keeps up with (the
-periodic `mail_poll` processes in one process). Several processes share the
-waiting mail without working on the same messages with `--shard k/n`:
+periodic `mail_poll` processes in one process). Each waiting message is
+claimed by one process (see `services._claim`), so any number of them may
+run beside `mail_fetch` and `mail_idle`; with `--shard k/n` they do not even
+compete for the same messages:
 
     manage.py mail_process --shard 0/2 &  manage.py mail_process --shard 1/2 &
     manage.py mail_process --once          # what waits now, then exit
