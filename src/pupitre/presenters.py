@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from pupitre.fragments import esc, join, paragraphs_html, time_html
-from pupitre.mail.html import has_remote_images
+from pupitre.fragments import EMPTY, esc, format_html, join, paragraphs_html, time_html
+from pupitre.safe_html import has_remote_images
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 
 
@@ -82,17 +83,25 @@ class AttachmentLink:
 class TimelineEntry:
     kind: str
     is_event: bool
-    text: str  # the event's sentence, or the message as HTML paragraphs
+    text: str  # plain text: the event's sentence, or the message's text
     author: str
     from_staff: bool
     created_iso: str
     created: str
     attachments: list[AttachmentLink]
-    # Mail: the quoted part and the sanitised HTML, folded away; a note from
-    # an address that is not a participant is flagged.
+    # Mail: the quoted part (plain text) and the sanitised HTML, folded away;
+    # a note from an address that is not a participant is flagged.
     quoted: str = ""
-    html: str = ""
+    html: SafeString = EMPTY
     unverified_sender: bool = False
+
+
+def stored_html(sanitized: str) -> SafeString:
+    """`Message.sanitized_html` as markup: the ticket services sanitise any
+    HTML before they store it (pupitre/safe_html.py), and a migration
+    sanitised the rows written before; this is the one place where stored
+    HTML is trusted."""
+    return SafeString(sanitized)
 
 
 def timeline_entries(messages) -> list[TimelineEntry]:
@@ -107,7 +116,7 @@ def timeline_entries(messages) -> list[TimelineEntry]:
             TimelineEntry(
                 kind=message.kind,
                 is_event=is_event,
-                text=describe_event(message) if is_event else paragraphs_html(message.body),
+                text=describe_event(message) if is_event else message.body,
                 author=message.author_name,
                 from_staff=message.from_staff,
                 created_iso=iso,
@@ -121,15 +130,15 @@ def timeline_entries(messages) -> list[TimelineEntry]:
                     )
                     for file in message.attachment_list
                 ],
-                quoted=paragraphs_html(message.quoted_text) if message.quoted_text else "",
-                html=message.html_body,
+                quoted=message.quoted_text,
+                html=stored_html(message.sanitized_html),
                 unverified_sender=message.unverified_sender,
             )
         )
     return entries
 
 
-def timeline_html(entries: list[TimelineEntry], *, show_authors: bool):
+def timeline_html(entries: list[TimelineEntry], *, show_authors: bool) -> SafeString:
     """The <li> elements of a conversation (see pupitre/fragments.py for why
     they are not a template loop). `show_authors` names who made each change
     (staff pages); the school sees the events without names."""
@@ -160,67 +169,95 @@ def timeline_html(entries: list[TimelineEntry], *, show_authors: bool):
     )
 
 
-def _remote_images_html(html: str, labels: dict) -> str:
+def _remote_images_html(html: str, labels: dict) -> SafeString:
     """The offer to load the images the sanitiser kept out of the page
-    (pupitre/mail/html.py; static/pupitre/mail.js loads them)."""
+    (pupitre/safe_html.py; static/pupitre/mail.js loads them)."""
     if not has_remote_images(html):
-        return ""
-    return (
-        f'<p class="remote-images"><span>{labels["remote_note"]}</span> '
-        f'<button type="button" class="link-button" data-load-remote-images>'
-        f"{labels['remote_load']}</button></p>"
+        return EMPTY
+    return format_html(
+        '<p class="remote-images"><span>{}</span> '
+        '<button type="button" class="link-button" data-load-remote-images>{}</button></p>',
+        labels["remote_note"],
+        labels["remote_load"],
     )
 
 
-def _event_html(entry: TimelineEntry, show_authors: bool) -> str:
-    by = f' <span class="by">({esc(entry.author)})</span>' if entry.author and show_authors else ""
-    when = time_html(entry.created_iso, entry.created)
-    return f'<li class="event"><p>{when} — {esc(entry.text)}{by}</p></li>'
+def _event_html(entry: TimelineEntry, show_authors: bool) -> SafeString:
+    by = (
+        format_html(' <span class="by">({})</span>', entry.author)
+        if entry.author and show_authors
+        else EMPTY
+    )
+    return format_html(
+        '<li class="event"><p>{} — {}{}</p></li>',
+        time_html(entry.created_iso, entry.created),
+        entry.text,
+        by,
+    )
 
 
-def _message_html(entry: TimelineEntry, labels: dict[str, str], *, latest: bool) -> str:
+_MESSAGE = (
+    '<li class="message {kind} {side}"{anchor}>'
+    '<article aria-label="{label} — {author}">'
+    "<header><strong>{author}</strong>{tags} {when}</header>"
+    '<div class="body">{body}</div>{quoted}{html}{attachments}</article></li>'
+)
+_TAG = ' <span class="tag{}">{}</span>'
+_QUOTED = '<details class="quoted"><summary>{}</summary><div class="body">{}</div></details>'
+_FORMATTED = (
+    '<details class="mail-html"><summary>{}</summary>{}<div class="body">{}</div></details>'
+)
+_ATTACHMENT = '<li><a href="{}" download>{}</a> <span class="muted">({}{})</span></li>'
+LATEST = SafeString(' id="latest"')
+
+
+def _message_html(entry: TimelineEntry, labels: dict, *, latest: bool) -> SafeString:
     is_note = entry.kind == MessageKind.NOTE
-    author = esc(entry.author)
-    side = "from-staff" if entry.from_staff else "from-school"
-    anchor = ' id="latest"' if latest else ""
-    html = [
-        f'<li class="message {esc(entry.kind)} {side}"{anchor}>',
-        f'<article aria-label="{labels["note" if is_note else "message"]} — {author}">',
-        f"<header><strong>{author}</strong>",
-    ]
+    tags = []
     if entry.from_staff:
-        html.append(f' <span class="tag">{labels["helpdesk"]}</span>')
+        tags.append(format_html(_TAG, "", labels["helpdesk"]))
     if is_note:
-        html.append(f' <span class="tag tag-note">{labels["note_tag"]}</span>')
+        tags.append(format_html(_TAG, " tag-note", labels["note_tag"]))
     if entry.unverified_sender:
-        html.append(f' <span class="tag tag-unverified">{labels["unverified"]}</span>')
-    html.append(f" {time_html(entry.created_iso, entry.created)}</header>")
-    # The text is HTML already: paragraphs made from escaped text.
-    html.append(f'<div class="body">{entry.text}</div>')
-    # Computed when the mail arrived: the quoted text is escaped paragraphs,
-    # the HTML was sanitised (no script, no remote content).
-    if entry.quoted:
-        html.append(
-            f'<details class="quoted"><summary>{labels["quoted"]}</summary>'
-            f'<div class="body">{entry.quoted}</div></details>'
-        )
-    if entry.html:
-        html.append(
-            f'<details class="mail-html"><summary>{labels["formatted"]}</summary>'
-            f"{_remote_images_html(entry.html, labels)}"
-            f'<div class="body">{entry.html}</div></details>'
-        )
+        tags.append(format_html(_TAG, " tag-unverified", labels["unverified"]))
+    attachments = EMPTY
     if entry.attachments:
-        html.append(f'<ul class="attachments" aria-label="{labels["attachments"]}">')
-        html.extend(
-            f'<li><a href="{esc(file.url)}" download>{esc(file.filename)}</a> '
-            f'<span class="muted">({esc(file.size)}'
-            f"{', ' + labels['inline'] if file.inline else ''})</span></li>"
-            for file in entry.attachments
+        inline = format_html(", {}", labels["inline"])
+        attachments = format_html(
+            '<ul class="attachments" aria-label="{}">{}</ul>',
+            labels["attachments"],
+            join(
+                format_html(
+                    _ATTACHMENT, file.url, file.filename, file.size, inline if file.inline else ""
+                )
+                for file in entry.attachments
+            ),
         )
-        html.append("</ul>")
-    html.append("</article></li>")
-    return "".join(html)
+    return format_html(
+        _MESSAGE,
+        kind=entry.kind,
+        side="from-staff" if entry.from_staff else "from-school",
+        anchor=LATEST if latest else EMPTY,
+        label=labels["note" if is_note else "message"],
+        author=entry.author,
+        tags=join(tags),
+        when=time_html(entry.created_iso, entry.created),
+        # Plain text, escaped here into paragraphs.
+        body=paragraphs_html(entry.text),
+        quoted=format_html(_QUOTED, labels["quoted"], paragraphs_html(entry.quoted))
+        if entry.quoted
+        else EMPTY,
+        # Sanitised when stored (see stored_html).
+        html=format_html(
+            _FORMATTED,
+            labels["formatted"],
+            _remote_images_html(entry.html, labels),
+            entry.html,
+        )
+        if entry.html
+        else EMPTY,
+        attachments=attachments,
+    )
 
 
 def describe_event(message) -> str:
