@@ -42,11 +42,38 @@ def esc(value) -> SafeString:
     return conditional_escape(value)  # numbers, lazy strings, other safe types
 
 
+def _escaped(value) -> str:
+    """`esc` for a value about to be formatted into markup (a plain `str`)."""
+    kind = type(value)
+    if kind is str:
+        return _escape(value)
+    if kind is SafeString:
+        return value
+    return conditional_escape(value)
+
+
 def format_html(format_string: str, *args, **kwargs) -> SafeString:
     """`format_string` (markup written here) with every value escaped by `esc`."""
     if kwargs:
-        kwargs = {name: esc(value) for name, value in kwargs.items()}
-    return SafeString(format_string.format(*map(esc, args), **kwargs))
+        kwargs = {name: _escaped(value) for name, value in kwargs.items()}
+    return SafeString(format_string.format(*map(_escaped, args), **kwargs))
+
+
+class _Unfilled(dict):
+    def __missing__(self, name):
+        return "{" + name + "}"
+
+
+def prefill(format_string: str, **values) -> str:
+    """`format_string` with the named fields `values` filled in, escaped by
+    `esc`, and its other fields left for `format_html`: the labels of a
+    row, filled once for the page's rows."""
+    return format_string.format_map(
+        _Unfilled(
+            (name, esc(value).replace("{", "{{").replace("}", "}}"))
+            for name, value in values.items()
+        )
+    )
 
 
 def join(parts: Iterable, sep: SafeString = EMPTY) -> SafeString:

@@ -17,7 +17,7 @@ from django.utils.formats import get_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from pupitre.fragments import EMPTY, esc, format_html, join, paragraphs_html, time_html
+from pupitre.fragments import EMPTY, format_html, join, paragraphs_html, prefill
 from pupitre.safe_html import has_remote_images
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 
@@ -142,117 +142,116 @@ def timeline_html(entries: list[TimelineEntry], *, show_authors: bool) -> SafeSt
     """The <li> elements of a conversation (see pupitre/fragments.py for why
     they are not a template loop). `show_authors` names who made each change
     (staff pages); the school sees the events without names."""
-    labels = {
-        "helpdesk": esc(_("Helpdesk")),
-        "attachments": esc(_("Attachments")),
-        "note": esc(_("Internal note")),
-        "message": esc(_("Message")),
-        "note_tag": esc(_("Internal note — not visible to the school")),
-        "unverified": esc(_("Unverified sender: not a participant of this request")),
-        "quoted": esc(_("Show the quoted text")),
-        "formatted": esc(_("Show the original formatting")),
-        "remote_note": esc(
-            _(
-                "Images from other sites are not shown: loading them tells the sender "
-                "that the message was read."
-            )
-        ),
-        "remote_load": esc(_("Show the images from other sites")),
-        "inline": esc(_("inline image")),
-    }
+    page = _TimelineParts()
     last = len(entries) - 1
     return join(
         _event_html(entry, show_authors)
         if entry.is_event
-        else _message_html(entry, labels, latest=index == last)
+        else _message_html(entry, page, latest=index == last)
         for index, entry in enumerate(entries)
-    )
-
-
-def _remote_images_html(html: str, labels: dict) -> SafeString:
-    """The offer to load the images the sanitiser kept out of the page
-    (pupitre/safe_html.py; static/pupitre/mail.js loads them)."""
-    if not has_remote_images(html):
-        return EMPTY
-    return format_html(
-        '<p class="remote-images"><span>{}</span> '
-        '<button type="button" class="link-button" data-load-remote-images>{}</button></p>',
-        labels["remote_note"],
-        labels["remote_load"],
-    )
-
-
-def _event_html(entry: TimelineEntry, show_authors: bool) -> SafeString:
-    by = (
-        format_html(' <span class="by">({})</span>', entry.author)
-        if entry.author and show_authors
-        else EMPTY
-    )
-    return format_html(
-        '<li class="event"><p>{} — {}{}</p></li>',
-        time_html(entry.created_iso, entry.created),
-        entry.text,
-        by,
     )
 
 
 _MESSAGE = (
     '<li class="message {kind} {side}"{anchor}>'
     '<article aria-label="{label} — {author}">'
-    "<header><strong>{author}</strong>{tags} {when}</header>"
+    "<header><strong>{author}</strong>{tags} "
+    '<time datetime="{created_iso}">{created}</time></header>'
     '<div class="body">{body}</div>{quoted}{html}{attachments}</article></li>'
 )
 _TAG = ' <span class="tag{}">{}</span>'
-_QUOTED = '<details class="quoted"><summary>{}</summary><div class="body">{}</div></details>'
-_FORMATTED = (
-    '<details class="mail-html"><summary>{}</summary>{}<div class="body">{}</div></details>'
+_QUOTED = (
+    '<details class="quoted"><summary>{label}</summary><div class="body">{text}</div></details>'
 )
+_FORMATTED = (
+    '<details class="mail-html"><summary>{label}</summary>{remote}'
+    '<div class="body">{html}</div></details>'
+)
+_REMOTE_IMAGES = (
+    '<p class="remote-images"><span>{}</span> '
+    '<button type="button" class="link-button" data-load-remote-images>{}</button></p>'
+)
+_ATTACHMENTS = '<ul class="attachments" aria-label="{label}">{items}</ul>'
 _ATTACHMENT = '<li><a href="{}" download>{}</a> <span class="muted">({}{})</span></li>'
+_EVENT = '<li class="event"><p><time datetime="{}">{}</time> — {}{}</p></li>'
+_BY = ' <span class="by">({})</span>'
 LATEST = SafeString(' id="latest"')
 
 
-def _message_html(entry: TimelineEntry, labels: dict, *, latest: bool) -> SafeString:
+class _TimelineParts:
+    """The labelled parts of a conversation's entries, translated and built
+    once for the page."""
+
+    def __init__(self):
+        self.message = prefill(_MESSAGE, label=_("Message"))
+        self.note = prefill(_MESSAGE, label=_("Internal note"))
+        self.helpdesk = format_html(_TAG, "", _("Helpdesk"))
+        self.note_tag = format_html(
+            _TAG, " tag-note", _("Internal note — not visible to the school")
+        )
+        self.unverified = format_html(
+            _TAG, " tag-unverified", _("Unverified sender: not a participant of this request")
+        )
+        self.quoted = prefill(_QUOTED, label=_("Show the quoted text"))
+        self.formatted = prefill(_FORMATTED, label=_("Show the original formatting"))
+        self.remote_images = format_html(
+            _REMOTE_IMAGES,
+            _(
+                "Images from other sites are not shown: loading them tells the sender "
+                "that the message was read."
+            ),
+            _("Show the images from other sites"),
+        )
+        self.attachments = prefill(_ATTACHMENTS, label=_("Attachments"))
+        self.inline = format_html(", {}", _("inline image"))
+
+
+def _event_html(entry: TimelineEntry, show_authors: bool) -> SafeString:
+    by = format_html(_BY, entry.author) if entry.author and show_authors else EMPTY
+    return format_html(_EVENT, entry.created_iso, entry.created, entry.text, by)
+
+
+def _message_html(entry: TimelineEntry, page: _TimelineParts, *, latest: bool) -> SafeString:
     is_note = entry.kind == MessageKind.NOTE
-    tags = []
-    if entry.from_staff:
-        tags.append(format_html(_TAG, "", labels["helpdesk"]))
-    if is_note:
-        tags.append(format_html(_TAG, " tag-note", labels["note_tag"]))
-    if entry.unverified_sender:
-        tags.append(format_html(_TAG, " tag-unverified", labels["unverified"]))
+    tags = (
+        (page.helpdesk if entry.from_staff else EMPTY)
+        + (page.note_tag if is_note else EMPTY)
+        + (page.unverified if entry.unverified_sender else EMPTY)
+    )
     attachments = EMPTY
     if entry.attachments:
-        inline = format_html(", {}", labels["inline"])
         attachments = format_html(
-            '<ul class="attachments" aria-label="{}">{}</ul>',
-            labels["attachments"],
-            join(
+            page.attachments,
+            items=join(
                 format_html(
-                    _ATTACHMENT, file.url, file.filename, file.size, inline if file.inline else ""
+                    _ATTACHMENT,
+                    file.url,
+                    file.filename,
+                    file.size,
+                    page.inline if file.inline else EMPTY,
                 )
                 for file in entry.attachments
             ),
         )
     return format_html(
-        _MESSAGE,
+        page.note if is_note else page.message,
         kind=entry.kind,
         side="from-staff" if entry.from_staff else "from-school",
         anchor=LATEST if latest else EMPTY,
-        label=labels["note" if is_note else "message"],
         author=entry.author,
-        tags=join(tags),
-        when=time_html(entry.created_iso, entry.created),
+        tags=tags,
+        created_iso=entry.created_iso,
+        created=entry.created,
         # Plain text, escaped here into paragraphs.
         body=paragraphs_html(entry.text),
-        quoted=format_html(_QUOTED, labels["quoted"], paragraphs_html(entry.quoted))
+        quoted=format_html(page.quoted, text=paragraphs_html(entry.quoted))
         if entry.quoted
         else EMPTY,
         # Sanitised when stored (see stored_html).
         html=format_html(
-            _FORMATTED,
-            labels["formatted"],
-            _remote_images_html(entry.html, labels),
-            entry.html,
+            page.formatted,
+            remote=page.remote_images if has_remote_images(entry.html) else EMPTY,
+            html=entry.html,
         )
         if entry.html
         else EMPTY,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from pupitre.equipment import coverage as cov
-from pupitre.fragments import EMPTY, esc, format_html, join, options_html, time_html
+from pupitre.fragments import EMPTY, format_html, join, options_html, prefill, time_html
 from pupitre.presenters import DateText
 from pupitre.tickets.models import Priority, SlaState, Status
 
@@ -216,17 +216,18 @@ def queue_rows_html(rows: list[QueueRow]) -> SafeString:
     """The <tr> elements of the queue table (see pupitre/fragments.py for why
     they are not a template loop). Column labels repeat on each cell for the
     stacked layout of small screens."""
-    labels = {
-        "label_subject": esc(_("Subject")),
-        "label_school": esc(_("School")),
-        "label_status": esc(_("Status")),
-        "label_priority": esc(_("Priority")),
-        "label_assignee": esc(_("Assignee")),
-        "label_opened": esc(_("Opened")),
-        "label_due": esc(_("Next due")),
-        "label_language": esc(_("Language")),
-    }
-    return join(_queue_row_html(row, labels) for row in rows)
+    row_html = prefill(
+        _QUEUE_ROW,
+        label_subject=_("Subject"),
+        label_school=_("School"),
+        label_status=_("Status"),
+        label_priority=_("Priority"),
+        label_assignee=_("Assignee"),
+        label_opened=_("Opened"),
+        label_due=_("Next due"),
+        label_language=_("Language"),
+    )
+    return join(_queue_row_html(row, row_html) for row in rows)
 
 
 _QUEUE_ROW = (
@@ -238,7 +239,8 @@ _QUEUE_ROW = (
     '<td data-label="{label_priority}"><span class="priority priority-{priority}">'
     "{priority_label}</span></td>"
     '<td data-label="{label_assignee}">{handler}</td>'
-    '<td class="when" data-label="{label_opened}">{created}</td>'
+    '<td class="when" data-label="{label_opened}">'
+    '<time datetime="{created_iso}">{created}</time></td>'
     '<td data-label="{label_due}">{due}</td></tr>'
 )
 _MUTED = '<span class="muted">{}</span>'
@@ -246,7 +248,7 @@ _BADGE = '<span class="badge {}-{}">{}</span>'
 NO_DUE = SafeString('<span class="muted">—</span>')
 
 
-def _queue_row_html(row: QueueRow, labels: dict[str, SafeString]) -> SafeString:
+def _queue_row_html(row: QueueRow, row_html: str) -> SafeString:
     handler = format_html(_MUTED, row.handler) if row.unassigned else row.handler
     coverage = (
         format_html(" " + _BADGE, "coverage", row.coverage, row.coverage_label)
@@ -265,7 +267,7 @@ def _queue_row_html(row: QueueRow, labels: dict[str, SafeString]) -> SafeString:
     else:
         due = NO_DUE
     return format_html(
-        _QUEUE_ROW,
+        row_html,
         url=row.url,
         number=row.number,
         subject=row.subject,
@@ -274,10 +276,10 @@ def _queue_row_html(row: QueueRow, labels: dict[str, SafeString]) -> SafeString:
         coverage=coverage,
         status=row.status,
         status_label=row.status_label,
-        priority=int(row.priority),
+        priority=str(int(row.priority)),
         priority_label=row.priority_label,
         handler=handler,
-        created=time_html(row.created_iso, row.created),
+        created_iso=row.created_iso,
+        created=row.created,
         due=due,
-        **labels,
     )
