@@ -176,6 +176,7 @@ _ATTACHMENT = '<li><a href="{}" download>{}</a> <span class="muted">({}{})</span
 _EVENT = '<li class="event"><p><time datetime="{}">{}</time> — {}{}</p></li>'
 _BY = ' <span class="by">({})</span>'
 LATEST = SafeString(' id="latest"')
+FROM_STAFF, FROM_SCHOOL = SafeString("from-staff"), SafeString("from-school")
 
 
 class _TimelineParts:
@@ -185,13 +186,24 @@ class _TimelineParts:
     def __init__(self):
         self.message = prefill(_MESSAGE, label=_("Message"))
         self.note = prefill(_MESSAGE, label=_("Internal note"))
-        self.helpdesk = format_html(_TAG, "", _("Helpdesk"))
-        self.note_tag = format_html(
-            _TAG, " tag-note", _("Internal note — not visible to the school")
-        )
-        self.unverified = format_html(
+        helpdesk = format_html(_TAG, "", _("Helpdesk"))
+        note = format_html(_TAG, " tag-note", _("Internal note — not visible to the school"))
+        unverified = format_html(
             _TAG, " tag-unverified", _("Unverified sender: not a participant of this request")
         )
+        # The tags of an entry: (from staff, internal note, unverified sender) -> HTML.
+        self.tags = {
+            (staff, is_note, unverified_sender): join(
+                (
+                    helpdesk if staff else EMPTY,
+                    note if is_note else EMPTY,
+                    unverified if unverified_sender else EMPTY,
+                )
+            )
+            for staff in (False, True)
+            for is_note in (False, True)
+            for unverified_sender in (False, True)
+        }
         self.quoted = prefill(_QUOTED, label=_("Show the quoted text"))
         self.formatted = prefill(_FORMATTED, label=_("Show the original formatting"))
         self.remote_images = format_html(
@@ -213,11 +225,6 @@ def _event_html(entry: TimelineEntry, show_authors: bool) -> SafeString:
 
 def _message_html(entry: TimelineEntry, page: _TimelineParts, *, latest: bool) -> SafeString:
     is_note = entry.kind == MessageKind.NOTE
-    tags = (
-        (page.helpdesk if entry.from_staff else EMPTY)
-        + (page.note_tag if is_note else EMPTY)
-        + (page.unverified if entry.unverified_sender else EMPTY)
-    )
     attachments = EMPTY
     if entry.attachments:
         attachments = format_html(
@@ -236,10 +243,10 @@ def _message_html(entry: TimelineEntry, page: _TimelineParts, *, latest: bool) -
     return format_html(
         page.note if is_note else page.message,
         kind=entry.kind,
-        side="from-staff" if entry.from_staff else "from-school",
+        side=FROM_STAFF if entry.from_staff else FROM_SCHOOL,
         anchor=LATEST if latest else EMPTY,
         author=entry.author,
-        tags=tags,
+        tags=page.tags[entry.from_staff, is_note, entry.unverified_sender],
         created_iso=entry.created_iso,
         created=entry.created,
         # Plain text, escaped here into paragraphs.
