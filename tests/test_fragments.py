@@ -1,8 +1,8 @@
 """The HTML built in Python escapes what it shows, as templates would."""
 
 from django.utils.html import linebreaks
-from django.utils.safestring import mark_safe
-from hypothesis import example, given
+from django.utils.safestring import SafeString, mark_safe
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from pupitre.fragments import esc, options_html, paragraphs_html
@@ -60,3 +60,50 @@ def test_language_switcher_names_each_language_in_itself():
     assert 'lang="fr" title="Français"' in html
     assert 'name="next" value="/portal/?q=&quot;x&quot;"' in html
     assert 'name="csrfmiddlewaretoken" value="tok"' in html
+
+
+values = st.one_of(
+    st.text(alphabet="ab <>&'\"{}%", max_size=20),
+    st.text(alphabet="ab <>&'\"{}%", max_size=20).map(mark_safe),
+    st.integers(),
+)
+
+
+@given(st.lists(values, max_size=4), st.dictionaries(st.sampled_from("xyz"), values, max_size=3))
+def test_format_html_writes_what_djangos_writes(args, kwargs):
+    from django.utils import html as django_html
+
+    from pupitre.fragments import format_html
+
+    assume(args or kwargs)  # Django warns without any
+    template = "<p>" + "{}|" * len(args) + "".join(f'<a title="{{{k}}}">' for k in kwargs)
+    assert format_html(template, *args, **kwargs) == django_html.format_html(
+        template, *args, **kwargs
+    )
+    assert isinstance(format_html(template, *args, **kwargs), SafeString)
+
+
+def test_joined_parts_are_escaped_unless_safe():
+    from pupitre.fragments import join
+
+    assert join(["<i>", mark_safe("<b>"), 3], mark_safe("<br>")) == "&lt;i&gt;<br><b><br>3"
+
+
+def test_prefilled_labels_are_escaped_and_leave_the_other_fields():
+    from pupitre.fragments import format_html, prefill
+
+    row = prefill('<td data-label="{label}">{value}</td>', label='Objet "{x}" <i>')
+    assert row == '<td data-label="Objet &quot;{{x}}&quot; &lt;i&gt;">{value}</td>'
+    assert format_html(row, value="{y}") == (
+        '<td data-label="Objet &quot;{x}&quot; &lt;i&gt;">{y}</td>'
+    )
+
+
+def test_language_switcher_escapes_the_language_codes(monkeypatch):
+    from pupitre import fragments
+
+    monkeypatch.setattr(fragments, "_ENDONYMS", [('x"><script>alert(1)</script>', "X")])
+    html = fragments.language_switcher_html(action="/l/", csrf_token="t", next_url="/", current="")
+    assert "<script>" not in html
+    assert 'value="x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert 'title="X">X&quot;&gt;&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;</button>' in html

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from pupitre.fragments import esc, join, paragraphs_html, time_html
-from pupitre.mail.html import has_remote_images
+from pupitre.fragments import EMPTY, format_html, join, paragraphs_html, prefill
+from pupitre.safe_html import has_remote_images
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 
 
@@ -82,17 +83,25 @@ class AttachmentLink:
 class TimelineEntry:
     kind: str
     is_event: bool
-    text: str  # the event's sentence, or the message as HTML paragraphs
+    text: str  # plain text: the event's sentence, or the message's text
     author: str
     from_staff: bool
     created_iso: str
     created: str
     attachments: list[AttachmentLink]
-    # Mail: the quoted part and the sanitised HTML, folded away; a note from
-    # an address that is not a participant is flagged.
+    # Mail: the quoted part (plain text) and the sanitised HTML, folded away;
+    # a note from an address that is not a participant is flagged.
     quoted: str = ""
-    html: str = ""
+    html: SafeString = EMPTY
     unverified_sender: bool = False
+
+
+def stored_html(sanitized: str) -> SafeString:
+    """`Message.sanitized_html` as markup: the ticket services sanitise any
+    HTML before they store it (pupitre/safe_html.py), and a migration
+    sanitised the rows written before; this is the one place where stored
+    HTML is trusted."""
+    return SafeString(sanitized)
 
 
 def timeline_entries(messages) -> list[TimelineEntry]:
@@ -107,7 +116,7 @@ def timeline_entries(messages) -> list[TimelineEntry]:
             TimelineEntry(
                 kind=message.kind,
                 is_event=is_event,
-                text=describe_event(message) if is_event else paragraphs_html(message.body),
+                text=describe_event(message) if is_event else message.body,
                 author=message.author_name,
                 from_staff=message.from_staff,
                 created_iso=iso,
@@ -121,106 +130,140 @@ def timeline_entries(messages) -> list[TimelineEntry]:
                     )
                     for file in message.attachment_list
                 ],
-                quoted=paragraphs_html(message.quoted_text) if message.quoted_text else "",
-                html=message.html_body,
+                quoted=message.quoted_text,
+                html=stored_html(message.sanitized_html),
                 unverified_sender=message.unverified_sender,
             )
         )
     return entries
 
 
-def timeline_html(entries: list[TimelineEntry], *, show_authors: bool):
+def timeline_html(entries: list[TimelineEntry], *, show_authors: bool) -> SafeString:
     """The <li> elements of a conversation (see pupitre/fragments.py for why
     they are not a template loop). `show_authors` names who made each change
     (staff pages); the school sees the events without names."""
-    labels = {
-        "helpdesk": esc(_("Helpdesk")),
-        "attachments": esc(_("Attachments")),
-        "note": esc(_("Internal note")),
-        "message": esc(_("Message")),
-        "note_tag": esc(_("Internal note — not visible to the school")),
-        "unverified": esc(_("Unverified sender: not a participant of this request")),
-        "quoted": esc(_("Show the quoted text")),
-        "formatted": esc(_("Show the original formatting")),
-        "remote_note": esc(
-            _(
-                "Images from other sites are not shown: loading them tells the sender "
-                "that the message was read."
-            )
-        ),
-        "remote_load": esc(_("Show the images from other sites")),
-        "inline": esc(_("inline image")),
-    }
+    page = _TimelineParts()
     last = len(entries) - 1
     return join(
         _event_html(entry, show_authors)
         if entry.is_event
-        else _message_html(entry, labels, latest=index == last)
+        else _message_html(entry, page, latest=index == last)
         for index, entry in enumerate(entries)
     )
 
 
-def _remote_images_html(html: str, labels: dict) -> str:
-    """The offer to load the images the sanitiser kept out of the page
-    (pupitre/mail/html.py; static/pupitre/mail.js loads them)."""
-    if not has_remote_images(html):
-        return ""
-    return (
-        f'<p class="remote-images"><span>{labels["remote_note"]}</span> '
-        f'<button type="button" class="link-button" data-load-remote-images>'
-        f"{labels['remote_load']}</button></p>"
-    )
+_MESSAGE = (
+    '<li class="message {kind} {side}"{anchor}>'
+    '<article aria-label="{label} — {author}">'
+    "<header><strong>{author}</strong>{tags} "
+    '<time datetime="{created_iso}">{created}</time></header>'
+    '<div class="body">{body}</div>{quoted}{html}{attachments}</article></li>'
+)
+_TAG = ' <span class="tag{}">{}</span>'
+_QUOTED = (
+    '<details class="quoted"><summary>{label}</summary><div class="body">{text}</div></details>'
+)
+_FORMATTED = (
+    '<details class="mail-html"><summary>{label}</summary>{remote}'
+    '<div class="body">{html}</div></details>'
+)
+_REMOTE_IMAGES = (
+    '<p class="remote-images"><span>{}</span> '
+    '<button type="button" class="link-button" data-load-remote-images>{}</button></p>'
+)
+_ATTACHMENTS = '<ul class="attachments" aria-label="{label}">{items}</ul>'
+_ATTACHMENT = '<li><a href="{}" download>{}</a> <span class="muted">({}{})</span></li>'
+_EVENT = '<li class="event"><p><time datetime="{}">{}</time> — {}{}</p></li>'
+_BY = ' <span class="by">({})</span>'
+LATEST = SafeString(' id="latest"')
+FROM_STAFF, FROM_SCHOOL = SafeString("from-staff"), SafeString("from-school")
 
 
-def _event_html(entry: TimelineEntry, show_authors: bool) -> str:
-    by = f' <span class="by">({esc(entry.author)})</span>' if entry.author and show_authors else ""
-    when = time_html(entry.created_iso, entry.created)
-    return f'<li class="event"><p>{when} — {esc(entry.text)}{by}</p></li>'
+class _TimelineParts:
+    """The labelled parts of a conversation's entries, translated and built
+    once for the page."""
+
+    def __init__(self):
+        self.message = prefill(_MESSAGE, label=_("Message"))
+        self.note = prefill(_MESSAGE, label=_("Internal note"))
+        helpdesk = format_html(_TAG, "", _("Helpdesk"))
+        note = format_html(_TAG, " tag-note", _("Internal note — not visible to the school"))
+        unverified = format_html(
+            _TAG, " tag-unverified", _("Unverified sender: not a participant of this request")
+        )
+        # The tags of an entry: (from staff, internal note, unverified sender) -> HTML.
+        self.tags = {
+            (staff, is_note, unverified_sender): join(
+                (
+                    helpdesk if staff else EMPTY,
+                    note if is_note else EMPTY,
+                    unverified if unverified_sender else EMPTY,
+                )
+            )
+            for staff in (False, True)
+            for is_note in (False, True)
+            for unverified_sender in (False, True)
+        }
+        self.quoted = prefill(_QUOTED, label=_("Show the quoted text"))
+        self.formatted = prefill(_FORMATTED, label=_("Show the original formatting"))
+        self.remote_images = format_html(
+            _REMOTE_IMAGES,
+            _(
+                "Images from other sites are not shown: loading them tells the sender "
+                "that the message was read."
+            ),
+            _("Show the images from other sites"),
+        )
+        self.attachments = prefill(_ATTACHMENTS, label=_("Attachments"))
+        self.inline = format_html(", {}", _("inline image"))
 
 
-def _message_html(entry: TimelineEntry, labels: dict[str, str], *, latest: bool) -> str:
+def _event_html(entry: TimelineEntry, show_authors: bool) -> SafeString:
+    by = format_html(_BY, entry.author) if entry.author and show_authors else EMPTY
+    return format_html(_EVENT, entry.created_iso, entry.created, entry.text, by)
+
+
+def _message_html(entry: TimelineEntry, page: _TimelineParts, *, latest: bool) -> SafeString:
     is_note = entry.kind == MessageKind.NOTE
-    author = esc(entry.author)
-    side = "from-staff" if entry.from_staff else "from-school"
-    anchor = ' id="latest"' if latest else ""
-    html = [
-        f'<li class="message {esc(entry.kind)} {side}"{anchor}>',
-        f'<article aria-label="{labels["note" if is_note else "message"]} — {author}">',
-        f"<header><strong>{author}</strong>",
-    ]
-    if entry.from_staff:
-        html.append(f' <span class="tag">{labels["helpdesk"]}</span>')
-    if is_note:
-        html.append(f' <span class="tag tag-note">{labels["note_tag"]}</span>')
-    if entry.unverified_sender:
-        html.append(f' <span class="tag tag-unverified">{labels["unverified"]}</span>')
-    html.append(f" {time_html(entry.created_iso, entry.created)}</header>")
-    # The text is HTML already: paragraphs made from escaped text.
-    html.append(f'<div class="body">{entry.text}</div>')
-    # Computed when the mail arrived: the quoted text is escaped paragraphs,
-    # the HTML was sanitised (no script, no remote content).
-    if entry.quoted:
-        html.append(
-            f'<details class="quoted"><summary>{labels["quoted"]}</summary>'
-            f'<div class="body">{entry.quoted}</div></details>'
-        )
-    if entry.html:
-        html.append(
-            f'<details class="mail-html"><summary>{labels["formatted"]}</summary>'
-            f"{_remote_images_html(entry.html, labels)}"
-            f'<div class="body">{entry.html}</div></details>'
-        )
+    attachments = EMPTY
     if entry.attachments:
-        html.append(f'<ul class="attachments" aria-label="{labels["attachments"]}">')
-        html.extend(
-            f'<li><a href="{esc(file.url)}" download>{esc(file.filename)}</a> '
-            f'<span class="muted">({esc(file.size)}'
-            f"{', ' + labels['inline'] if file.inline else ''})</span></li>"
-            for file in entry.attachments
+        attachments = format_html(
+            page.attachments,
+            items=join(
+                format_html(
+                    _ATTACHMENT,
+                    file.url,
+                    file.filename,
+                    file.size,
+                    page.inline if file.inline else EMPTY,
+                )
+                for file in entry.attachments
+            ),
         )
-        html.append("</ul>")
-    html.append("</article></li>")
-    return "".join(html)
+    return format_html(
+        page.note if is_note else page.message,
+        kind=entry.kind,
+        side=FROM_STAFF if entry.from_staff else FROM_SCHOOL,
+        anchor=LATEST if latest else EMPTY,
+        author=entry.author,
+        tags=page.tags[entry.from_staff, is_note, entry.unverified_sender],
+        created_iso=entry.created_iso,
+        created=entry.created,
+        # Plain text, escaped here into paragraphs.
+        body=paragraphs_html(entry.text),
+        quoted=format_html(page.quoted, text=paragraphs_html(entry.quoted))
+        if entry.quoted
+        else EMPTY,
+        # Sanitised when stored (see stored_html).
+        html=format_html(
+            page.formatted,
+            remote=page.remote_images if has_remote_images(entry.html) else EMPTY,
+            html=entry.html,
+        )
+        if entry.html
+        else EMPTY,
+        attachments=attachments,
+    )
 
 
 def describe_event(message) -> str:

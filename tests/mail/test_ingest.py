@@ -150,12 +150,12 @@ def test_html_mail_is_kept_sanitised_beside_its_text(teacher):
     received = ingest(make_mail(body="Bonjour, urgent", html=html))
     entry = received.entry
     assert "urgent" in entry.body
-    assert "<b>urgent</b>" in entry.html_body
-    assert "<script" not in entry.html_body
+    assert "<b>urgent</b>" in entry.sanitized_html
+    assert "<script" not in entry.sanitized_html
     # The tracking pixel is not loaded: its address is kept only where no
     # browser looks (the reader may still ask for it).
-    assert ' src="https://tracker.example' not in entry.html_body
-    assert 'data-remote-src="https://tracker.example/pixel.gif"' in entry.html_body
+    assert ' src="https://tracker.example' not in entry.sanitized_html
+    assert 'data-remote-src="https://tracker.example/pixel.gif"' in entry.sanitized_html
 
 
 def test_unknown_sender_of_a_school_domain_waits_in_triage_with_a_suggestion(

@@ -8,11 +8,12 @@ template a plain loop and the page fast.
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from pupitre.equipment import coverage as cov
-from pupitre.fragments import esc, join, options_html, time_html
+from pupitre.fragments import EMPTY, format_html, join, options_html, prefill, time_html
 from pupitre.presenters import DateText
 from pupitre.tickets.models import Priority, SlaState, Status
 
@@ -131,12 +132,12 @@ class PlainField:
     @property
     def select_html(self):
         """The labelled select (a side form of the ticket page)."""
-        name = esc(self.name)
-        return join(
-            (
-                f'<div><label for="id_{name}">{esc(self.label)}</label>',
-                f'<select name="{name}" id="id_{name}">{self.options_html}</select></div>',
-            )
+        return format_html(
+            '<div><label for="id_{name}">{label}</label>'
+            '<select name="{name}" id="id_{name}">{options}</select></div>',
+            name=self.name,
+            label=self.label,
+            options=self.options_html,
         )
 
 
@@ -211,49 +212,74 @@ def duration_text(duration) -> str:
     return _("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60}
 
 
-def queue_rows_html(rows: list[QueueRow]):
+def queue_rows_html(rows: list[QueueRow]) -> SafeString:
     """The <tr> elements of the queue table (see pupitre/fragments.py for why
     they are not a template loop). Column labels repeat on each cell for the
     stacked layout of small screens."""
-    label = {
-        "subject": esc(_("Subject")),
-        "school": esc(_("School")),
-        "status": esc(_("Status")),
-        "priority": esc(_("Priority")),
-        "assignee": esc(_("Assignee")),
-        "opened": esc(_("Opened")),
-        "due": esc(_("Next due")),
-        "language": esc(_("Language")),
-    }
-    return join(_queue_row_html(row, label) for row in rows)
-
-
-def _queue_row_html(row: QueueRow, label: dict[str, str]) -> str:
-    url, number = esc(row.url), esc(row.number)
-    handler = esc(row.handler)
-    if row.unassigned:
-        handler = f'<span class="muted">{handler}</span>'
-    coverage = (
-        f' <span class="badge coverage-{esc(row.coverage)}">{esc(row.coverage_label)}</span>'
-        if row.coverage
-        else ""
+    row_html = prefill(
+        _QUEUE_ROW,
+        label_subject=_("Subject"),
+        label_school=_("School"),
+        label_status=_("Status"),
+        label_priority=_("Priority"),
+        label_assignee=_("Assignee"),
+        label_opened=_("Opened"),
+        label_due=_("Next due"),
+        label_language=_("Language"),
     )
-    due = time_html(row.due_iso, row.due) + " " if row.due else ""
-    if row.sla_state:
-        due += f'<span class="badge sla-{esc(row.sla_state)}">{esc(row.sla_label)}</span>'
-    elif not row.due:
-        due = '<span class="muted">—</span>'
-    return (
-        f'<tr><td class="number"><a href="{url}">{number}</a></td>'
-        f'<td data-label="{label["subject"]}"><a href="{url}">{esc(row.subject)}</a> '
-        f'<span class="lang-tag" title="{label["language"]}">{esc(row.language)}</span></td>'
-        f'<td data-label="{label["school"]}">{esc(row.school)}{coverage}</td>'
-        f'<td data-label="{label["status"]}"><span class="badge status-{esc(row.status)}">'
-        f"{esc(row.status_label)}</span></td>"
-        f'<td data-label="{label["priority"]}"><span class="priority priority-{row.priority:d}">'
-        f"{esc(row.priority_label)}</span></td>"
-        f'<td data-label="{label["assignee"]}">{handler}</td>'
-        f'<td class="when" data-label="{label["opened"]}">'
-        f"{time_html(row.created_iso, row.created)}</td>"
-        f'<td data-label="{label["due"]}">{due}</td></tr>'
+    return join(_queue_row_html(row, row_html) for row in rows)
+
+
+_QUEUE_ROW = (
+    '<tr><td class="number"><a href="{url}">{number}</a></td>'
+    '<td data-label="{label_subject}"><a href="{url}">{subject}</a> '
+    '<span class="lang-tag" title="{label_language}">{language}</span></td>'
+    '<td data-label="{label_school}">{school}{coverage}</td>'
+    '<td data-label="{label_status}"><span class="badge status-{status}">{status_label}</span></td>'
+    '<td data-label="{label_priority}"><span class="priority priority-{priority}">'
+    "{priority_label}</span></td>"
+    '<td data-label="{label_assignee}">{handler}</td>'
+    '<td class="when" data-label="{label_opened}">'
+    '<time datetime="{created_iso}">{created}</time></td>'
+    '<td data-label="{label_due}">{due}</td></tr>'
+)
+_MUTED = '<span class="muted">{}</span>'
+_BADGE = '<span class="badge {}-{}">{}</span>'
+NO_DUE = SafeString('<span class="muted">—</span>')
+
+
+def _queue_row_html(row: QueueRow, row_html: str) -> SafeString:
+    handler = format_html(_MUTED, row.handler) if row.unassigned else row.handler
+    coverage = (
+        format_html(" " + _BADGE, "coverage", row.coverage, row.coverage_label)
+        if row.coverage
+        else EMPTY
+    )
+    if row.due or row.sla_state:
+        due = join(
+            (
+                format_html("{} ", time_html(row.due_iso, row.due)) if row.due else EMPTY,
+                format_html(_BADGE, "sla", row.sla_state, row.sla_label)
+                if row.sla_state
+                else EMPTY,
+            )
+        )
+    else:
+        due = NO_DUE
+    return format_html(
+        row_html,
+        url=row.url,
+        number=row.number,
+        subject=row.subject,
+        language=row.language,
+        school=row.school,
+        coverage=coverage,
+        status=row.status,
+        status_label=row.status_label,
+        priority=str(int(row.priority)),
+        priority_label=row.priority_label,
+        handler=handler,
+        created_iso=row.created_iso,
+        created=row.created,
+        due=due,
     )

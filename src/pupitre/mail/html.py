@@ -1,95 +1,24 @@
 """HTML of a received email: sanitised for display, and turned into readable text.
 
-Pure functions of strings, no database. The sanitiser is nh3 (the Ammonia
-crate): no script, no style, no event handler, and nothing that a browser
-would fetch from elsewhere: a remote image keeps its address only as
-`data-remote-src`, which no browser loads (the page offers to load them, see
-static/pupitre/mail.js), an inline image keeps its `cid:` reference for the
-caller to resolve.
+Pure functions of strings, no database. The sanitiser itself is shared with
+the ticket services, which sanitise any HTML they store
+(pupitre/safe_html.py): no script, no style, no event handler, nothing that
+a browser would fetch from elsewhere.
 """
 
 import re
-from html import escape
 from html.parser import HTMLParser
 
-import nh3
+from pupitre import safe_html
+from pupitre.safe_html import MAX_DEPTH, has_remote_images, text_to_html
 
-# Images that come with the mail (cid:) or inside it (data:) are kept; any
-# other address would tell the sender when and where the mail was read.
-_EMBEDDED_IMAGE = re.compile(r"^(cid:|data:image/(png|gif|jpe?g|webp);)", re.IGNORECASE)
-_SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
-_REMOTE_IMAGE = re.compile(r"^https?://", re.IGNORECASE)
-# The address of a remote image, moved out of `src` before sanitising.
-_REMOTE_SRC = re.compile(r"(<img\b[^>]*?\s)src(\s*=\s*[\"']?\s*https?://)", re.IGNORECASE)
-
-_TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
-_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
-_ATTRIBUTES["*"] = {"lang", "dir", "title"}
-_ATTRIBUTES["img"] = _ATTRIBUTES.get("img", set()) | {"data-remote-src"}
-
-
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src":
-        return value if _EMBEDDED_IMAGE.match(value.strip()) else None
-    if tag == "img" and attribute == "data-remote-src":
-        return value.strip() if _REMOTE_IMAGE.match(value.strip()) else None
-    if tag == "a" and attribute == "href":
-        return value if _SAFE_LINK.match(value.strip()) else None
-    if attribute == "cite":
-        return None
-    return value
-
-
-_cleaner = nh3.Cleaner(
-    tags=_TAGS,
-    attributes=_ATTRIBUTES,
-    clean_content_tags={"script", "style", "title", "head", "template", "object", "embed"},
-    attribute_filter=_filter_attribute,
-    url_schemes=set(nh3.ALLOWED_URL_SCHEMES) | {"cid", "data"},
-    link_rel="noopener noreferrer nofollow",
-)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-# Deeper nesting is shown as text: the sanitiser's time grows with the
-# square of the depth (20,000 nested <div>s take seconds), and no mail
-# client writes more than a few hundred levels.
-MAX_DEPTH = 1_000
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
-# Elements the HTML parser closes by itself, so they do not nest.
-_SELF_CLOSING = {"p", "li", "td", "th", "tr", "dd", "dt", "option", "b", "i", "u", "em", "strong"}
-
-
-def _too_deep(html: str) -> bool:
-    depth = 0
-    for match in _TAG.finditer(html):
-        name = match.group(2).lower()
-        if name in _VOID or name in _SELF_CLOSING:
-            continue
-        depth = max(depth - 1, 0) if match.group(1) else depth + 1
-        if depth > MAX_DEPTH:
-            return True
-    return False
+__all__ = ["MAX_DEPTH", "has_remote_images", "html_to_text", "sanitize_html", "text_to_html"]
 
 
 def sanitize_html(html: str) -> str:
-    """The HTML safe to show inside a page: a fragment, no document wrapper."""
-    if not html.strip():
-        return ""
-    html = _SURROGATE.sub("\ufffd", html)  # the sanitiser takes only valid Unicode
-    if _too_deep(html):
-        return text_to_html(html_to_text(html))
-    return _cleaner.clean(_REMOTE_SRC.sub(r"\1data-remote-src\2", html)).strip()
-
-
-def has_remote_images(sanitized_html: str) -> bool:
-    return "data-remote-src=" in sanitized_html
-
-
-def text_to_html(text: str) -> str:
-    """Plain text as an HTML fragment that keeps its line breaks."""
-    return escape(text).replace("\n", "<br>\n")
+    """The HTML safe to show inside a page (pupitre/safe_html.py); HTML
+    nested too deep is shown as its text, laid out as a mail client does."""
+    return safe_html.sanitize_html(html, to_text=html_to_text)
 
 
 # --- HTML to text -----------------------------------------------------------

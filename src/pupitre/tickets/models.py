@@ -267,10 +267,12 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("date"))
     # Messages that came by email, prepared at ingest so that the page never
     # parses mail: `body` is the visible part, `quoted_text` the quoted
-    # earlier messages and the signature (folded away), `html_body` the
-    # sanitised HTML.
+    # earlier messages and the signature (folded away): plain text, escaped
+    # wherever it is shown. `sanitized_html` is the mail's HTML, sanitised by
+    # the ticket services (pupitre/safe_html.py) whoever gave it: the only
+    # HTML a page shows as it is.
     quoted_text = models.TextField(_("quoted text"), blank=True)
-    html_body = models.TextField(_("formatted text"), blank=True)
+    sanitized_html = models.TextField(_("formatted text"), blank=True)
     email_from = models.EmailField(_("sent from"), blank=True)
     email_message_id = models.CharField(
         _("email Message-ID"), max_length=255, blank=True, db_index=True

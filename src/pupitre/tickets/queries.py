@@ -78,7 +78,7 @@ class TimelineMessage(NamedTuple):
     # Mail, prepared at ingest (see Message): folded quotes, sanitised HTML,
     # the sender of a note without an author, the unverified-sender flag.
     quoted_text: str = ""
-    html_body: str = ""
+    sanitized_html: str = ""
     email_from: str = ""
     unverified_sender: bool = False
 
@@ -157,7 +157,7 @@ TIMELINE_COLUMNS = (
     "author__full_name",
     "author__role",
     "quoted_text",
-    "html_body",
+    "sanitized_html",
     "email_from",
     "unverified_sender",
 )

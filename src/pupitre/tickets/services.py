@@ -22,6 +22,7 @@ from pupitre.checks import check_choice, check_file_sizes, check_school_member, 
 from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
+from pupitre.safe_html import sanitize_html
 from pupitre.schools.models import MembershipRole, School
 from pupitre.schools.services import member_add
 from pupitre.task_queue import enqueue_on_commit
@@ -52,7 +53,8 @@ SUBJECT_MAX_LENGTH = 200
 @dataclass(frozen=True)
 class EmailParts:
     """What the mail channel knows of a message beyond its visible text
-    (prepared at ingest, stored on the timeline entry)."""
+    (prepared at ingest, stored on the timeline entry). `html_body` is
+    sanitised here whoever the caller: only sanitised HTML is stored."""
 
     message_id: str = ""
     from_address: str = ""
@@ -65,7 +67,7 @@ class EmailParts:
             "email_message_id": self.message_id[:255],
             "email_from": self.from_address[:254],
             "quoted_text": self.quoted_text,
-            "html_body": self.html_body,
+            "sanitized_html": sanitize_html(self.html_body) if self.html_body else "",
             "unverified_sender": self.unverified_sender,
         }
 

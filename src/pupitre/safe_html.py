@@ -1,0 +1,131 @@
+"""HTML from outside (a received email), sanitised for display inside a page.
+
+Pure functions of strings, no database, usable by every app: the mail
+parser sanitises what it reads, and the ticket services sanitise again any
+HTML they are given, whoever the caller, before it is stored
+(`Message.sanitized_html`, the only HTML a page shows unescaped).
+
+The sanitiser is nh3 (the Ammonia crate): no script, no style, no event
+handler, and nothing that a browser would fetch from elsewhere: a remote
+image keeps its address only as `data-remote-src`, which no browser loads
+(the page offers to load them, see static/pupitre/mail.js), an inline image
+keeps its `cid:` reference for the caller to resolve. Sanitising its own
+output changes nothing.
+"""
+
+import re
+from collections.abc import Callable
+from html import escape
+from html.parser import HTMLParser
+
+import nh3
+
+# Images that come with the mail (cid:) or inside it (data:) are kept; any
+# other address would tell the sender when and where the mail was read.
+_EMBEDDED_IMAGE = re.compile(r"^(cid:|data:image/(png|gif|jpe?g|webp);)", re.IGNORECASE)
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
+_REMOTE_IMAGE = re.compile(r"^https?://", re.IGNORECASE)
+# The address of a remote image, moved out of `src` before sanitising.
+_REMOTE_SRC = re.compile(r"(<img\b[^>]*?\s)src(\s*=\s*[\"']?\s*https?://)", re.IGNORECASE)
+
+_TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
+_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES["*"] = {"lang", "dir", "title"}
+_ATTRIBUTES["img"] = _ATTRIBUTES.get("img", set()) | {"data-remote-src"}
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if _EMBEDDED_IMAGE.match(value.strip()) else None
+    if tag == "img" and attribute == "data-remote-src":
+        return value.strip() if _REMOTE_IMAGE.match(value.strip()) else None
+    if tag == "a" and attribute == "href":
+        return value if _SAFE_LINK.match(value.strip()) else None
+    if attribute == "cite":
+        return None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    clean_content_tags={"script", "style", "title", "head", "template", "object", "embed"},
+    attribute_filter=_filter_attribute,
+    url_schemes=set(nh3.ALLOWED_URL_SCHEMES) | {"cid", "data"},
+    link_rel="noopener noreferrer nofollow",
+)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Deeper nesting is shown as text: the sanitiser's time grows with the
+# square of the depth (20,000 nested <div>s take seconds), and no mail
+# client writes more than a few hundred levels.
+MAX_DEPTH = 1_000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
+# Elements the HTML parser closes by itself, so they do not nest.
+_SELF_CLOSING = {"p", "li", "td", "th", "tr", "dd", "dt", "option", "b", "i", "u", "em", "strong"}
+
+
+def _too_deep(html: str) -> bool:
+    depth = 0
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if name in _VOID or name in _SELF_CLOSING:
+            continue
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+def sanitize_html(html: str, *, to_text: Callable[[str], str] | None = None) -> str:
+    """The HTML safe to show inside a page: a fragment, no document wrapper.
+
+    HTML nested too deep is shown as its text, read by `to_text` (the mail
+    parser passes its own, which lays the text out as a mail client does)."""
+    if not html.strip():
+        return ""
+    html = _SURROGATE.sub("\ufffd", html)  # the sanitiser takes only valid Unicode
+    if _too_deep(html):
+        return text_to_html((to_text or _plain_text)(html))
+    return _cleaner.clean(_REMOTE_SRC.sub(r"\1data-remote-src\2", html)).strip()
+
+
+def has_remote_images(sanitized_html: str) -> bool:
+    return "data-remote-src=" in sanitized_html
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as an HTML fragment that keeps its line breaks."""
+    return escape(text).replace("\n", "<br>\n")
+
+
+class _Text(HTMLParser):
+    """The text of an HTML document, without the content of scripts and styles."""
+
+    SKIP = frozenset({"script", "style", "head", "title", "template", "object", "embed"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skipping += tag in self.SKIP
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _plain_text(html: str) -> str:
+    reader = _Text()
+    reader.feed(html)
+    reader.close()
+    return "".join(reader.parts).strip()
