@@ -54,3 +54,29 @@ def test_a_long_name_is_cut_in_the_middle_keeping_its_extension():
 )
 def test_a_path_gives_its_last_part(path, expected):
     assert filename_from_path(path) == expected
+
+
+def test_an_uploaded_file_with_a_long_name_in_wide_letters_is_stored(teacher):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pupitre.tickets.models import MessageKind
+
+    from .factories import make_ticket
+
+    name = "Протокол проверки интерактивной доски " * 5 + ".pdf"
+    upload = SimpleUploadedFile(name, b"%PDF-1.4", content_type="application/pdf")
+    ticket = make_ticket(teacher, attachments=[upload])
+    attachment = ticket.messages.get(kind=MessageKind.REPLY).attachments.get()
+    assert attachment.filename.startswith("Протокол проверки интерактивной доски Протокол")
+    assert attachment.filename.endswith(".pdf") and len(attachment.filename.encode()) <= MAX_BYTES
+    assert attachment.file.read() == b"%PDF-1.4"
+
+
+def test_a_label_sheet_is_named_after_its_school_safely(client, agent_fr, school):
+    from django.urls import reverse
+
+    school.official_number = 'EN/12 "B"'
+    school.save(update_fields=["official_number"])
+    client.force_login(agent_fr)
+    response = client.get(reverse("desk:school_labels", args=[school.pk]))
+    assert response["Content-Disposition"] == 'inline; filename="labels-EN_12 _B_.pdf"'
