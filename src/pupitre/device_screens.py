@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +19,7 @@ from pupitre.equipment.labels import label_sheet
 from pupitre.equipment.models import Device
 from pupitre.equipment.services import REASON_MAX_LENGTH, extension_request
 from pupitre.errors import DomainError
+from pupitre.filenames import filename_from_text
 from pupitre.views_helpers import add_domain_error
 
 
@@ -115,6 +117,6 @@ def labels_response(school, devices) -> HttpResponse:
             phone=settings.HELPDESK_PHONE,
         )
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"labels-{school.official_number}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    name = filename_from_text(f"labels-{school.official_number}", ".pdf")
+    response["Content-Disposition"] = content_disposition_header(False, name)
     return response

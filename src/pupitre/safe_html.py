@@ -20,6 +20,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from pupitre import html_tree
+
 # Images that come with the mail (cid:) or inside it (data:) are kept; any
 # other address would tell the sender when and where the mail was read.
 _EMBEDDED_IMAGE = re.compile(r"^(cid:|data:image/(png|gif|jpe?g|webp);)", re.IGNORECASE)
@@ -49,7 +51,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
 _cleaner = nh3.Cleaner(
     tags=_TAGS,
     attributes=_ATTRIBUTES,
-    clean_content_tags={"script", "style", "title", "head", "template", "object", "embed"},
+    # An <object>'s content is what shows when the object does not, as here.
+    clean_content_tags={"script", "style", "title", "head", "template"},
     attribute_filter=_filter_attribute,
     url_schemes=set(nh3.ALLOWED_URL_SCHEMES) | {"cid", "data"},
     link_rel="noopener noreferrer nofollow",
@@ -58,26 +61,19 @@ _cleaner = nh3.Cleaner(
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-# Deeper nesting is shown as text: the sanitiser's time grows with the
-# square of the depth (20,000 nested <div>s take seconds), and no mail
-# client writes more than a few hundred levels.
+# Deeper nesting is shown as text (every text kept, the formatting lost):
+# the sanitiser's time grows with the square of the depth (20,000 nested
+# <div>s take a second), and no mail client writes more than a few hundred
+# levels. The depth is the one a browser's parser builds (see html_tree), so
+# a long flat newsletter with unclosed <font>s, <embed>s or SVG shapes in
+# every row is not "deep".
 MAX_DEPTH = 1_000
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
-_VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
-# Elements the HTML parser closes by itself, so they do not nest.
-_SELF_CLOSING = {"p", "li", "td", "th", "tr", "dd", "dt", "option", "b", "i", "u", "em", "strong"}
 
 
 def _too_deep(html: str) -> bool:
-    depth = 0
-    for match in _TAG.finditer(html):
-        name = match.group(2).lower()
-        if name in _VOID or name in _SELF_CLOSING:
-            continue
-        depth = max(depth - 1, 0) if match.group(1) else depth + 1
-        if depth > MAX_DEPTH:
-            return True
-    return False
+    if html.count("<") <= MAX_DEPTH:
+        return False  # too few tags to nest that deep: no need to read them
+    return html_tree.depth(html, MAX_DEPTH) > MAX_DEPTH
 
 
 def sanitize_html(html: str, *, to_text: Callable[[str], str] | None = None) -> str:
@@ -105,7 +101,9 @@ def text_to_html(text: str) -> str:
 class _Text(HTMLParser):
     """The text of an HTML document, without the content of scripts and styles."""
 
-    SKIP = frozenset({"script", "style", "head", "title", "template", "object", "embed"})
+    # Only elements that a browser closes: an end tag that never comes
+    # (<embed>, <object>) must not hide the rest of the text.
+    SKIP = frozenset({"script", "style", "template"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

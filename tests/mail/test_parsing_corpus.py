@@ -72,6 +72,8 @@ ZAMMAD_CHOICES = {
     ("mail042", "attachments"): _NAME,
     ("mail053", "attachments"): _NAME + "; we use its Content-Description",
     ("mail062", "attachments"): _NAME,
+    ("mail014", "attachments"): "an attached message named from its subject 'Call: HW-…': "
+    "a ':' cannot be in a file name on Windows, we write 'Call_ HW-…'",
 }
 
 # Where our result is wrong and we know why.

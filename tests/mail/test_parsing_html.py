@@ -5,6 +5,9 @@ import re
 import pytest
 
 from pupitre.mail.html import has_remote_images, html_to_text, sanitize_html
+from pupitre.mail.parsing import parse_mail
+
+from .conftest import make_mail
 
 REMOTE = "https://tracker.example.net/"
 
@@ -99,3 +102,59 @@ def test_outlook_paragraphs_are_single_lines():
 
 def test_lone_surrogates_do_not_break_the_sanitiser():
     assert sanitize_html("<p>a\ud800b</p>") == "<p>a\ufffdb</p>"
+
+
+def test_text_after_an_embed_is_kept():
+    markup = '<p>Erster Absatz.</p><embed src="cid:x"><p>Zweiter Absatz.</p>'
+    assert html_to_text(markup) == "Erster Absatz.\n\nZweiter Absatz."
+    assert sanitize_html(markup) == "<p>Erster Absatz.</p><p>Zweiter Absatz.</p>"
+
+
+def test_elements_whose_end_tag_never_comes_end_with_their_parent():
+    text = html_to_text(
+        "<html><head><title>Lettre<body><table><tr><td><blockquote>citation"
+        "<td><font color=red>rouge<tr><td><object data=x.swf>contenu de repli"
+        "</table><p>après le tableau"
+    )
+    assert text == "> citation\n\nrouge\ncontenu de repli\n\naprès le tableau"
+
+
+def test_noscript_and_object_fallback_text_is_shown_as_a_mail_client_shows_it():
+    markup = "<noscript>Version texte</noscript><object data='x.swf'>Repli</object>"
+    assert html_to_text(markup) == "Version texteRepli"
+    assert sanitize_html(markup) == "Version texteRepli"
+
+
+def test_a_flat_newsletter_of_a_thousand_rows_keeps_its_html():
+    rows = "".join(
+        f'<tr><td><font face="Arial">Zeile {n}<embed src="cid:x"><img src="cid:y">'
+        f'<svg width="8"><circle r="4"/></svg></td></tr>'
+        for n in range(1_000)
+    )
+    cleaned = sanitize_html(f"<table>{rows}</table>")
+    assert cleaned.startswith('<table><tbody><tr><td>Zeile 0<img src="cid:y"></td></tr>')
+    assert cleaned.count("<tr>") == 1_000
+    assert re.findall(r"Zeile \d+", cleaned) == [f"Zeile {n}" for n in range(1_000)]
+
+
+def test_a_one_megabyte_html_mail_keeps_all_its_text():
+    rows = [f"Ligne {n} du bulletin" for n in range(25_000)]
+    markup = "<table>" + "".join(
+        f"<tr><td><font size=2>{row}<img src='cid:logo'><td><b>détail<embed src='cid:film'>"
+        for row in rows
+    )
+    assert len(markup) > 1_000_000
+    parsed = parse_mail(make_mail(body="", html=markup))
+    assert parsed.text.splitlines() == [f"{row} détail" for row in rows]
+    assert re.findall(r"Ligne \d+ du bulletin", parsed.html) == rows
+    assert parsed.html.count("<tr><td>Ligne ") == len(rows)  # shown as the table it is
+
+
+def test_a_hostile_depth_is_shown_as_text_with_all_of_it():
+    markup = "<div>" * 100_000 + "au fond" + "<blockquote>" * 2_000 + "cité"
+    markup += "<ul><li>" * 2_000 + "liste"
+    cleaned = sanitize_html(markup)
+    assert cleaned.startswith("au fond<br>")
+    # Quotes and lists that deep are written at 32 levels: the text stays.
+    assert "<br>\n" + "&gt; " * 32 + "cité<br>\n" in cleaned
+    assert cleaned.endswith("<br>\n" + "&gt; " * 32 + "- liste")

@@ -3,7 +3,6 @@
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
-from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,6 +15,7 @@ from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, snapshot
 from pupitre.config_cache import forget
 from pupitre.errors import DomainError
+from pupitre.filenames import filename_from_path
 from pupitre.schools.models import Membership, MembershipRole, School
 from pupitre.task_queue import enqueue_on_commit
 
@@ -351,7 +351,7 @@ def device_import_preview(*, by: User, upload) -> tuple[DeviceImport, imports.Pl
         )
     content = upload.read()
     plan = imports.build_plan(imports.read_table(content, upload.name or ""))
-    filename = PurePath(upload.name or "import.csv").name[:255]
+    filename = filename_from_path(upload.name or "", default="import.csv")
     record = DeviceImport(
         filename=filename, uploaded_by=by, created_at=timezone.now(), status=ImportStatus.PREVIEWED
     )

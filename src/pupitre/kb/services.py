@@ -7,7 +7,6 @@ and rewrites the article's search index entry in the same transaction.
 
 import uuid
 from collections.abc import Iterable, Sequence
-from pathlib import PurePath
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,6 +18,7 @@ from pupitre.accounts.models import Language, User
 from pupitre.checks import check_choice, check_file_sizes, check_school_member
 from pupitre.equipment.models import DeviceModel
 from pupitre.errors import DomainError
+from pupitre.filenames import filename_from_path
 from pupitre.schools.models import School
 from pupitre.tickets.models import ServiceCategory
 
@@ -410,7 +410,8 @@ def _content_type(upload) -> str | None:
 
 def _store_files(article: Article, files: Sequence, author: User, now) -> None:
     for upload in files:
-        filename = PurePath(upload.name or "file").name[:255] or "file"
+        filename = filename_from_path(upload.name or "")
+        upload.name = filename  # stored under it too: the name fits a file system
         ArticleFile.objects.create(
             article=article,
             file=upload,

@@ -7,9 +7,9 @@ a browser would fetch from elsewhere.
 """
 
 import re
-from html.parser import HTMLParser
 
 from pupitre import safe_html
+from pupitre.html_tree import TreeParser
 from pupitre.safe_html import MAX_DEPTH, has_remote_images, text_to_html
 
 __all__ = ["MAX_DEPTH", "has_remote_images", "html_to_text", "sanitize_html", "text_to_html"]
@@ -23,7 +23,12 @@ def sanitize_html(html: str) -> str:
 
 # --- HTML to text -----------------------------------------------------------
 
-_SKIP = {"script", "style", "head", "title", "template", "noscript", "object", "embed", "xml"}
+# Elements whose content no mail client shows: scripts and styles (an
+# unclosed one hides the rest of the document in a browser too), the
+# document's title, inert templates, Word's XML data islands. Everything
+# else is text to keep, `<noscript>` (mail runs no script) and an
+# `<object>`'s fallback content included.
+SKIPPED = {"script", "style", "title", "template", "xml"}
 _BLOCK = {
     "address", "article", "aside", "center", "dd", "div", "dl", "dt", "fieldset",
     "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -31,49 +36,64 @@ _BLOCK = {
     "caption", "details", "summary",
 }  # fmt: skip
 _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "ul", "ol", "table"}
-_VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
+# Quotes and lists nested deeper are written at this depth: every text
+# stays, and a line's prefix stays short however deep the nesting.
+_MAX_SHOWN_DEPTH = 32
 _QUOTE_PREFIX = re.compile(r"^(?:> ?)*")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b\ufeff]+")
 
 
-class _TextWriter(HTMLParser):
+class _TextWriter(TreeParser):
     """Collects the text of an HTML document the way a mail client shows it
     as plain text: blocks on their own lines, list items with a dash,
-    blockquotes as `> ` lines, links followed by their address."""
+    blockquotes as `> ` lines, links followed by their address.
+
+    It works on the elements as the tree parser opens and closes them, so
+    an end tag that never comes (`<embed>`, an unclosed `<font>` or
+    `<blockquote>` in a table cell) loses no text. Its cost is linear in
+    the size of the document: nothing rereads the line being written."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.lines: list[str] = []
-        self.line: list[str] = []
+        self.line: list[str] = []  # non-empty pieces of the line being written
+        self.line_has_text = False
+        self.line_number = 0
         self.quote_depth = 0
         self.skip_depth = 0
         self.pre_depth = 0
         self.lists: list[list[int | str]] = []  # [kind, counter]
-        self.links: list[tuple[str, int]] = []  # (href, length of text before the link)
+        self.links: list[tuple[str, int, int]] = []  # (href, line number, first piece)
         self.pending_blank = False
 
     # Line handling -------------------------------------------------------
-    def _text_so_far(self) -> str:
-        return "".join(self.line)
+    def _append(self, text: str) -> None:
+        if text:
+            self.line.append(text)
+            self.line_has_text = self.line_has_text or not text.isspace()
+
+    def _new_line(self) -> None:
+        self.line = []
+        self.line_has_text = False
+        self.line_number += 1
 
     def _break(self, blank: bool = False) -> None:
-        text = self._text_so_far().rstrip()
-        if text.strip():
+        if self.line_has_text:
             if self.pending_blank and self.lines and self.lines[-1].strip("> "):
                 self.lines.append(self._blank_line())
-            self.lines.append(self._prefix() + text.lstrip())
+            self.lines.append(self._prefix() + "".join(self.line).strip())
             self.pending_blank = False
-        self.line = []
+        self._new_line()
         if blank:
             self.pending_blank = True
 
     def _prefix(self) -> str:
-        return "> " * self.quote_depth
+        return "> " * min(self.quote_depth, _MAX_SHOWN_DEPTH)
 
     def _blank_line(self) -> str:
         """A blank line between two blocks, quoted as deep as both are."""
         previous_depth = _QUOTE_PREFIX.match(self.lines[-1]).group(0).count(">")  # type: ignore[union-attr]
-        return ("> " * min(previous_depth, self.quote_depth)).rstrip()
+        return ("> " * min(previous_depth, self.quote_depth, _MAX_SHOWN_DEPTH)).rstrip()
 
     def _write(self, text: str) -> None:
         if self.skip_depth:
@@ -83,28 +103,25 @@ class _TextWriter(HTMLParser):
             for index, part in enumerate(parts):
                 if index:
                     self._hard_break()
-                self.line.append(part)
+                self._append(part)
             return
         text = _SPACES.sub(" ", text)
-        if not text:
-            return
-        if text.startswith(" ") and (not self.line or self._text_so_far().endswith(" ")):
+        if text.startswith(" ") and (not self.line or self.line[-1].endswith(" ")):
             text = text[1:]
-        self.line.append(text)
+        self._append(text)
 
     def _hard_break(self) -> None:
-        text = self._text_so_far().rstrip()
+        text = "".join(self.line).rstrip()
         if self.pending_blank and self.lines and self.lines[-1].strip("> ") and text:
             self.lines.append(self._blank_line())
             self.pending_blank = False
         self.lines.append(self._prefix() + text)
-        self.line = []
+        self._new_line()
 
-    # Parser events -------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            if tag not in _VOID:
-                self.skip_depth += 1
+    # Elements ------------------------------------------------------------
+    def opened(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED:
+            self.skip_depth += 1
             return
         if self.skip_depth:
             return
@@ -127,44 +144,40 @@ class _TextWriter(HTMLParser):
             if self.lists and self.lists[-1][0] == "ol":
                 self.lists[-1][1] = int(self.lists[-1][1]) + 1
                 marker = f"{self.lists[-1][1]}. "
-            self.line.append("  " * max(len(self.lists) - 1, 0) + marker)
+            self._append("  " * min(max(len(self.lists) - 1, 0), _MAX_SHOWN_DEPTH) + marker)
         elif tag in ("td", "th"):
-            if self._text_so_far().strip():
-                self.line.append(" ")
+            if self.line_has_text:
+                self._append(" ")
         elif tag == "hr":
             self._break()
             self.lines.append(self._prefix() + "-" * 20)
         elif tag == "a":
-            self.links.append((attributes.get("href", "").strip(), len(self._text_so_far())))
+            href = attributes.get("href", "").strip()
+            self.links.append((href, self.line_number, len(self.line)))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            if tag not in _VOID:
-                self.skip_depth = max(self.skip_depth - 1, 0)
+    def closed(self, tag: str) -> None:
+        if tag in SKIPPED:
+            self.skip_depth -= 1
             return
         if self.skip_depth:
             return
         if tag == "a" and self.links:
-            href, start = self.links.pop()
-            label = self._text_so_far()[start:].strip()
-            self._append_link(href, label)
+            href, line_number, first = self.links.pop()
+            # A link whose text started on an earlier line is labelled by
+            # the text of this one.
+            label = "".join(self.line[first if line_number == self.line_number else 0 :])
+            self._append_link(href, label.strip())
         elif tag == "blockquote":
             self._break(blank=True)
-            self.quote_depth = max(self.quote_depth - 1, 0)
+            self.quote_depth -= 1
         elif tag == "pre":
             self._break(blank=True)
-            self.pre_depth = max(self.pre_depth - 1, 0)
+            self.pre_depth -= 1
         elif tag in ("ul", "ol"):
-            if self.lists:
-                self.lists.pop()
+            self.lists.pop()
             self._break(blank=True)
-        elif tag in _PARAGRAPH or tag in _BLOCK or tag == "p":
-            self._break(blank=tag in _PARAGRAPH or tag == "p")
+        elif tag in _PARAGRAPH or tag in _BLOCK:
+            self._break(blank=tag in _PARAGRAPH)
 
     def _append_link(self, href: str, label: str) -> None:
         if href.lower().startswith("mailto:"):
@@ -173,9 +186,9 @@ class _TextWriter(HTMLParser):
             return
         if not label or href.rstrip("/") in label or label in href and len(label) > 12:
             if not label:
-                self.line.append(href)
+                self._append(href)
             return
-        self.line.append(f" <{href}>")
+        self._append(f" <{href}>")
 
     def handle_data(self, data: str) -> None:
         self._write(data)

@@ -15,7 +15,6 @@ import codecs
 import functools
 import mimetypes
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +26,8 @@ from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
 
 import charset_normalizer
+
+from pupitre.filenames import filename_from_path, filename_from_text
 
 from . import html as mail_html
 
@@ -652,23 +653,6 @@ class _Body:
         self.attachments += other.attachments
 
 
-_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def safe_filename(name: str, max_length: int = 200) -> str:
-    """A file name without path parts or control characters, in NFC (Apple
-    Mail sends decomposed accents)."""
-    name = unicodedata.normalize("NFC", clean_text(name)).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _collapse(_UNSAFE_IN_NAME.sub(" ", name)).strip(" .")
-    if len(name) > max_length:
-        stem, dot, extension = name.rpartition(".")
-        if dot and 0 < len(extension) <= 10:
-            name = stem[: max_length - len(extension) - 1] + "." + extension
-        else:
-            name = name[:max_length]
-    return name
-
-
 def _extension(content_type: str) -> str:
     special = {
         "message/rfc822": ".eml",
@@ -951,7 +935,8 @@ class _Parser:
                 name = by_hand or name
             if "=?" in name:
                 name = decode_words(name)
-            name = safe_filename(name)
+            # A name given by the sender may be a path: its last part is the name.
+            name = filename_from_path(clean_text(name), default="")
             if name:
                 return name
         return ""
@@ -960,14 +945,14 @@ class _Parser:
         if not stem:
             main = content_type.split("/", 1)[0]
             stem = {"image": "image", "message": "message"}.get(main, "attachment")
-        return safe_filename(stem + _extension(content_type))
+        return filename_from_text(stem + _extension(content_type))
 
     def _described_name(self, part: Message, content_type: str) -> str:
         """A name from Content-Description ("Delivery report" in Postfix's
         bounces), with the extension of the content type."""
         raw = next((v for k, v in part.raw_items() if k.lower() == "content-description"), "")
-        description = safe_filename(decode_words(_raw_header_text(str(raw), self.hints)), 100)
-        return description + _extension(content_type) if description else ""
+        description = clean_text(decode_words(_raw_header_text(str(raw), self.hints)))
+        return filename_from_text(description, _extension(content_type), default="")
 
     def _name_from_content_id(self, part: Message) -> str:
         """Outlook names an unnamed inline image by its Content-ID
@@ -975,7 +960,7 @@ class _Parser:
         local = self._content_id(part).split("@", 1)[0]
         stem, dot, extension = local.rpartition(".")
         if dot and stem and 1 <= len(extension) <= 5 and extension.isalnum():
-            return safe_filename(local)
+            return filename_from_text(clean_text(local), default="")
         return ""
 
     def _content_id(self, part: Message) -> str:
@@ -1014,9 +999,9 @@ class _Parser:
             subject = _collapse(decode_words(subject))
         elif isinstance(inner, str):
             payload = self._payload(part)
+        # Named from its subject, all of it: "expires 30/04" is no path.
         filename = self._filename(part)
-        if not filename and safe_filename(subject, 150):
-            filename = safe_filename(subject, 150) + ".eml"
+        filename = filename or filename_from_text(clean_text(subject), ".eml", default="")
         filename = filename or self._described_name(part, "message/rfc822")
         filename = filename or self._generated_name("message/rfc822")
         return MailAttachment(
@@ -1156,5 +1141,4 @@ __all__ = [
     "clean_text",
     "decode_words",
     "parse_mail",
-    "safe_filename",
 ]

@@ -8,7 +8,6 @@ agents acting at once cannot overwrite each other's change unseen.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -22,6 +21,7 @@ from pupitre.checks import check_choice, check_file_sizes, check_school_member, 
 from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
+from pupitre.filenames import filename_from_path
 from pupitre.safe_html import sanitize_html
 from pupitre.schools.models import MembershipRole, School
 from pupitre.schools.services import member_add
@@ -650,7 +650,8 @@ def _check_attachments(files: Iterable) -> None:
 
 def _store_attachments(message: Message, files: Iterable) -> None:
     for upload in files:
-        filename = PurePath(upload.name or "file").name[:255] or "file"
+        filename = filename_from_path(upload.name or "")
+        upload.name = filename  # stored under it too: the name fits a file system
         Attachment.objects.create(
             message=message,
             file=upload,
