@@ -9,6 +9,7 @@ from pupitre.accounts.models import Role
 from pupitre.equipment.queries import current_policy
 
 from ..factories import make_device, make_ticket, make_user
+from ..pdf import pdf_pages_text
 from ..querycount import count_queries
 
 
@@ -117,11 +118,19 @@ def test_agent_asks_for_an_extension_from_a_device_page(client, agent_fr, school
     assert device.extension_requests.get().requested_by == agent_fr
 
 
-def test_desk_prints_the_labels_of_a_school(client, agent_fr, school):
-    make_device(school)
-    client.force_login(agent_fr)
+def test_desk_prints_the_labels_of_a_school_in_the_schools_language(
+    client, agent_de, school, settings
+):
+    settings.HELPDESK_PHONE = "+32 81 23 45 67"
+    device = make_device(school, serial="PF3XK2LM", asset_tag="INV-0042")
+    client.force_login(agent_de)  # a German-speaking agent prints a French school's labels
     response = client.get(reverse("desk:school_labels", args=[school.pk]))
-    assert response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    [page] = pdf_pages_text(response.content)
+    assert page == (
+        "Besoin d'aide avec cet appareil ? Scannez le code. "
+        f"{device.model} S/N PF3XK2LM INV-0042 Athénée royal de Namur +32 81 23 45 67"
+    )
 
 
 def test_technicians_have_no_desk_device_pages(client, school):
