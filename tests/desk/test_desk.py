@@ -4,6 +4,7 @@ from pupitre.tickets import services
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, Status, Ticket
 
 from ..factories import make_device, make_member, make_ticket
+from ..page import form_errors
 from ..querycount import count_queries
 
 
@@ -127,6 +128,9 @@ def test_phone_call_cannot_name_a_caller_from_another_school(
         },
     )
     assert response.status_code == 200
+    assert form_errors(response) == [
+        f"Appelant: Sélectionnez un choix valide. {other_school_teacher.pk} n’en fait pas partie."
+    ]
     assert not Ticket.objects.exists()
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 
+from pupitre.errors import DomainError
 from pupitre.tickets import services
 
 from ..factories import make_ticket
@@ -44,7 +45,8 @@ def test_staff_reply_is_sent_to_the_school_but_notes_are_not(
 
 def test_nothing_is_sent_when_the_transaction_fails(teacher, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Exception):  # noqa: B017, PT011 - any refusal
+        with pytest.raises(DomainError) as refused:
             make_ticket(teacher, subject="")
+    assert refused.value.field == "subject"
     assert callbacks == []
     assert mail.outbox == []
