@@ -84,7 +84,8 @@ def test_ict_contact_asks_a_supervisor_approves_and_the_device_is_covered_again(
     assert kinds == [ExtensionEventKind.REQUESTED, ExtensionEventKind.APPROVED]
     email = mail.outbox[-1]
     assert email.to == [ict_contact.email]
-    assert "accordée" in email.subject  # the requester's language: French
+    # The requester's language: French.
+    assert email.subject == "Prolongation accordée pour Athénée royal de Namur"
     assert "30 juin 2027" in email.body
     assert "30 juin 2027" in email.alternatives[0][0]
 
