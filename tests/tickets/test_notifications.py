@@ -19,7 +19,9 @@ def test_requester_is_told_the_number_in_the_schools_language(
         ticket = make_ticket(german_teacher, subject="Beamer zeigt kein Bild")
     [email] = mail.outbox
     assert email.to == [german_teacher.email]
-    assert email.subject == f"[{ticket.number}] Ihre Anfrage ist eingegangen: Beamer zeigt kein Bild"
+    assert email.subject == (
+        f"[{ticket.number}] Ihre Anfrage ist eingegangen: Beamer zeigt kein Bild"
+    )
     html, mimetype = email.alternatives[0]
     assert mimetype == "text/html"
     for part in (email.body, html):
@@ -36,7 +38,9 @@ def test_staff_reply_is_sent_to_the_school_but_notes_are_not(
         services.ticket_add_note(ticket=ticket, author=agent_fr, body="Ne pas envoyer.")
         services.ticket_reply(ticket=ticket, author=agent_fr, body="Veuillez redémarrer l'écran.")
     [email] = mail.outbox
-    assert email.subject == f"[{ticket.number}] Nouvelle réponse du helpdesk\u00a0: {ticket.subject}"
+    assert email.subject == (
+        f"[{ticket.number}] Nouvelle réponse du helpdesk\u00a0: {ticket.subject}"
+    )
     assert "Veuillez redémarrer" in email.body
     assert "Veuillez redémarrer" in email.alternatives[0][0]
     assert "Ne pas envoyer" not in email.body
