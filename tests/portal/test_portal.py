@@ -116,6 +116,7 @@ def test_empty_reply_is_refused_with_a_message(client, teacher):
     client.force_login(teacher)
     response = client.post(reverse("portal:reply", args=[ticket.number]), {"body": "  "})
     assert response.status_code == 400
+    assert form_errors(response) == ["Votre message: Veuillez écrire un message."]
     assert ticket.messages.filter(kind=MessageKind.REPLY).count() == 1
 
 
