@@ -311,7 +311,7 @@ def upcoming_devices(*, days: int = ENDS_SOON_DAYS, on_date=None) -> QuerySet[De
             chosen |= when
             # The phase's last day: a fixed number of days after delivery
             # within each range.
-            ends.append(When(when, then=_days_after("delivery_date", offset - 1)))
+            ends.append(When(when, then=_DaysAfter(F("delivery_date"), offset - 1)))
     # The few devices extended on `on_date` first: a list the database
     # reads once, before the costlier phase test of each row.
     extended_today = CoverageExtension.objects.filter(start__lte=on_date, end__gte=on_date)
@@ -374,17 +374,13 @@ class _DaysAfter(Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s + %(days)d)")
 
 
-def _days_after(field: str, days: int):
-    return _DaysAfter(F(field), days)
-
-
 def _extension_run_end(on_date: date):
     """The last day of the device's extensions that follow each other
     without a gap from `on_date` on: the first extension end from
     `on_date` on that no extension continues the next day."""
     continued = CoverageExtension.objects.filter(
         device_id=OuterRef("device_id"),
-        start__lte=_days_after_outer("end", 1),
+        start__lte=_DaysAfter(OuterRef("end"), 1),
         end__gt=OuterRef("end"),
     )
     return Subquery(
@@ -393,10 +389,6 @@ def _extension_run_end(on_date: date):
         .order_by("end")
         .values("end")[:1]
     )
-
-
-def _days_after_outer(field: str, days: int):
-    return _DaysAfter(OuterRef(field), days)
 
 
 def upcoming_rows(devices, *, on_date=None) -> list[UpcomingRow]:
