@@ -47,4 +47,4 @@ def test_a_changed_role_applies_at_the_next_request(client, agent_fr):
     assert client.get(queue).status_code == 200
     agent_fr.role = Role.SCHOOL
     agent_fr.save()
-    assert client.get(queue).status_code != 200
+    assert client.get(queue).status_code == 403

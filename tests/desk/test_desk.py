@@ -4,6 +4,7 @@ from pupitre.tickets import services
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, Status, Ticket
 
 from ..factories import make_device, make_member, make_ticket
+from ..page import form_errors, texts
 from ..querycount import count_queries
 
 
@@ -127,6 +128,9 @@ def test_phone_call_cannot_name_a_caller_from_another_school(
         },
     )
     assert response.status_code == 200
+    assert form_errors(response) == [
+        f"Appelant: Sélectionnez un choix valide. {other_school_teacher.pk} n’en fait pas partie."
+    ]
     assert not Ticket.objects.exists()
 
 
@@ -134,7 +138,9 @@ def test_school_users_cannot_open_the_desk(client, teacher):
     client.force_login(teacher)
     response = client.get(reverse("desk:queue"))
     assert response.status_code == 403
-    assert "<h1>" in response.content.decode()
+    html = response.content.decode()
+    assert texts(html, "h1") == ["Accès refusé"]
+    assert "Votre compte ne permet pas d’ouvrir cette page." in texts(html, "p")
 
 
 def test_queue_runs_a_constant_number_of_queries(client, agent_fr, school):

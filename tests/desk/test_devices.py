@@ -1,15 +1,22 @@
 """Desk: device search, a device's page with its tickets, the coverage
 badge and filter of the queue, upcoming transfers, coverage rules, labels."""
 
-from datetime import date
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.urls import reverse
 
 from pupitre.accounts.models import Role
 from pupitre.equipment.queries import current_policy
 
 from ..factories import make_device, make_ticket, make_user
+from ..page import form_errors
+from ..pdf import pdf_pages_text
 from ..querycount import count_queries
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def test_agent_finds_a_device_by_serial_or_asset_tag_and_sees_its_tickets(
@@ -79,16 +86,22 @@ def test_device_search_runs_a_constant_number_of_queries(client, agent_fr, schoo
     assert grow_to(3) == grow_to(40)
 
 
+@time_machine.travel(datetime(2026, 12, 1, 10, tzinfo=BRUSSELS), tick=False)
 def test_supervisor_sees_upcoming_transfers_and_edits_the_rules(client, supervisor, school):
     make_device(school, serial="SOON-1", delivery_date=date(2023, 12, 20))
+    make_device(school, serial="LATER-1", delivery_date=date(2024, 6, 1))
     client.force_login(supervisor)
     html = client.get(reverse("desk:upcoming")).content.decode()
-    assert "SOON-1" in html
+    assert re.findall(r'<a href="/[^"]*devices/\d+/">([^<]+)</a>', html) == ["SOON-1"]
     response = client.post(
         reverse("desk:coverage_policy"),
         {"transfer_years": 3, "assistance_years": 4, "notice_days": 60},
     )
     assert response.status_code == 400
+    assert form_errors(response) == [
+        "Assistance (années après le transfert): Assurez-vous que cette valeur est "
+        "supérieure ou égale à 5."
+    ]
     assert current_policy().assistance_years == 5
     response = client.post(
         reverse("desk:coverage_policy"),
@@ -117,11 +130,19 @@ def test_agent_asks_for_an_extension_from_a_device_page(client, agent_fr, school
     assert device.extension_requests.get().requested_by == agent_fr
 
 
-def test_desk_prints_the_labels_of_a_school(client, agent_fr, school):
-    make_device(school)
-    client.force_login(agent_fr)
+def test_desk_prints_the_labels_of_a_school_in_the_schools_language(
+    client, agent_de, school, settings
+):
+    settings.HELPDESK_PHONE = "+32 81 23 45 67"
+    device = make_device(school, serial="PF3XK2LM", asset_tag="INV-0042")
+    client.force_login(agent_de)  # a German-speaking agent prints a French school's labels
     response = client.get(reverse("desk:school_labels", args=[school.pk]))
-    assert response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    [page] = pdf_pages_text(response.content)
+    assert page == (
+        "Besoin d'aide avec cet appareil ? Scannez le code. "
+        f"{device.model} S/N PF3XK2LM INV-0042 Athénée royal de Namur +32 81 23 45 67"
+    )
 
 
 def test_technicians_have_no_desk_device_pages(client, school):

@@ -10,6 +10,7 @@ from pupitre.tickets import services
 from pupitre.tickets.models import EventField
 
 from ..factories import make_device, make_school, make_ticket
+from ..page import form_errors
 
 
 def test_the_move_keeps_the_trace_drops_the_old_devices_and_adds_the_requester(
@@ -73,5 +74,8 @@ def test_an_unknown_school_is_refused(client, agent_fr, teacher):
     client.force_login(agent_fr)
     response = client.post(reverse("desk:move", args=[ticket.number]), {"school": 999999})
     assert response.status_code == 400
+    assert form_errors(response) == [
+        "École: Sélectionnez un choix valide. 999999 n’en fait pas partie."
+    ]
     ticket.refresh_from_db()
     assert ticket.messages.filter(field=EventField.SCHOOL).count() == 0

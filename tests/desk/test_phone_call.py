@@ -8,6 +8,7 @@ from pupitre.schools.models import Membership
 from pupitre.tickets.models import Channel, Ticket
 
 from ..factories import make_member, make_user
+from ..page import form_errors
 
 
 def call(client, school, **fields):
@@ -57,15 +58,20 @@ def test_a_staff_email_is_refused_and_nothing_is_written(client, agent_fr, schoo
     client.force_login(agent_fr)
     response = call(client, school)
     assert response.status_code == 200
-    assert list(response.context["form"].errors) == ["new_caller_email"]
+    assert form_errors(response) == [
+        "Adresse e-mail du nouvel appelant: julie.petit@ecole.example appartient à un "
+        "membre du personnel du programme."
+    ]
     assert not Ticket.objects.exists() and not Membership.objects.exists()
 
 
 def test_a_new_caller_needs_a_name_and_an_email(client, agent_fr, school):
     client.force_login(agent_fr)
     response = call(client, school, new_caller_name="", new_caller_email="")
-    errors = response.context["form"].errors
-    assert set(errors) == {"new_caller_name", "new_caller_email"}
+    assert form_errors(response) == [
+        "Nom du nouvel appelant: Veuillez indiquer le nom de l’appelant.",
+        "Adresse e-mail du nouvel appelant: Veuillez indiquer l’adresse e-mail de l’appelant.",
+    ]
     assert not User.objects.filter(role=Role.SCHOOL).exists()
 
 
@@ -75,5 +81,8 @@ def test_a_refused_request_does_not_leave_the_new_caller_behind(client, agent_fr
     photo = SimpleUploadedFile("tableau.jpg", b"x" * 100, content_type="image/jpeg")
     response = call(client, school, attachments=[photo])
     assert response.status_code == 200
+    assert form_errors(response) == [
+        "Pièces jointes: Le fichier tableau.jpg est trop volumineux (10 octets au maximum)."
+    ]
     assert not Ticket.objects.exists()
     assert not User.objects.filter(email="julie.petit@ecole.example").exists()

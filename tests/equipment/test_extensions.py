@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.models import (
+    CoverageExtension,
     CoverageNotice,
     Device,
     ExtensionEventKind,
@@ -24,6 +25,7 @@ from pupitre.equipment.queries import (
     phase_filter,
     ticket_phases,
     upcoming_changes,
+    upcoming_devices,
 )
 from pupitre.equipment.services import (
     coverage_notices_send,
@@ -84,7 +86,8 @@ def test_ict_contact_asks_a_supervisor_approves_and_the_device_is_covered_again(
     assert kinds == [ExtensionEventKind.REQUESTED, ExtensionEventKind.APPROVED]
     email = mail.outbox[-1]
     assert email.to == [ict_contact.email]
-    assert "accordée" in email.subject  # the requester's language: French
+    # The requester's language: French.
+    assert email.subject == "Prolongation accordée pour Athénée royal de Namur"
     assert "30 juin 2027" in email.body
     assert "30 juin 2027" in email.alternatives[0][0]
 
@@ -286,3 +289,50 @@ def test_agents_see_requests_but_cannot_decide(client, agent_fr, ict_contact, sc
     assert client.get(reverse("desk:extension", args=[request.pk])).status_code == 200
     url = reverse("desk:extension_decide", args=[request.pk])
     assert client.post(url, {"decision": "approve"}).status_code == 403
+
+
+def test_upcoming_devices_are_exactly_those_whose_coverage_ends_within_the_window(
+    school, other_school, supervisor, agent_fr
+):
+    """Deliveries on every day around the window's edges (29 February
+    included, for both fundings), and extensions that follow each other,
+    leave a gap or end outside the window: the database's choice and
+    order agree with coverage() asked device by device."""
+    deliveries = [date(2024, 1, 15) + timedelta(days=n) for n in range(-60, 40, 3)]
+    deliveries += [TODAY - timedelta(days=n) for n in (1095, 1096, 1097, 2921, 2922, 2923)]
+    deliveries += [date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1), date(2018, 3, 1)]
+    deliveries += [date(2019, 2, 28), date(2019, 3, 1), date(2018, 12, 2), date(2019, 3, 2)]
+    for n, delivered in enumerate(deliveries):
+        for funding in ("wallonia_programme", "own_funds"):
+            make_device(school if n % 2 else other_school, delivery_date=delivered, funding=funding)
+    make_device(school, delivery_date=date(2024, 1, 20), provenance="other")
+    make_device(school, delivery_date=date(2024, 1, 20), status="retired")
+    request = extension_request(
+        by=agent_fr,
+        school=school,
+        devices=[ended_device(school)],
+        reason="r",
+        requested_end=date(2027, 1, 10),
+    )
+    extension_approve(request=request, by=supervisor)  # ends within the window
+    day = date
+    for periods in (
+        [(day(2026, 11, 1), day(2026, 12, 31)), (day(2027, 1, 1), day(2027, 1, 31))],  # a run
+        [(day(2026, 11, 1), day(2027, 1, 10)), (day(2027, 1, 5), day(2027, 6, 30))],  # overlap
+        [(day(2026, 11, 1), day(2027, 1, 10)), (day(2027, 2, 1), day(2027, 6, 30))],  # a gap
+        [(day(2026, 11, 1), day(2027, 6, 30))],  # past the window
+        [(day(2026, 11, 1), day(2026, 11, 30)), (day(2026, 12, 2), day(2027, 1, 1))],  # over
+    ):
+        device = ended_device(school)
+        for start, end in periods:
+            CoverageExtension.objects.create(device=device, request=request, start=start, end=end)
+    expected = [
+        (device.pk, result.end)
+        for device in Device.objects.select_related("school").order_by("school__name", "serial")
+        for result in [coverage_of(device)]
+        if result.is_covered and result.ends_within(TODAY, 90)
+    ]
+    expected.sort(key=lambda item: item[1])  # stable: school and serial stay in order
+    found = [(device.pk, device.phase_end) for device in upcoming_devices()]
+    assert found == expected
+    assert len(found) > 30

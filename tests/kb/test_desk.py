@@ -12,6 +12,7 @@ from pupitre.kb.models import Article, ArticleDailyViews
 from pupitre.tickets import services as ticket_services
 
 from ..factories import make_article, make_device, make_ticket
+from ..page import texts
 from ..querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,11 @@ def test_the_picker_inserts_links_in_the_requesters_language(
     assert f"Beamer verbinden: http://127.0.0.1:8000/de/kb/articles/{german.slug}/" in html
     assert f"Beamer : lampe: http://127.0.0.1:8000/fr/kb/articles/{only_french.slug}/" in html
     assert "nur auf Französisch" in html
-    assert "intern" not in html
+    # The internal article is no link to give a school.
+    assert texts(html, "li") == [
+        "Beamer verbinden Link einfügen: Beamer verbinden",
+        "Beamer : lampe nur auf Französisch Link einfügen: Beamer : lampe",
+    ]
 
 
 def test_the_report_shows_views_and_feedback_per_article(client, supervisor, agent_fr, teacher):

@@ -10,6 +10,7 @@ from pupitre.kb import services
 from pupitre.kb.models import ArticleDailyViews, ArticleFeedback
 
 from ..factories import make_article
+from ..page import form_errors
 from ..querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +126,7 @@ def test_was_this_helpful_records_the_answer_and_the_comment(client, calibration
 def test_feedback_without_an_answer_is_refused_with_a_message(client, calibration):
     response = client.post(url_in("fr", "kb:feedback", calibration["fr"].slug), {"comment": "?"})
     assert response.status_code == 400
+    assert form_errors(response) == ["Cet article vous a-t-il aidé ?: Ce champ est obligatoire."]
     assert not ArticleFeedback.objects.exists()
 
 

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core import mail as outbox
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from pupitre.errors import DomainError
 from pupitre.mail import services, threading
@@ -368,8 +369,12 @@ def test_staff_reply_to_an_email_request_goes_out_even_without_the_preference(
 
 def test_note_without_an_author_needs_a_sender(teacher):
     ticket = make_ticket(teacher)
-    with pytest.raises(Exception):  # noqa: B017, PT011 - refused
+    with translation.override("fr"), pytest.raises(DomainError) as refused:
         tickets.ticket_add_note(ticket=ticket, author=None, body="x")
+    assert (refused.value.code, refused.value.message) == (
+        "not_allowed",
+        "Seul le personnel du programme peut effectuer cette action.",
+    )
     assert not Message.objects.filter(body="x").exists()
 
 
@@ -386,8 +391,11 @@ def test_workers_with_shards_share_the_waiting_mails(teacher):
 def test_a_mail_without_sender_is_a_mail_problem_not_a_triage_entry(school, agent_fr):
     received = ingest(b"Subject: sans expediteur\r\nMessage-ID: <nofrom@x>\r\n\r\nTexte\r\n")
     assert (received.state, received.problem) == (State.FAILED, Problem.NO_SENDER)
-    with pytest.raises(DomainError):
+    with translation.override("fr"), pytest.raises(DomainError) as refused:
         services.inbound_link_school(inbound=received, school=school, by=agent_fr)
+    assert refused.value.message == (
+        "Cet e-mail n'a pas d'adresse d'expéditeur : il ne peut pas devenir une demande."
+    )
     received.refresh_from_db()
     assert received.state == State.FAILED and Ticket.objects.count() == 0
 

@@ -11,6 +11,7 @@ from pupitre.equipment.models import Provenance
 from pupitre.tickets.models import Ticket
 
 from ..factories import make_device, make_member
+from ..pdf import pdf_pages_text
 from ..querycount import count_queries
 
 NEW = reverse("portal:new")
@@ -134,13 +135,16 @@ def test_a_label_scanned_while_signed_out_comes_back_to_the_form(client, teacher
 
 
 def test_label_sheet_is_a_pdf_of_the_schools_devices(client, ict_contact, school):
-    for _ in range(30):
-        make_device(school)
+    devices = [make_device(school) for _ in range(30)]
     client.force_login(ict_contact)
     response = client.get(reverse("portal:labels"))
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
-    assert response.content.count(b"/Type /Page\n") == 2  # 24 labels a page
+    first, second = pdf_pages_text(response.content)  # 24 labels a page
+    serials = sorted(device.serial for device in devices)
+    assert re.findall(r"S/N (\S+)", first) == serials[:24]
+    assert re.findall(r"S/N (\S+)", second) == serials[24:]
+    assert first.count("Besoin d'aide avec cet appareil ? Scannez le code.") == 24
+    assert second.count("Athénée royal de Namur") == 6
 
 
 def test_ict_contact_asks_for_an_extension_from_the_portal(client, ict_contact, school):

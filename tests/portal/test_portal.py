@@ -5,6 +5,7 @@ from pupitre.tickets import services
 from pupitre.tickets.models import Channel, MessageKind, Status, Ticket
 
 from ..factories import make_device, make_member, make_ticket
+from ..page import form_errors
 from ..querycount import count_queries
 
 
@@ -44,6 +45,11 @@ def test_missing_fields_are_shown_next_to_them_and_nothing_is_written(client, te
     html = response.content.decode()
     assert 'aria-invalid="true"' in html
     assert 'href="#id_subject"' in html
+    assert form_errors(response) == [
+        "École: Ce champ est obligatoire.",
+        "Objet: Ce champ est obligatoire.",
+        "Décrivez le problème: Ce champ est obligatoire.",
+    ]
     assert not Ticket.objects.exists()
 
 
@@ -79,11 +85,14 @@ def test_htmx_school_change_returns_only_the_devices(client, teacher, other_scho
 
 def test_cannot_open_a_request_for_a_school_one_does_not_belong_to(client, teacher, other_school):
     client.force_login(teacher)
-    client.post(
+    response = client.post(
         reverse("portal:new"),
         {"school": other_school.pk, "category": "question", "subject": "x", "description": "y"},
     )
-    assert not Ticket.objects.filter(school=other_school).exists()
+    assert form_errors(response) == [
+        f"École: Sélectionnez un choix valide. {other_school.pk} n’en fait pas partie."
+    ]
+    assert not Ticket.objects.exists()
 
 
 def test_reply_and_mark_solved_then_reopen(client, teacher, agent_fr):
@@ -107,6 +116,7 @@ def test_empty_reply_is_refused_with_a_message(client, teacher):
     client.force_login(teacher)
     response = client.post(reverse("portal:reply", args=[ticket.number]), {"body": "  "})
     assert response.status_code == 400
+    assert form_errors(response) == ["Votre message: Veuillez écrire un message."]
     assert ticket.messages.filter(kind=MessageKind.REPLY).count() == 1
 
 

@@ -1,6 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pupitre.checks import check_school_member
 from pupitre.errors import DomainError
@@ -61,9 +61,10 @@ def test_create_stores_description_as_first_message_with_attachments(teacher):
 
 def test_create_refuses_a_device_of_another_school(teacher, other_school):
     foreign = make_device(other_school)
-    with pytest.raises(DomainError) as refused:
+    with translation.override("fr"), pytest.raises(DomainError) as refused:
         make_ticket(teacher, devices=[foreign])
     assert refused.value.field == "devices"
+    assert refused.value.message == f"L’appareil {foreign.serial} n’appartient pas à cette école."
     assert not Message.objects.exists()
 
 
@@ -89,9 +90,13 @@ def test_memberships_the_caller_just_read_are_trusted_and_still_refuse(
 def test_create_refuses_an_attachment_over_the_limit(teacher, settings):
     settings.ATTACHMENT_MAX_BYTES = 10
     upload = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
-    with pytest.raises(DomainError) as refused:
+    with translation.override("fr"), pytest.raises(DomainError) as refused:
         make_ticket(teacher, attachments=[upload])
     assert refused.value.code == "file_too_large"
+    assert (
+        refused.value.message
+        == "Le fichier big.pdf est trop volumineux (10\u00a0octets au maximum)."
+    )
     assert not Message.objects.exists()
 
 
@@ -196,7 +201,8 @@ def test_german_school_gets_german_ticket(german_teacher, teams):
 
 
 def test_blank_subject_is_refused_with_the_field(teacher):
-    with pytest.raises(DomainError) as refused:
+    with translation.override("fr"), pytest.raises(DomainError) as refused:
         make_ticket(teacher, subject="   ")
     assert refused.value.field == "subject"
+    assert refused.value.message == "Veuillez indiquer l’objet de la demande."
     assert not Ticket.objects.exists()

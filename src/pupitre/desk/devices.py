@@ -3,6 +3,7 @@ requests and decisions, upcoming transfers and ends, the coverage policy,
 QR labels of a school, and imports of delivery lists."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,9 +37,11 @@ from pupitre.equipment.queries import (
     get_device_for_user,
     get_extension_request_for_user,
     policy_row,
-    upcoming_changes,
+    upcoming_devices,
+    upcoming_rows,
 )
 from pupitre.errors import DomainError
+from pupitre.pagination import bounded_page
 from pupitre.schools.models import School
 from pupitre.tickets.queries import tickets_visible_to
 from pupitre.views_helpers import (
@@ -191,16 +194,22 @@ def extension_decide(request, request_id):
 
 @supervisor_required
 def upcoming(request):
+    """A page of the devices that change phase soon: after a large delivery
+    they are thousands, so the page reads only its own rows."""
     today = timezone.localdate()
-    rows = upcoming_changes(on_date=today)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = bounded_page(
+        upcoming_devices(on_date=today),
+        request.GET.get("page"),
+        settings.PAGE_SIZE,
+        read=lambda devices: upcoming_rows(devices, on_date=today),
+    )
     return render(
         request,
         "desk/upcoming.html",
         {
             "page": page,
             "rows": [(row, coverage_view(row.coverage, today)) for row in page.object_list],
-            "total": len(rows),
+            "listing": "devices",
         },
     )
 

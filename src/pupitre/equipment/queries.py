@@ -4,7 +4,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -269,47 +280,133 @@ class UpcomingRow:
     change_on: date  # first day of the next phase
 
 
-def upcoming_changes(*, days: int = ENDS_SOON_DAYS, on_date=None) -> list[UpcomingRow]:
-    """Devices whose phase ends within `days`: transfers to the school,
-    ends of assistance and of extensions. Candidates are chosen by date
-    ranges in the database, then decided by `coverage()`."""
+def upcoming_devices(*, days: int = ENDS_SOON_DAYS, on_date=None) -> QuerySet[Device]:
+    """Devices whose phase ends within `days` of `on_date` (transfers to the
+    school, ends of assistance and of extensions), by the phase's last day
+    (`phase_end`), then school name and serial. Exactly the devices whose
+    `coverage()` ends within the window (tests check both agree), chosen
+    and ordered in the database: a page of a long list reads only its rows."""
     on_date = on_date or today()
     policy = current_policy()
     horizon = on_date + timedelta(days=days)
-    # A phase ending between on_date and horizon means a delivery date in
-    # one of these ranges (a few days of margin; coverage() decides).
-    ranges = []
-    margin = timedelta(days=3)
-    for years in {
-        policy.transfer_years,
-        policy.transfer_years + policy.assistance_years,
-    }:
-        ranges.append(
-            (
-                cov.anniversary(on_date, -years) - margin,
-                cov.anniversary(horizon, -years) + margin,
-            )
-        )
-    candidates = Q()
-    for low, high in ranges:
-        candidates |= Q(delivery_date__range=(low, high))
-    candidates |= Q(extensions__end__range=(on_date, horizon))
-    devices = list(
-        Device.objects.filter(
-            candidates, provenance=Provenance.MARKET_CENTRAL, status=DeviceStatus.IN_SERVICE
-        )
-        .distinct()
-        .select_related("model", "school")
-        .order_by("school__name", "serial")
+    walloon = Q(funding=Funding.WALLONIA_PROGRAMME)
+    transfer = policy.transfer_years
+    total = policy.transfer_years + policy.assistance_years
+
+    def walloon_assistance_over(delivered):
+        return cov.anniversary(cov.anniversary(delivered, transfer), policy.assistance_years)
+
+    # First day of the next phase, as a function of the delivery date.
+    phase_changes = [
+        (walloon, lambda delivered: cov.anniversary(delivered, transfer), transfer),
+        (walloon, walloon_assistance_over, total),
+        (~walloon, lambda delivered: cov.anniversary(delivered, total), total),
+    ]
+    chosen = Q()
+    ends = []
+    for funding, next_phase_on, years in phase_changes:
+        for low, high, offset in _deliveries_changing_phase(
+            next_phase_on, years, on_date + cov.ONE_DAY, horizon + cov.ONE_DAY
+        ):
+            when = funding & Q(delivery_date__range=(low, high))
+            chosen |= when
+            # The phase's last day: a fixed number of days after delivery
+            # within each range.
+            ends.append(When(when, then=_DaysAfter(F("delivery_date"), offset - 1)))
+    # The few devices extended on `on_date` first: a list the database
+    # reads once, before the costlier phase test of each row.
+    extended_today = CoverageExtension.objects.filter(start__lte=on_date, end__gte=on_date)
+    extension_ends_soon = (
+        Q(pk__in=extended_today.values("device_id"))
+        & phase_filter(cov.EXTENSION, policy=policy, on_date=on_date)
+        & Q(extension_run_end__lte=horizon)
     )
-    coverages = coverages_of(devices, policy=policy, on_date=on_date)
-    rows = []
-    for device in devices:
-        result = coverages[device.pk]
-        if result.is_covered and result.ends_within(on_date, days):
-            rows.append(UpcomingRow(device, result, result.end + cov.ONE_DAY))
-    rows.sort(key=lambda row: (row.change_on, row.device.school.name, row.device.serial))
-    return rows
+    # The count of the pages reads the filter only; the last day is worked
+    # out for the rows that pass it, to order them.
+    return (
+        Device.objects.alias(extension_run_end=_extension_run_end(on_date))
+        .filter(
+            chosen | extension_ends_soon,
+            provenance=Provenance.MARKET_CENTRAL,
+            status=DeviceStatus.IN_SERVICE,
+            delivery_date__lte=on_date,
+        )
+        .annotate(phase_end=Case(*ends, default=F("extension_run_end"), output_field=DateField()))
+        .select_related("model", "school")
+        .order_by("phase_end", "school__name", "serial")
+    )
+
+
+def _deliveries_changing_phase(next_phase_on, years: int, first: date, last: date):
+    """Ranges (low, high, offset) of the delivery dates whose next phase
+    starts between `first` and `last` included, each with the number of
+    days from delivery to that start. `next_phase_on` grows with the
+    delivery date; an anniversary moves a day at most (29 February), so a
+    walk of the window with a few days of margin finds every date."""
+    ranges: list[list] = []
+    delivered = cov.anniversary(first, -years) - timedelta(days=3)
+    stop = cov.anniversary(last, -years) + timedelta(days=3)
+    while delivered <= stop:
+        change = next_phase_on(delivered)
+        if first <= change <= last:
+            offset = (change - delivered).days
+            if ranges and ranges[-1][2] == offset and ranges[-1][1] == delivered - cov.ONE_DAY:
+                ranges[-1][1] = delivered
+            else:
+                ranges.append([delivered, delivered, offset])
+        delivered += cov.ONE_DAY
+    return [tuple(item) for item in ranges]
+
+
+class _DaysAfter(Func):
+    """A date field plus a number of days, in each database's own date
+    arithmetic (Django's date + duration calls a Python function per row
+    on SQLite and gives a timestamp on PostgreSQL)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, days: int):
+        super().__init__(expression, days=int(days))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="date(%(expressions)s, '%(days)+d days')")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s + %(days)d)")
+
+
+def _extension_run_end(on_date: date):
+    """The last day of the device's extensions that follow each other
+    without a gap from `on_date` on: the first extension end from
+    `on_date` on that no extension continues the next day."""
+    continued = CoverageExtension.objects.filter(
+        device_id=OuterRef("device_id"),
+        start__lte=_DaysAfter(OuterRef("end"), 1),
+        end__gt=OuterRef("end"),
+    )
+    return Subquery(
+        CoverageExtension.objects.filter(device_id=OuterRef("pk"), end__gte=on_date)
+        .exclude(Exists(continued))
+        .order_by("end")
+        .values("end")[:1]
+    )
+
+
+def upcoming_rows(devices, *, on_date=None) -> list[UpcomingRow]:
+    """Rows of devices from `upcoming_devices()` (a page of them): their
+    coverage and the first day of their next phase, in two queries."""
+    on_date = on_date or today()
+    devices = list(devices)
+    coverages = coverages_of(devices, on_date=on_date)
+    return [
+        UpcomingRow(device, coverages[device.pk], coverages[device.pk].end + cov.ONE_DAY)
+        for device in devices
+    ]
+
+
+def upcoming_changes(*, days: int = ENDS_SOON_DAYS, on_date=None) -> list[UpcomingRow]:
+    """Every device whose phase ends within `days` (the notices read them all)."""
+    return upcoming_rows(upcoming_devices(days=days, on_date=on_date), on_date=on_date)
 
 
 # Tickets ---------------------------------------------------------------------
