@@ -39,6 +39,8 @@ from pupitre.equipment.queries import (
     upcoming_changes,
 )
 from pupitre.errors import DomainError
+from pupitre.forms_common import BoundedDateField
+from pupitre.request_input import parse_id
 from pupitre.schools.models import School
 from pupitre.tickets.queries import tickets_visible_to
 from pupitre.views_helpers import (
@@ -129,7 +131,7 @@ def extensions(request):
 
 
 class DecisionForm(forms.Form):
-    end = forms.DateField(
+    end = BoundedDateField(
         label=gettext_lazy("Help until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -329,4 +331,4 @@ def _import_page(request, record, plan):
 
 
 def _int(value) -> int:
-    return int(value) if value and str(value).isdigit() else 0
+    return parse_id(value) or 0
