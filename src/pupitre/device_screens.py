@@ -20,6 +20,7 @@ from pupitre.equipment.models import Device
 from pupitre.equipment.services import REASON_MAX_LENGTH, extension_request
 from pupitre.errors import DomainError
 from pupitre.filenames import filename_from_text
+from pupitre.forms_common import BoundedDateField, IdsChoiceField
 from pupitre.views_helpers import add_domain_error
 
 
@@ -58,7 +59,7 @@ def phase_choices(empty_label):
     return [("", empty_label)] + [(phase, cov.phase_label(phase)) for phase in cov.PHASES]
 
 
-class DeviceChoiceField(forms.ModelMultipleChoiceField):
+class DeviceChoiceField(IdsChoiceField):
     def label_from_instance(self, device):
         return str(device)
 
@@ -69,7 +70,7 @@ class ExtensionRequestForm(forms.Form):
         queryset=Device.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    requested_end = forms.DateField(
+    requested_end = BoundedDateField(
         label=gettext_lazy("Help until"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("The last day you need help for these devices."),

@@ -1,7 +1,11 @@
 """Form pieces shared by the portal and the desk."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from pupitre.request_input import DATE_MAX, DATE_MIN, parse_id
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -34,3 +38,40 @@ class MessageForm(forms.Form):
         label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
     attachments = attachments_field()
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of rows by id whose values are checked as ids before any
+    query: Django validates them with `pk__in`, which SQLite and PostgreSQL
+    refuse with an error for a number beyond their integer range."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class BoundedDateField(forms.DateField):
+    """A date a person can mean (see `pupitre.request_input`): the year 1 or
+    9999 is a valid date for Python but overflows in period arithmetic."""
+
+    default_error_messages = {
+        "out_of_range": _("Enter a date between %(min)s and %(max)s."),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not DATE_MIN <= value <= DATE_MAX:
+            raise ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={
+                    "min": date_format(DATE_MIN, "SHORT_DATE_FORMAT"),
+                    "max": date_format(DATE_MAX, "SHORT_DATE_FORMAT"),
+                },
+            )

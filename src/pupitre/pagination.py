@@ -10,6 +10,8 @@ says "more than 1,000" and every further page stays reachable with "Next".
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pupitre.request_input import parse_page
+
 COUNT_LIMIT = 1000
 
 
@@ -78,10 +80,7 @@ def bounded_page(
     more than a page when the count is not exact, to know if a next page
     exists). An invalid number gives the first page; a number past the end
     gives the last page, as Django's `Paginator.get_page` does."""
-    try:
-        number = max(1, int(page_number))
-    except (TypeError, ValueError):
-        number = 1
+    number = parse_page(page_number)
     counted = queryset[: COUNT_LIMIT + 1].count()
     if counted > COUNT_LIMIT:
         offset = (number - 1) * per_page

@@ -71,6 +71,7 @@ urlpatterns = [
 # The knowledge base's reading pages carry their language: /de/kb/…, /fr/kb/…
 urlpatterns += i18n_patterns(path("kb/", include("pupitre.portal.kb_urls")))
 
+handler400 = "pupitre.views.error_400"
 handler403 = "pupitre.views.error_403"
 handler404 = "pupitre.views.error_404"
 handler500 = "pupitre.views.error_500"

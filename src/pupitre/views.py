@@ -117,6 +117,10 @@ def download_attachment(request, attachment_id, filename):
     )
 
 
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
 def error_403(request, exception=None):
     return render(request, "errors/403.html", status=403)
 

@@ -41,7 +41,9 @@ from pupitre.equipment.queries import (
     upcoming_rows,
 )
 from pupitre.errors import DomainError
+from pupitre.forms_common import BoundedDateField
 from pupitre.pagination import bounded_page
+from pupitre.request_input import parse_id
 from pupitre.schools.models import School
 from pupitre.tickets.queries import tickets_visible_to
 from pupitre.views_helpers import (
@@ -132,7 +134,7 @@ def extensions(request):
 
 
 class DecisionForm(forms.Form):
-    end = forms.DateField(
+    end = BoundedDateField(
         label=gettext_lazy("Help until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -338,4 +340,4 @@ def _import_page(request, record, plan):
 
 
 def _int(value) -> int:
-    return int(value) if value and str(value).isdigit() else 0
+    return parse_id(value) or 0

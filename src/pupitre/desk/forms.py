@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 from pupitre.accounts.models import Language
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.models import Device
-from pupitre.forms_common import attachments_field
+from pupitre.forms_common import IdsChoiceField, attachments_field
 from pupitre.tickets.models import Priority, ServiceCategory, Status
 
 
@@ -117,7 +117,7 @@ class PhoneCallForm(forms.Form):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
     )
-    devices = forms.ModelMultipleChoiceField(
+    devices = IdsChoiceField(
         label=_("Devices"),
         queryset=Device.objects.none(),
         required=False,

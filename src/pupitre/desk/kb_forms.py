@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from pupitre.accounts.models import Language
 from pupitre.equipment.models import DeviceModel
-from pupitre.forms_common import MultipleFileField
+from pupitre.forms_common import BoundedDateField, IdsChoiceField, MultipleFileField
 from pupitre.kb.models import ArticleStatus, Kind, Visibility
 from pupitre.tickets.models import ServiceCategory
 
@@ -13,7 +13,7 @@ def _with_any(choices, label):
     return [("", label), *choices]
 
 
-class DeviceModelChoices(forms.ModelMultipleChoiceField):
+class DeviceModelChoices(IdsChoiceField):
     def label_from_instance(self, model):
         return str(model)
 
@@ -96,8 +96,8 @@ class DeskArticleFilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = BoundedDateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ import difflib
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +18,7 @@ from pupitre.accounts.models import Language
 from pupitre.errors import DomainError
 from pupitre.kb import markdown, queries, services
 from pupitre.kb.models import Article, ArticleFile, Kind
+from pupitre.request_input import parse_id
 from pupitre.tickets.models import MessageKind
 from pupitre.tickets.queries import get_ticket_for_user, timeline_for
 from pupitre.views_helpers import add_domain_error, desk_user_required, role_required
@@ -239,10 +241,10 @@ def history(request, pk):
     article = get_object_or_404(Article, pk=pk)
     revisions = queries.revisions_of(article)
     compared = None
-    number = request.GET.get("version", "")
-    if number.isdigit():
+    number = parse_id(request.GET.get("version"))
+    if number is not None:
         by_number = {revision.number: revision for revision in revisions}
-        current = by_number.get(int(number))
+        current = by_number.get(number)
         if current is not None:
             previous = by_number.get(current.number - 1)
             compared = {
@@ -315,9 +317,12 @@ def ticket_picker(request, number):
 
 
 def _article_or_none(pk):
-    if pk and str(pk).isdigit():
-        return get_object_or_404(Article, pk=int(pk))
-    return None
+    if not pk:
+        return None
+    article_id = parse_id(pk)
+    if article_id is None:
+        raise Http404
+    return get_object_or_404(Article, pk=article_id)
 
 
 def _language_choices():

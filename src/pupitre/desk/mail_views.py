@@ -14,6 +14,7 @@ from pupitre.mail import queries, services
 from pupitre.mail.models import Mailbox, Problem, State
 from pupitre.pagination import bounded_page
 from pupitre.presenters import DateText
+from pupitre.request_input import parse_id
 from pupitre.schools.models import School
 from pupitre.schools.queries import find_schools
 from pupitre.views_helpers import add_domain_error, administrator_required, desk_user_required
@@ -78,8 +79,8 @@ def mail_detail(request, pk, form=None, status=200):
 @desk_user_required
 def mail_link(request, pk):
     mail = queries.get_mail_for_user(request.user, pk)
-    school_id = request.POST.get("school", "")
-    schools = list(School.objects.filter(pk=int(school_id))) if school_id.isdigit() else []
+    school_id = parse_id(request.POST.get("school"))
+    schools = list(School.objects.filter(pk=school_id)) if school_id is not None else []
     form = SchoolChoiceForm(request.POST, schools=schools)
     if form.is_valid():
         try:

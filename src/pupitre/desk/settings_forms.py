@@ -7,8 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pupitre.forms_common import BoundedDateField
 from pupitre.hours.models import Weekday
 
+# A year of business hours is about 130,000 minutes; more is a typing error
+# (and beyond the database's integer range, an error of the database).
+MINUTES_MAX = 1_000_000
 _INTERVAL = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -64,16 +68,18 @@ class WeeklyHoursForm(forms.Form):
 
 
 class ClosedDayForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     name_de = forms.CharField(label=_("Name in German"), max_length=100)
     name_fr = forms.CharField(label=_("Name in French"), max_length=100)
 
 
 class SlaPolicyForm(forms.Form):
     first_response_minutes = forms.IntegerField(
-        label=_("First response (business minutes)"), min_value=1
+        label=_("First response (business minutes)"), min_value=1, max_value=MINUTES_MAX
     )
-    resolution_minutes = forms.IntegerField(label=_("Resolution (business minutes)"), min_value=1)
+    resolution_minutes = forms.IntegerField(
+        label=_("Resolution (business minutes)"), min_value=1, max_value=MINUTES_MAX
+    )
 
 
 class SettingsHistoryFilter(forms.Form):
@@ -81,10 +87,10 @@ class SettingsHistoryFilter(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind of setting"), required=False)
     by = forms.TypedChoiceField(label=_("Changed by"), required=False, coerce=int, empty_value=None)
-    since = forms.DateField(
+    since = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
+    until = BoundedDateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

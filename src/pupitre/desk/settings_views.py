@@ -1,7 +1,5 @@
 """Supervisors' settings: service calendars (hours, closed days) and SLA targets."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +12,7 @@ from pupitre.errors import DomainError
 from pupitre.hours import services as hours_services
 from pupitre.hours.models import ServiceCalendar, Weekday
 from pupitre.hours.texts import weekly_hours
+from pupitre.request_input import parse_date, parse_id, parse_int
 from pupitre.tickets import services as ticket_services
 from pupitre.tickets.models import SlaPolicy
 from pupitre.views_helpers import add_domain_error, role_required
@@ -106,9 +105,8 @@ def calendar_day_add(request, code):
 @supervisor_required
 def calendar_day_remove(request, code):
     calendar = get_object_or_404(ServiceCalendar, code=code)
-    try:
-        day = date.fromisoformat(request.POST.get("day", ""))
-    except ValueError:
+    day = parse_date(request.POST.get("day"))
+    if day is None:
         messages.error(request, _("This date is not valid."))
         return redirect("desk:calendar", code=calendar.code)
     hours_services.closed_day_remove(calendar=calendar, day=day, by=request.user)
@@ -140,7 +138,7 @@ def sla_policies(request):
     forms = {}
     status = 200
     if request.method == "POST":
-        policy = get_object_or_404(SlaPolicy, pk=request.POST.get("policy"))
+        policy = get_object_or_404(SlaPolicy, pk=parse_id(request.POST.get("policy")))
         form = SlaPolicyForm(request.POST, auto_id=f"id_p{policy.pk}_%s")
         if form.is_valid():
             try:
@@ -172,9 +170,8 @@ def sla_policies(request):
 
 
 def _year(value) -> int:
-    if value and str(value).isdigit() and 2000 <= int(value) <= 2100:
-        return int(value)
-    return timezone.localdate().year
+    year = parse_int(value, minimum=2000, maximum=2100)
+    return year if year is not None else timezone.localdate().year
 
 
 def _to_year(calendar, year):

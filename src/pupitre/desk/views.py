@@ -14,6 +14,7 @@ from pupitre.equipment.queries import device_coverages, devices_of_school, ticke
 from pupitre.errors import DomainError
 from pupitre.pagination import bounded_page
 from pupitre.presenters import timeline_entries, timeline_html
+from pupitre.request_input import parse_id
 from pupitre.schools.models import School
 from pupitre.schools.queries import find_schools
 from pupitre.schools.services import member_add
@@ -323,9 +324,10 @@ def phone_call(request):
 
 
 def _school_from(school_id):
-    if school_id and str(school_id).isdigit():
-        return School.objects.filter(pk=int(school_id)).first()
-    return None
+    school_id = parse_id(school_id)
+    if school_id is None:
+        return None
+    return School.objects.filter(pk=school_id).first()
 
 
 def _apply(request, ticket, change, success_message):

@@ -28,6 +28,7 @@ from pupitre.equipment.queries import (
     get_extension_request_for_user,
     school_devices,
 )
+from pupitre.request_input import parse_id, parse_ids
 from pupitre.schools.models import School
 from pupitre.schools.queries import chosen_school, ict_school_ids, school_in, schools_of
 from pupitre.tickets.queries import tickets_visible_to
@@ -114,9 +115,9 @@ def device_detail(request, device_id):
 def extension_new(request):
     school = _ict_school(request, request.POST.get("school") or request.GET.get("school"))
     choosable = devices_visible_to(request.user).filter(school=school).select_related("model")
-    device_id = request.GET.get("device", "")
-    if device_id.isdigit() and request.method == "GET":
-        chosen = get_device_for_user(request.user, int(device_id))
+    device_id = parse_id(request.GET.get("device"))
+    if device_id is not None and request.method == "GET":
+        chosen = get_device_for_user(request.user, device_id)
         school = _ict_school(request, chosen.school_id)
         choosable = devices_visible_to(request.user).filter(school=school).select_related("model")
     if request.method == "POST":
@@ -129,7 +130,7 @@ def extension_new(request):
             )
             return redirect("portal:extension", request_id=extension.pk)
     else:
-        initial = {"devices": [int(device_id)]} if device_id.isdigit() else {}
+        initial = {"devices": [device_id]} if device_id is not None else {}
         form = ExtensionRequestForm(initial=initial, devices=choosable)
     return render(request, "portal/extension_new.html", {"form": form, "school": school})
 
@@ -166,7 +167,8 @@ def coverage_notice(request):
 def label_device(user, device_id: str):
     """The device a QR label names, if it is one of `user`'s schools' devices
     (another school's device is treated like one that does not exist)."""
-    return device_of_member(user, int(device_id)) if device_id.isdigit() else None
+    device_id = parse_id(device_id)
+    return device_of_member(user, device_id) if device_id is not None else None
 
 
 def not_covered_note(devices) -> str:
@@ -186,7 +188,7 @@ def notice_context(request, data) -> dict:
     """Context of the coverage notice for the devices chosen in `data`."""
     schools = list(schools_of(request.user))
     school = chosen_school(schools, data.get("school"))
-    ids = [int(v) for v in data.getlist("devices") if str(v).isdigit()] if school else []
+    ids = parse_ids(data.getlist("devices")) if school else []
     chosen = list(devices_of_school(school.pk).filter(pk__in=ids)) if ids else []
     today = timezone.localdate()
     results = coverages_of(chosen, on_date=today)

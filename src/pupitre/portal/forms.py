@@ -2,11 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.equipment.models import Device
-from pupitre.forms_common import attachments_field
+from pupitre.forms_common import IdsChoiceField, attachments_field
 from pupitre.tickets.models import ServiceCategory
 
 
-class DeviceChoiceField(forms.ModelMultipleChoiceField):
+class DeviceChoiceField(IdsChoiceField):
     def label_from_instance(self, device):
         return str(device)
 

@@ -21,6 +21,7 @@ from pupitre.errors import DomainError
 from pupitre.kb import queries, services
 from pupitre.kb.models import Article, Kind
 from pupitre.kb.search import SearchFilters, search
+from pupitre.request_input import parse_id, parse_ids
 from pupitre.schools.queries import schools_of
 from pupitre.tickets.models import ServiceCategory
 from pupitre.views_helpers import school_user_required
@@ -260,10 +261,10 @@ def suggestions(request):
 def deflect(request):
     """ "This solved my problem": no request is sent; the deflection is counted."""
     school = _school_of(request)
-    article_id = request.POST.get("article", "")
-    if school is None or not article_id.isdigit():
+    article_id = parse_id(request.POST.get("article"))
+    if school is None or article_id is None:
         raise Http404
-    item = get_object_or_404(queries.articles_visible_to(request.user), pk=int(article_id))
+    item = get_object_or_404(queries.articles_visible_to(request.user), pk=article_id)
     model_ids = _device_model_ids(school, request.POST.getlist("devices"))
     try:
         services.deflection_record(
@@ -298,7 +299,7 @@ def _typed_text(data) -> str:
 
 
 def _device_model_ids(school, device_ids) -> list[int]:
-    ids = [int(value) for value in device_ids if str(value).isdigit()][:20]
+    ids = parse_ids(device_ids, limit=20)
     if school is None or not ids:
         return []
     return list(

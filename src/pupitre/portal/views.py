@@ -13,6 +13,7 @@ from pupitre.errors import DomainError
 from pupitre.forms_common import MessageForm
 from pupitre.hours.texts import moment_text
 from pupitre.presenters import timeline_entries, timeline_html
+from pupitre.request_input import parse_id
 from pupitre.schools.queries import chosen_school, ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
@@ -66,7 +67,7 @@ def request_new(request):
     initial = {"school": school.pk}
     if labelled is not None:
         initial["devices"] = [labelled.pk]
-    elif device_id.isdigit() and request.method == "GET":
+    elif parse_id(device_id) is not None and request.method == "GET":
         messages.info(request, _("This device is not among your school's devices."))
     if request.method == "POST":
         form = NewRequestForm(request.POST, request.FILES, schools=schools, devices=devices)

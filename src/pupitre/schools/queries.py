@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db.models import Q
 
+from pupitre.request_input import parse_id
+
 from .models import Membership, MembershipRole, School
 
 
@@ -26,9 +28,8 @@ def ict_school_ids(user) -> set[int]:
 def school_in(schools, school_id) -> School | None:
     """The school of `schools` whose id is `school_id` (from a form or a
     query string: anything else gives None)."""
-    if school_id is not None and str(school_id).isdigit():
-        return next((school for school in schools if school.pk == int(school_id)), None)
-    return None
+    wanted = parse_id(school_id)
+    return next((school for school in schools if school.pk == wanted), None)
 
 
 def chosen_school(schools, school_id) -> School | None:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from pupitre.accounts.models import STAFF_ROLES, User
 from pupitre.config_cache import cached
 from pupitre.equipment.queries import tickets_in_phase_filter
+from pupitre.request_input import parse_id
 from pupitre.schools.models import Membership, MembershipRole
 
 from .models import Attachment, EventField, MessageKind, Team, Ticket
@@ -211,8 +212,8 @@ def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
         tickets = tickets.filter(assignee=user)
     elif filters.assignee == "none":
         tickets = tickets.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        tickets = tickets.filter(assignee_id=int(filters.assignee))
+    elif parse_id(filters.assignee) is not None:
+        tickets = tickets.filter(assignee_id=parse_id(filters.assignee))
     text = filters.text.strip()
     if text:
         tickets = tickets.filter(Q(number__startswith=text) | Q(subject__icontains=text))
