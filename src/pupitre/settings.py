@@ -53,6 +53,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    "pupitre.core",
     "pupitre.accounts",
     "pupitre.audit",
     "pupitre.schools",
@@ -279,6 +280,8 @@ MAIL_MAX_NEW_TICKETS_PER_HOUR = env_int("MAIL_MAX_NEW_TICKETS_PER_HOUR", 10)
 MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 120)
 # Attempts at sending one notification before it counts as failed.
 MAIL_SEND_ATTEMPTS = env_int("MAIL_SEND_ATTEMPTS", 5)
+# How an email about a ticket leaves (pupitre.core.outbox): the mail app's transport.
+PUPITRE_MAIL_TRANSPORT = "pupitre.mail.outbound.send"
 
 # Background work: Django's task API, database backend.
 TASKS = {
@@ -334,3 +337,12 @@ LOGGING = {
 
 # Pages of lists (desk queue, portal list).
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+
+# The periodic tasks `manage.py scheduler` enqueues: (dotted path of the
+# task, seconds between two enqueues; 0 = every round of the scheduler).
+PERIODIC_TASKS = [
+    ("pupitre.tickets.periodic.sla_check", 0),
+    ("pupitre.mail.tasks.mail_poll", 0),
+    ("pupitre.equipment.periodic.coverage_notices", 3600),
+    ("pupitre.database.refresh_planner_statistics", 3600),
+]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pupitre.accounts.middleware import second_factor_exempt
 from pupitre.accounts.models import Language
+from pupitre.accounts.services import user_set_language
 from pupitre.hours.queries import hours_by_school_type
 from pupitre.hours.texts import weekly_hours
 from pupitre.schools.models import SchoolType
@@ -87,10 +88,8 @@ def switch_language(request):
             samesite="Lax",
             secure=settings.LANGUAGE_COOKIE_SECURE,
         )
-        user = request.user
-        if user.is_authenticated and user.language != language:
-            user.language = language
-            user.save(update_fields=["language"])
+        if request.user.is_authenticated:
+            user_set_language(user=request.user, language=language)
     return response
 
 

@@ -160,10 +160,10 @@ def test_snippet_escapes_the_article_text(agent_fr):
     assert "&lt;b&gt;<mark>wifi</mark>&lt;/b&gt;" in snippet
 
 
-def test_editing_an_article_updates_the_index(agent_fr):
+def test_editing_an_article_saves_the_index(agent_fr):
     article = make_article(agent_fr, title="Tablette", body="Recharger la tablette.")
     assert titles("chargeur") == []
-    services.article_update(
+    services.article_save(
         article=article, author=agent_fr, title="Tablette", body="Brancher le chargeur."
     )
     assert titles("chargeur") == ["Tablette"]

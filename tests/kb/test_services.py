@@ -17,8 +17,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
 
 def test_every_save_keeps_a_version_with_who_and_what(agent_fr, agent_de):
     article = make_article(agent_fr, title="Wi-Fi", body="Première version.", publish=False)
-    services.article_update(article=article, author=agent_de, title="Wi-Fi", body="Deuxième.")
-    services.article_update(
+    services.article_save(article=article, author=agent_de, title="Wi-Fi", body="Deuxième.")
+    services.article_save(
         article=article, author=agent_fr, title="Wi-Fi de l'école", body="Deuxième."
     )
     services.article_publish(article=article, by=agent_de)
@@ -36,8 +36,7 @@ def test_every_save_keeps_a_version_with_who_and_what(agent_fr, agent_de):
 def test_a_save_that_changes_nothing_writes_no_version(agent_fr):
     article = make_article(agent_fr, title="Wi-Fi", body="Texte.")
     assert (
-        services.article_update(article=article, author=agent_fr, title="Wi-Fi", body="Texte.")
-        == []
+        services.article_save(article=article, author=agent_fr, title="Wi-Fi", body="Texte.") == []
     )
     assert article.revisions.count() == 1
 
@@ -62,7 +61,7 @@ def test_visibility_changed_on_one_translation_applies_to_all_and_is_recorded(ag
     german = services.article_create(
         author=agent_fr, language="de", title="Odoo", body="", translation_of=french
     )
-    services.article_update(
+    services.article_save(
         article=french, author=agent_fr, title="Odoo", body="", visibility="internal"
     )
     german.refresh_from_db()
@@ -83,7 +82,7 @@ def test_the_slug_stays_when_the_title_changes_and_is_unique_per_language(agent_
     second = make_article(agent_fr, title="Wi-Fi lent")
     german = make_article(agent_fr, language="de", title="Wi-Fi lent")
     assert (first.slug, second.slug, german.slug) == ("wi-fi-lent", "wi-fi-lent-2", "wi-fi-lent")
-    services.article_update(article=first, author=agent_fr, title="Wi-Fi très lent", body="")
+    services.article_save(article=first, author=agent_fr, title="Wi-Fi très lent", body="")
     first.refresh_from_db()
     assert first.slug == "wi-fi-lent"
 
@@ -142,7 +141,7 @@ def test_feedback_is_recorded_only_for_an_article_the_reader_may_see(agent_fr, t
 def test_the_first_version_is_kept_whatever_follows(agent_fr):
     article = make_article(agent_fr, title="Brouillon", body="v1", publish=False)
     for number in range(2, 5):
-        services.article_update(
+        services.article_save(
             article=article, author=agent_fr, title="Brouillon", body=f"v{number}"
         )
     assert list(

@@ -2,9 +2,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from pupitre.checks import check_school_member
 from pupitre.errors import DomainError
 from pupitre.schools.models import MembershipRole
+from pupitre.schools.queries import check_school_member
 from pupitre.tickets import services
 from pupitre.tickets.models import (
     Channel,

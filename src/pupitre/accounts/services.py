@@ -21,9 +21,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, snapshot
 from pupitre.errors import DomainError
+from pupitre.validation import check_choice
 
 from . import second_factor as rules
-from .models import Role, SecondFactorEventKind, User
+from .models import Language, Role, SecondFactorEventKind, User
 from .models import SecondFactorEvent as Event
 
 
@@ -79,6 +80,15 @@ def user_set_access(
             old=before,
             new=snapshot(user, ACCESS_FIELDS),
         )
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """The language the user reads Pupitre and their emails in."""
+    check_choice(language, Language, "language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 

@@ -129,7 +129,7 @@ def article_edit(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                changes = services.article_update(
+                changes = services.article_save(
                     article=article,
                     author=request.user,
                     title=data["title"],
@@ -140,9 +140,8 @@ def article_edit(request, pk):
                     categories=data["categories"],
                     device_models=list(data["device_models"]),
                     files=data["files"],
+                    publish="publish" in request.POST,
                 )
-                if "publish" in request.POST:
-                    services.article_publish(article=article, by=request.user)
             except DomainError as error:
                 add_domain_error(form, error)
             else:

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +16,8 @@ from pupitre.presenters import timeline_entries, timeline_html
 from pupitre.request_input import parse_id
 from pupitre.schools.models import School
 from pupitre.schools.queries import find_schools
-from pupitre.schools.services import member_add
 from pupitre.tickets import services, sla
-from pupitre.tickets.models import Channel, MessageKind, Team
+from pupitre.tickets.models import MessageKind, Team
 from pupitre.tickets.queries import (
     QueueFilter,
     desk_queue,
@@ -284,28 +282,26 @@ def phone_call(request):
         form = PhoneCallForm(request.POST, request.FILES, contacts=contacts, devices=devices)
         if form.is_valid():
             data = form.cleaned_data
+            new_caller = None
+            if form.caller is None:
+                new_caller = {
+                    "full_name": data["new_caller_name"],
+                    "email": data["new_caller_email"],
+                    "phone": data["new_caller_phone"],
+                }
             try:
-                # A new caller is added to the school only with their request.
-                with transaction.atomic():
-                    requester = form.caller or member_add(
-                        school=school,
-                        full_name=data["new_caller_name"],
-                        email=data["new_caller_email"],
-                        phone=data["new_caller_phone"],
-                        by=request.user,
-                    )
-                    ticket = services.ticket_create(
-                        school=school,
-                        requester=requester,
-                        created_by=request.user,
-                        channel=Channel.PHONE,
-                        category=data["category"],
-                        priority=data["priority"],
-                        subject=data["subject"],
-                        description=data["description"],
-                        devices=list(data["devices"]),
-                        attachments=uploaded_files(request),
-                    )
+                ticket = services.ticket_log_phone_call(
+                    school=school,
+                    caller=form.caller,
+                    new_caller=new_caller,
+                    by=request.user,
+                    category=data["category"],
+                    priority=data["priority"],
+                    subject=data["subject"],
+                    description=data["description"],
+                    devices=list(data["devices"]),
+                    attachments=uploaded_files(request),
+                )
             except DomainError as error:
                 add_domain_error(form, error)
             else:

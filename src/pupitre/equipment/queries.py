@@ -115,8 +115,9 @@ def _read_policy() -> cov.Policy:
 
 
 def policy_row() -> CoveragePolicy:
-    row = CoveragePolicy.objects.order_by("id").first()
-    return row or CoveragePolicy.objects.create()
+    """The policy row, written by a data migration; an unsaved row with the
+    programme's defaults if it was removed (the service writes it again)."""
+    return CoveragePolicy.objects.order_by("id").first() or CoveragePolicy()
 
 
 def facts_of(device) -> cov.DeviceFacts:

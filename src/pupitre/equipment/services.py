@@ -266,6 +266,8 @@ def _lock_pending(request: ExtensionRequest) -> ExtensionRequest:
 
 
 def _tell_requester_after_commit(request: ExtensionRequest) -> None:
+    # Imported here: the task module needs the task backend, whose settings
+    # are ready only once the apps are loaded.
     from .tasks import send_extension_decision
 
     enqueue_on_commit(send_extension_decision, request.pk)

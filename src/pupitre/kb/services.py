@@ -15,12 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import Language, User
-from pupitre.checks import check_choice, check_file_sizes, check_school_member
 from pupitre.equipment.models import DeviceModel
 from pupitre.errors import DomainError
 from pupitre.filenames import filename_from_path
 from pupitre.schools.models import School
+from pupitre.schools.queries import check_school_member
 from pupitre.tickets.models import ServiceCategory
+from pupitre.validation import check_choice, check_file_sizes
 
 from . import markdown, search
 from .models import (
@@ -132,7 +133,7 @@ def article_create(
     return article
 
 
-def article_update(
+def article_save(
     *,
     article: Article,
     author: User,
@@ -144,10 +145,13 @@ def article_update(
     device_models: Sequence[DeviceModel] | None = None,
     categories: Sequence[str] | None = None,
     files: Sequence = (),
+    publish: bool = False,
 ) -> list[str]:
-    """Save a new version of one translation. Kind, visibility, device
-    models and categories apply to every translation of the article.
-    Returns the names of the fields that changed (none: nothing is written)."""
+    """Save a new version of one translation, published with it when
+    `publish` (one transaction: readers never see a half-saved version).
+    Kind, visibility, device models and categories apply to every
+    translation of the article. Returns the names of the fields that changed
+    ("status" when it was published; none: nothing is written)."""
     _check_writer(author)
     title, summary = _clean_title(title), " ".join(summary.split())
     _check_text(title, summary)
@@ -192,6 +196,10 @@ def article_update(
         if files:
             changes.append("files")
         all_changes = changes + list(shared) + linked
+        if publish and article.status != ArticleStatus.PUBLISHED:
+            all_changes.append("status")
+            article.status = ArticleStatus.PUBLISHED
+            article.published_at = article.published_at or now
         if not all_changes:
             return []
         for target in [article, *siblings]:

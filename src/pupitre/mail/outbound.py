@@ -1,34 +1,31 @@
 """Sending one email about a ticket: threading headers, loop protection,
 and what a refusal means.
 
-`send` is called by tickets.notifications inside a task. A temporary
-failure (server unreachable, 4xx) raises `DeliveryError` so the task tries
-again later; a permanent one (5xx, an address known to bounce) is recorded
-on the ticket, where staff see it.
+`send` is the transport behind `pupitre.core.outbox.send_about_ticket`
+(`settings.PUPITRE_MAIL_TRANSPORT`), called by tickets.notifications inside a
+task. A temporary failure (server unreachable, 4xx) raises `DeliveryError` so
+the task tries again later; a permanent one (5xx) is recorded on the ticket by
+the task, and an address known to bounce is reported to the caller's
+`on_refused` without sending.
 """
 
 import smtplib
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pupitre.core.outbox import AboutTicket, DeliveryError
 
-@dataclass
-class DeliveryError(Exception):
-    ticket_id: int
-    recipients: list[str]
-    reason: str
-    permanent: bool
+from .models import BouncingAddress
+from .queries import reply_address_for, thread_ids
+from .threading import outgoing_message_id
 
 
-def send(email, *, ticket, message_id: str, automatic: bool) -> bool:
-    """Send `email` about `ticket`; False when it was not sent."""
-    from pupitre.tickets.services import ticket_record_delivery_failure
-
-    from .models import BouncingAddress
-    from .queries import reply_address_for, thread_ids
+def send(email, *, about: AboutTicket, on_refused) -> bool:
+    """Send `email` about `about.ticket`; False when it was not sent."""
+    ticket = about.ticket
+    message_id = outgoing_message_id(ticket.pk, about.entry_id, about.kind)
 
     bouncing = set(
         BouncingAddress.objects.filter(address__in=[a.lower() for a in email.to]).values_list(
@@ -38,7 +35,7 @@ def send(email, *, ticket, message_id: str, automatic: bool) -> bool:
     with translation.override(ticket.language):
         reason = _("Not sent: this address is known to bounce (delivery failure report).")
     for address in bouncing:
-        ticket_record_delivery_failure(ticket_id=ticket.pk, address=address, reason=reason)
+        on_refused(ticket.pk, address, reason)
     email.to = [address for address in email.to if address.lower() not in bouncing]
     if not email.to:
         return False
@@ -55,7 +52,7 @@ def send(email, *, ticket, message_id: str, automatic: bool) -> bool:
     if root:
         headers["References"] = " ".join(f"<{i}>" for i in dict.fromkeys([root, latest]) if i)
         headers["In-Reply-To"] = f"<{latest or root}>"
-    if automatic:
+    if about.automatic:
         headers["Auto-Submitted"] = "auto-generated"
         headers["X-Auto-Response-Suppress"] = "All"
     email.extra_headers.update(headers)

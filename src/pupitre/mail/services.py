@@ -120,7 +120,7 @@ class _Context:
         self.users = {user.email: user for user in users}
         school_users = {user.pk: user for user in users if user.role == Role.SCHOOL}
         for user in school_users.values():
-            user.member_of = {}  # school id -> role: see checks.school_role
+            user.member_of = {}  # school id -> role: see schools.queries.school_role
         self.memberships: dict[str, Membership] = {}
         for membership in (
             Membership.objects.filter(user__in=list(school_users))

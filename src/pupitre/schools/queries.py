@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from pupitre.errors import DomainError
 from pupitre.request_input import parse_id
 
 from .models import Membership, MembershipRole, School
@@ -60,3 +62,24 @@ def language_of(user) -> str:
     """The language to write to `user` in: their preference, else their
     school's, else the site's default."""
     return user.language or school_language_of(user) or settings.LANGUAGE_CODE
+
+
+def school_role(user, school_id: int) -> str | None:
+    """The user's membership role in the school, None if not a member.
+    `user.member_of` (school id -> role), where the caller has just read the
+    user's memberships (a batch of mail), saves the query."""
+    known = getattr(user, "member_of", None)
+    if known is not None:
+        return known.get(school_id)
+    memberships = Membership.objects.filter(user=user, school_id=school_id)
+    return memberships.values_list("role", flat=True).first()
+
+
+def check_school_member(user, school, field: str = "requester") -> None:
+    if school_role(user, school.pk) is None:
+        raise DomainError(
+            _("%(person)s is not a member of the school “%(school)s”.")
+            % {"person": user, "school": school},
+            code="not_member",
+            field=field,
+        )

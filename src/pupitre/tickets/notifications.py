@@ -7,7 +7,9 @@ with the conversation in the requester's mail client and bring the answer
 back to the right ticket (`pupitre.mail.threading`). Mails to the requester
 start with a "reply above this line" marker; automatic ones say
 `Auto-Submitted: auto-generated` so that auto-responders stay quiet.
-Sending and its failures are `pupitre.mail.outbound`'s.
+How mail is sent is the mail app's, behind `pupitre.core.outbox`: this module
+hands over the message and what it is about, and the function that records
+an address the transport refused.
 """
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pupitre.accounts.models import Role, User
-from pupitre.mail import outbound, threading
+from pupitre.core.outbox import AboutTicket, send_about_ticket
 
 from .models import EventField, Message, MessageKind, SlaState, Status
 
@@ -39,9 +41,10 @@ _SUBJECTS = {
 }
 
 
-def send_notification(kind: str, message_id: int) -> bool:
+def send_notification(kind: str, message_id: int, *, on_refused) -> bool:
     """Send one notification about timeline entry `message_id` (the reply,
-    or the status event); False when nothing is due."""
+    or the status event); False when nothing is due. `on_refused(ticket_id, address,
+    reason)` records an address the transport would not send to."""
     wanted = MessageKind.EVENT if kind in (WAITING, RESOLVED) else MessageKind.REPLY
     message = (
         Message.objects.select_related("ticket__requester", "ticket__school", "author")
@@ -65,12 +68,8 @@ def send_notification(kind: str, message_id: int) -> bool:
         html = render_to_string(f"email/{kind}.html", context)
     email = EmailMultiAlternatives(subject=subject, body=text, to=[ticket.requester.email])
     email.attach_alternative(html, "text/html")
-    return outbound.send(
-        email,
-        ticket=ticket,
-        message_id=threading.outgoing_message_id(ticket.pk, message.pk, kind),
-        automatic=kind in _AUTOMATIC,
-    )
+    about = AboutTicket(ticket=ticket, entry_id=message.pk, kind=kind, automatic=kind in _AUTOMATIC)
+    return send_about_ticket(email, about=about, on_refused=on_refused)
 
 
 def reply_marker() -> str:
@@ -103,7 +102,7 @@ def sla_alert_recipients(ticket) -> list[User]:
     return list(supervisors)
 
 
-def send_sla_alert(event_id: int) -> int:
+def send_sla_alert(event_id: int, *, on_refused) -> int:
     """Tell the people in charge that a target is due soon or missed; one
     email per recipient, in their language. Returns the number sent."""
     event = (
@@ -138,7 +137,7 @@ def send_sla_alert(event_id: int) -> int:
             html = render_to_string("email/sla_alert.html", context)
         email = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
         email.attach_alternative(html, "text/html")
-        message_id = threading.outgoing_message_id(ticket.pk, event.pk, SLA_ALERT)
-        if outbound.send(email, ticket=ticket, message_id=message_id, automatic=True):
+        about = AboutTicket(ticket=ticket, entry_id=event.pk, kind=SLA_ALERT, automatic=True)
+        if send_about_ticket(email, about=about, on_refused=on_refused):
             sent += 1
     return sent

@@ -17,15 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, snapshot
-from pupitre.checks import check_choice, check_file_sizes, check_school_member, school_role
 from pupitre.config_cache import forget
 from pupitre.equipment.models import Device
 from pupitre.errors import DomainError
 from pupitre.filenames import filename_from_path
 from pupitre.safe_html import sanitize_html
 from pupitre.schools.models import MembershipRole, School
+from pupitre.schools.queries import check_school_member, school_role
 from pupitre.schools.services import member_add
 from pupitre.task_queue import enqueue_on_commit
+from pupitre.validation import check_choice, check_file_sizes
 
 from . import notifications, sla
 from .models import (
@@ -174,6 +175,39 @@ def ticket_create(
             _notify_after_commit(notifications.RECEIVED, message)
     ticket.first_message = message  # the request's text, for callers that link to it
     return ticket
+
+
+def ticket_log_phone_call(
+    *,
+    school: School,
+    caller: User | None,
+    new_caller: dict | None = None,
+    by: User,
+    category: str,
+    subject: str,
+    description: str,
+    priority: int = Priority.NORMAL,
+    devices: Sequence[Device] = (),
+    attachments: Sequence = (),
+) -> Ticket:
+    """A phone call taken by `by` becomes a request of `school`, from
+    `caller` (one of its members) or from someone new, `new_caller`
+    (`full_name`, `email`, `phone`), who is added to the school with the
+    request: both or neither are written."""
+    with transaction.atomic():
+        requester = caller or member_add(school=school, by=by, **(new_caller or {}))
+        return ticket_create(
+            school=school,
+            requester=requester,
+            created_by=by,
+            channel=Channel.PHONE,
+            category=category,
+            priority=priority,
+            subject=subject,
+            description=description,
+            devices=devices,
+            attachments=attachments,
+        )
 
 
 def ticket_reply(

@@ -1,29 +1,23 @@
 """Enqueue the periodic tasks (django-tasks has no scheduler of its own).
 
-Runs next to `manage.py db_worker` (see `make run`): every 60 seconds it
-enqueues `sla_check` and `mail_poll` (the IMAP mailboxes), and every hour
-the coverage notices to schools (`equipment.tasks.coverage_notices`,
-idempotent) and SQLite's planner statistics (`database`); the worker runs
-them.
+Runs next to `manage.py db_worker` (see `make run`). The tasks and how often
+each is due are `settings.PERIODIC_TASKS`, named by dotted path, so that
+this command knows no app: every 60 seconds the SLA check and the mail poll,
+every hour the coverage notices to schools and SQLite's planner statistics;
+the worker runs them.
 `--once` enqueues one round of every task and exits (tests, cron).
 """
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
-from pupitre.database import refresh_planner_statistics
-from pupitre.equipment.tasks import coverage_notices
-from pupitre.mail.tasks import mail_poll
-from pupitre.tickets.tasks import sla_check
 
-# (task, seconds between two enqueues); a round enqueues every task that is due.
-PERIODIC_TASKS = (
-    (sla_check, 0),
-    (mail_poll, 0),
-    (coverage_notices, 3600),
-    (refresh_planner_statistics, 3600),
-)
+def periodic_tasks() -> list[tuple[object, int]]:
+    """(task, seconds between two enqueues), from the settings."""
+    return [(import_string(path), every) for path, every in settings.PERIODIC_TASKS]
 
 
 class Command(BaseCommand):
@@ -34,10 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="enqueue one round and exit")
 
     def handle(self, *args, interval, once, **options):
+        tasks = periodic_tasks()
         last: dict = {}
         while True:
             now = time.monotonic()
-            for periodic, every in PERIODIC_TASKS:
+            for periodic, every in tasks:
                 if periodic not in last or now - last[periodic] >= every:
                     periodic.enqueue()
                     last[periodic] = now
