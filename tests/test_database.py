@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from pupitre.database import refresh_planner_statistics
+from pupitre.core.database import refresh_planner_statistics
 
 from .factories import make_ticket
 

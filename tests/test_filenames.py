@@ -2,7 +2,7 @@
 
 import pytest
 
-from pupitre.filenames import MAX_BYTES, MAX_CHARACTERS, filename_from_path, filename_from_text
+from pupitre.core.filenames import MAX_BYTES, MAX_CHARACTERS, filename_from_path, filename_from_text
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from django.utils.safestring import SafeString, mark_safe
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from pupitre.fragments import esc, options_html, paragraphs_html
+from pupitre.web.fragments import esc, options_html, paragraphs_html
 
 
 @given(
@@ -36,7 +36,7 @@ def test_options_mark_the_selected_value_and_escape_labels():
 
 def test_filter_fields_escape_values_and_keep_labels_tied_to_controls():
     from pupitre.desk.presenters import PlainField
-    from pupitre.fragments import filter_fields_html
+    from pupitre.web.fragments import filter_fields_html
 
     html = filter_fields_html(
         [
@@ -51,7 +51,7 @@ def test_filter_fields_escape_values_and_keep_labels_tied_to_controls():
 
 
 def test_language_switcher_names_each_language_in_itself():
-    from pupitre.fragments import language_switcher_html
+    from pupitre.web.fragments import language_switcher_html
 
     html = language_switcher_html(
         action="/language/", csrf_token="tok", next_url='/portal/?q="x"', current="de"
@@ -73,7 +73,7 @@ values = st.one_of(
 def test_format_html_writes_what_djangos_writes(args, kwargs):
     from django.utils import html as django_html
 
-    from pupitre.fragments import format_html
+    from pupitre.web.fragments import format_html
 
     assume(args or kwargs)  # Django warns without any
     template = "<p>" + "{}|" * len(args) + "".join(f'<a title="{{{k}}}">' for k in kwargs)
@@ -84,13 +84,13 @@ def test_format_html_writes_what_djangos_writes(args, kwargs):
 
 
 def test_joined_parts_are_escaped_unless_safe():
-    from pupitre.fragments import join
+    from pupitre.web.fragments import join
 
     assert join(["<i>", mark_safe("<b>"), 3], mark_safe("<br>")) == "&lt;i&gt;<br><b><br>3"
 
 
 def test_prefilled_labels_are_escaped_and_leave_the_other_fields():
-    from pupitre.fragments import format_html, prefill
+    from pupitre.web.fragments import format_html, prefill
 
     row = prefill('<td data-label="{label}">{value}</td>', label='Objet "{x}" <i>')
     assert row == '<td data-label="Objet &quot;{{x}}&quot; &lt;i&gt;">{value}</td>'
@@ -100,7 +100,7 @@ def test_prefilled_labels_are_escaped_and_leave_the_other_fields():
 
 
 def test_language_switcher_escapes_the_language_codes(monkeypatch):
-    from pupitre import fragments
+    from pupitre.web import fragments
 
     monkeypatch.setattr(fragments, "_ENDONYMS", [('x"><script>alert(1)</script>', "X")])
     html = fragments.language_switcher_html(action="/l/", csrf_token="t", next_url="/", current="")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from pupitre.accounts.models import Role
-from pupitre.request_input import (
+from pupitre.core.request_input import (
     ID_MAX,
     PAGE_MAX,
     parse_date,

@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from pupitre import safe_html
+from pupitre.core import safe_html
 from pupitre.mail import html as mail_html
 from pupitre.mail.parsing import parse_mail
 from pupitre.tickets.models import Message

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pupitre.mail",
     "pupitre.portal",
     "pupitre.desk",
+    "pupitre.web",
     "pupitre.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -90,10 +91,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "pupitre.cache_headers.PrivatePagesMiddleware",
-    "pupitre.accounts.middleware.CachedOTPMiddleware",
-    "pupitre.accounts.middleware.SecondFactorMiddleware",
-    "pupitre.accounts.middleware.UserLanguageMiddleware",
+    "pupitre.web.cache_headers.PrivatePagesMiddleware",
+    "pupitre.web.middleware.CachedOTPMiddleware",
+    "pupitre.web.middleware.SecondFactorMiddleware",
+    "pupitre.web.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -116,9 +117,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pupitre.context_processors.helpdesk",
-                "pupitre.context_processors.service_hours",
-                "pupitre.context_processors.school_roles",
+                "pupitre.web.context_processors.helpdesk",
+                "pupitre.web.context_processors.service_hours",
+                "pupitre.web.context_processors.school_roles",
             ],
         },
     },
@@ -156,7 +157,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds sessions (in front of the database) and the configuration
-# rows of pupitre/config_cache.py. By default a folder under var/, shared by
+# rows of pupitre/core/config_cache.py. By default a folder under var/, shared by
 # every process of the machine (web workers, task worker), so that a sign-out
 # or a changed setting is seen by all of them at once. Several app hosts share
 # a Redis server (CACHE_URL=redis://...). CACHE_URL=locmem:// keeps it in the
@@ -193,14 +194,14 @@ LOGOUT_REDIRECT_URL = "home"
 STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 OTP_TOTP_ISSUER = "Pupitre"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP key
-# Throttling of password guesses (accounts/throttle.py, docs/configuration.md).
+# Throttling of password guesses (web/throttle.py, docs/configuration.md).
 # Failures are counted per account and per client address, in the database.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_USERNAME_CALLABLE = "pupitre.accounts.throttle.account_name"
-AXES_CLIENT_IP_CALLABLE = "pupitre.accounts.throttle.client_ip"
-AXES_LOCKOUT_CALLABLE = "pupitre.accounts.throttle.locked_out"
+AXES_USERNAME_CALLABLE = "pupitre.web.throttle.account_name"
+AXES_CLIENT_IP_CALLABLE = "pupitre.web.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "pupitre.web.throttle.locked_out"
 AXES_VERBOSE = False
 # Reverse proxies in front of the app that append the client's address to
 # X-Forwarded-For; 0: the connection's peer is the client.
@@ -344,5 +345,5 @@ PERIODIC_TASKS = [
     ("pupitre.tickets.periodic.sla_check", 0),
     ("pupitre.mail.tasks.mail_poll", 0),
     ("pupitre.equipment.periodic.coverage_notices", 3600),
-    ("pupitre.database.refresh_planner_statistics", 3600),
+    ("pupitre.core.database.refresh_planner_statistics", 3600),
 ]

@@ -4,12 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
-from .accounts import views as account_views
-from .accounts.forms import PasswordResetRequestForm, SignInForm
-from .accounts.middleware import second_factor_exempt
 from .portal import kb_views
 from .portal.kb_sitemaps import ArticleSitemap
+from .web import account_views, views
+from .web.account_forms import PasswordResetRequestForm, SignInForm
+from .web.middleware import second_factor_exempt
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,7 +22,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
-    path("accounts/second-factor/", include("pupitre.accounts.urls")),
+    path("accounts/second-factor/", include("pupitre.web.account_urls")),
     path(
         "accounts/password/",
         account_views.PasswordResetView.as_view(
@@ -71,7 +70,7 @@ urlpatterns = [
 # The knowledge base's reading pages carry their language: /de/kb/…, /fr/kb/…
 urlpatterns += i18n_patterns(path("kb/", include("pupitre.portal.kb_urls")))
 
-handler400 = "pupitre.views.error_400"
-handler403 = "pupitre.views.error_403"
-handler404 = "pupitre.views.error_404"
-handler500 = "pupitre.views.error_500"
+handler400 = "pupitre.web.views.error_400"
+handler403 = "pupitre.web.views.error_403"
+handler404 = "pupitre.web.views.error_404"
+handler500 = "pupitre.web.views.error_500"

@@ -19,8 +19,8 @@ from pupitre.accounts import second_factor as rules
 from pupitre.accounts import services
 from pupitre.accounts.models import Role, SecondFactorEvent, SecondFactorEventKind
 from pupitre.accounts.queries import authenticator_of, backup_codes_left
+from pupitre.core.errors import DomainError
 from pupitre.demo import second_factor as demo_second_factor
-from pupitre.errors import DomainError
 from pupitre.schools.models import School
 
 from ..e2e.helpers import t

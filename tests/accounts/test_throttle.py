@@ -1,5 +1,5 @@
 """Password guesses and password-reset requests are throttled, per account
-and per client address (accounts/throttle.py)."""
+and per client address (web/throttle.py)."""
 
 from datetime import timedelta
 
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pupitre.accounts.models import Role
-from pupitre.accounts.throttle import client_ip
+from pupitre.web.throttle import client_ip
 
 from ..e2e.helpers import t
 from ..factories import make_user

@@ -12,9 +12,9 @@ from pupitre.accounts.models import Role
 from pupitre.accounts.services import user_set_access
 from pupitre.audit.models import AuditRecord
 from pupitre.audit.services import SECRET
+from pupitre.core.errors import DomainError
 from pupitre.equipment.models import CoveragePolicy, ExtensionRequest, ExtensionStatus
 from pupitre.equipment.services import extension_request
-from pupitre.errors import DomainError
 from pupitre.hours.models import ClosedPeriod, ServiceCalendar
 from pupitre.mail.models import Mailbox
 from pupitre.schools.models import Membership, MembershipRole

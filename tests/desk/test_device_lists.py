@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from pupitre import pagination
 from pupitre.accounts.models import Role
 from pupitre.equipment.models import DeviceImport, ExtensionRequest
+from pupitre.web import pagination
 
 from ..factories import make_device, make_school, make_user
 from ..page import texts

@@ -4,7 +4,7 @@ under the wrong school)."""
 import pytest
 from django.urls import reverse
 
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
 from pupitre.schools.models import Membership
 from pupitre.tickets import services
 from pupitre.tickets.models import EventField

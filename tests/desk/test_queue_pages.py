@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from pupitre import pagination
 from pupitre.accounts.models import Role
 from pupitre.tickets.models import Ticket
+from pupitre.web import pagination
 
 from ..factories import make_member, make_ticket, make_user
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from pupitre.core.errors import DomainError
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.models import (
     CoverageExtension,
@@ -34,7 +35,6 @@ from pupitre.equipment.services import (
     extension_refuse,
     extension_request,
 )
-from pupitre.errors import DomainError
 
 from ..factories import make_device, make_member, make_school, make_ticket
 

@@ -11,9 +11,9 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from pupitre.accounts.models import Role
+from pupitre.core.errors import DomainError
 from pupitre.equipment.models import Device, DeviceImport, ImportStatus
 from pupitre.equipment.services import device_import_apply, device_import_preview
-from pupitre.errors import DomainError
 
 from ..factories import make_school, make_user
 

@@ -139,7 +139,7 @@ def test_opening_hours_are_edited_per_weekday():
 
 
 def test_a_closing_before_opening_is_refused():
-    from pupitre.errors import DomainError
+    from pupitre.core.errors import DomainError
 
     standard = ServiceCalendar.objects.get(code="standard")
     with pytest.raises(DomainError):

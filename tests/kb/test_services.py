@@ -4,7 +4,7 @@ feedback; who may write."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
 from pupitre.kb import services
 from pupitre.kb.models import ArticleDailyViews, ArticleFeedback, ArticleRevision
 

@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
 from pupitre.mail import services
 from pupitre.mail.models import InboundMail, State
 from pupitre.tickets import services as tickets

@@ -3,7 +3,7 @@ self-closing foreign and implicitly closed elements do not pile up."""
 
 import pytest
 
-from pupitre.html_tree import depth
+from pupitre.core.html_tree import depth
 
 ROWS = 1_000
 

@@ -8,7 +8,7 @@ from django.core import mail as outbox
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
 from pupitre.mail import services, threading
 from pupitre.mail.models import BouncingAddress, InboundMail, Mailbox, Outcome, Problem, State
 from pupitre.tickets import services as tickets

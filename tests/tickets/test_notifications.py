@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
 from pupitre.tickets import services
 
 from ..factories import make_ticket

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
 from pupitre.schools.models import MembershipRole
 from pupitre.schools.queries import check_school_member
 from pupitre.tickets import services

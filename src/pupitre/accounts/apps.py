@@ -22,10 +22,9 @@ class AccountsConfig(AppConfig):
 
 def forget_otp_device(sender, instance, **kwargs):
     """The cached copy of CachedOTPMiddleware goes with every change."""
-    from pupitre.config_cache import forget
+    from pupitre.core.config_cache import forget
 
-    from .middleware import otp_device_cache_name
-    from .queries import has_authenticator_cache_name
+    from .queries import has_authenticator_cache_name, otp_device_cache_name
 
     forget(
         otp_device_cache_name(instance.persistent_id),
@@ -36,7 +35,7 @@ def forget_otp_device(sender, instance, **kwargs):
 def forget_cached_user(sender, instance, **kwargs):
     """The copy of CachedModelBackend, and the staff names of the assignee
     choices, go with every change to a user."""
-    from pupitre.config_cache import forget
+    from pupitre.core.config_cache import forget
 
     from .backends import forget_user
     from .queries import STAFF_NAMES

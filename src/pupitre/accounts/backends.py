@@ -9,7 +9,7 @@ signal: code that uses one must call `forget_user`.)"""
 
 from django.contrib.auth.backends import ModelBackend
 
-from pupitre.config_cache import cached, forget
+from pupitre.core.config_cache import cached, forget
 
 
 def _cache_name(user_id) -> str:

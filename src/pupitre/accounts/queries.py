@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pupitre.config_cache import cached
+from pupitre.core.config_cache import cached
 
 from .models import STAFF_ROLES, SecondFactorEvent, SecondFactorEventKind, User
 
@@ -17,7 +17,7 @@ def active_staff():
 
 def staff_names() -> list[tuple[int, str]]:
     """(id, name) of the active programme staff, by name: the choices of the
-    assignee selects (cached, see pupitre/config_cache.py)."""
+    assignee selects (cached, see pupitre/core/config_cache.py)."""
     return cached(STAFF_NAMES, lambda: list(active_staff().values_list("pk", "full_name")))
 
 
@@ -84,3 +84,8 @@ def has_passed_second_factor(user) -> bool:
 
 def has_authenticator_cache_name(user_id: int) -> str:
     return f"has_authenticator:{user_id}"
+
+
+def otp_device_cache_name(persistent_id: str) -> str:
+    """The shared cache's name for the device that verified staff sessions."""
+    return f"otp_device:{persistent_id}"

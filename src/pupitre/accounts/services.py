@@ -20,8 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, snapshot
-from pupitre.errors import DomainError
-from pupitre.validation import check_choice
+from pupitre.core.errors import DomainError
+from pupitre.core.validation import check_choice
 
 from . import second_factor as rules
 from .models import Language, Role, SecondFactorEventKind, User

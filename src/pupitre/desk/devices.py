@@ -12,12 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from pupitre.device_screens import (
-    ExtensionRequestForm,
-    coverage_view,
-    extension_from_form,
-    labels_response,
-)
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import parse_id
 from pupitre.equipment import services
 from pupitre.equipment.imports import COLUMNS as import_columns
 from pupitre.equipment.models import (
@@ -40,20 +36,17 @@ from pupitre.equipment.queries import (
     upcoming_devices,
     upcoming_rows,
 )
-from pupitre.errors import DomainError
-from pupitre.forms_common import BoundedDateField
-from pupitre.pagination import bounded_page
-from pupitre.request_input import parse_id
 from pupitre.schools.models import School
 from pupitre.tickets.queries import tickets_visible_to
-from pupitre.views_helpers import (
-    add_domain_error,
-    administrator_required,
-    desk_user_required,
-    role_required,
+from pupitre.web.access import administrator_required, desk_user_required, supervisor_required
+from pupitre.web.device_screens import (
+    ExtensionRequestForm,
+    coverage_view,
+    extension_from_form,
+    labels_response,
 )
-
-supervisor_required = role_required(lambda user: user.configures_the_service)
+from pupitre.web.forms import BoundedDateField, add_domain_error
+from pupitre.web.pagination import bounded_page
 
 
 @desk_user_required

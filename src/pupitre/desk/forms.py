@@ -5,8 +5,8 @@ from django.utils.translation import pgettext_lazy
 from pupitre.accounts.models import Language
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.models import Device
-from pupitre.forms_common import IdsChoiceField, attachments_field
 from pupitre.tickets.models import Priority, ServiceCategory, Status
+from pupitre.web.forms import IdsChoiceField, attachments_field
 
 
 def _with_any(choices, label):

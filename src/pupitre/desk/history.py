@@ -14,10 +14,10 @@ from pupitre.audit.queries import audit_authors, audit_records
 from pupitre.equipment.models import CoveragePolicy
 from pupitre.hours.models import ClosedDay, ClosedPeriod, ServiceCalendar, Weekday
 from pupitre.mail.models import Mailbox
-from pupitre.presenters import DateText
 from pupitre.schools.models import Membership
 from pupitre.tickets.models import SlaPolicy
-from pupitre.views_helpers import role_required
+from pupitre.web.access import supervisor_required
+from pupitre.web.presenters import DateText
 
 from .settings_forms import SettingsHistoryFilter
 
@@ -35,7 +35,7 @@ MODEL_OF_KIND: dict[str, type[Model]] = {
 }
 
 
-@role_required(lambda user: user.configures_the_service)
+@supervisor_required
 def settings_history(request):
     form = SettingsHistoryFilter(
         request.GET or None, kinds=ObjectKind.choices, authors=audit_authors()

@@ -4,9 +4,9 @@ from django.utils.translation import pgettext_lazy
 
 from pupitre.accounts.models import Language
 from pupitre.equipment.models import DeviceModel
-from pupitre.forms_common import BoundedDateField, IdsChoiceField, MultipleFileField
 from pupitre.kb.models import ArticleStatus, Kind, Visibility
 from pupitre.tickets.models import ServiceCategory
+from pupitre.web.forms import BoundedDateField, IdsChoiceField, MultipleFileField
 
 
 def _with_any(choices, label):

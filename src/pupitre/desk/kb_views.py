@@ -15,18 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pupitre.accounts.models import Language
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import parse_id
 from pupitre.kb import markdown, queries, services
 from pupitre.kb.models import Article, ArticleFile, Kind
-from pupitre.request_input import parse_id
 from pupitre.tickets.models import MessageKind
 from pupitre.tickets.queries import get_ticket_for_user, timeline_for
-from pupitre.views_helpers import add_domain_error, desk_user_required, role_required
+from pupitre.web.access import desk_user_required, supervisor_required
+from pupitre.web.forms import add_domain_error
 
 from .kb_forms import ArticleForm, DeskArticleFilterForm, PeriodForm
 from .presenters import plain_fields
 
-supervisor_required = role_required(lambda user: user.configures_the_service)
 REPORT_DAYS = 30
 
 

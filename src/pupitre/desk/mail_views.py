@@ -9,15 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pupitre.accounts.models import Role
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import parse_id
 from pupitre.mail import queries, services
 from pupitre.mail.models import Mailbox, Problem, State
-from pupitre.pagination import bounded_page
-from pupitre.presenters import DateText
-from pupitre.request_input import parse_id
 from pupitre.schools.models import School
 from pupitre.schools.queries import find_schools
-from pupitre.views_helpers import add_domain_error, administrator_required, desk_user_required
+from pupitre.web.access import administrator_required, desk_user_required
+from pupitre.web.forms import add_domain_error
+from pupitre.web.pagination import bounded_page
+from pupitre.web.presenters import DateText
 
 from .forms import SchoolSearchForm
 from .mail_forms import AttachContactForm, MailboxForm, SchoolChoiceForm

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from pupitre.equipment import coverage as cov
-from pupitre.fragments import EMPTY, format_html, join, options_html, prefill, time_html
-from pupitre.presenters import DateText
 from pupitre.tickets.models import Priority, SlaState, Status
+from pupitre.web.fragments import EMPTY, format_html, join, options_html, prefill, time_html
+from pupitre.web.presenters import DateText
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ def duration_text(duration) -> str:
 
 
 def queue_rows_html(rows: list[QueueRow]) -> SafeString:
-    """The <tr> elements of the queue table (see pupitre/fragments.py for why
+    """The <tr> elements of the queue table (see pupitre/web/fragments.py for why
     they are not a template loop). Column labels repeat on each cell for the
     stacked layout of small screens."""
     row_html = prefill(

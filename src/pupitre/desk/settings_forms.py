@@ -7,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pupitre.forms_common import BoundedDateField
 from pupitre.hours.models import Weekday
+from pupitre.web.forms import BoundedDateField
 
 # A year of business hours is about 130,000 minutes; more is a typing error
 # (and beyond the database's integer range, an error of the database).

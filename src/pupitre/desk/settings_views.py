@@ -8,18 +8,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import parse_date, parse_id, parse_int
 from pupitre.hours import services as hours_services
 from pupitre.hours.models import ServiceCalendar, Weekday
 from pupitre.hours.texts import weekly_hours
-from pupitre.request_input import parse_date, parse_id, parse_int
 from pupitre.tickets import services as ticket_services
 from pupitre.tickets.models import SlaPolicy
-from pupitre.views_helpers import add_domain_error, role_required
+from pupitre.web.access import supervisor_required
+from pupitre.web.forms import add_domain_error
 
 from .settings_forms import ClosedDayForm, SlaPolicyForm, WeeklyHoursForm, format_intervals
-
-supervisor_required = role_required(lambda user: user.configures_the_service)
 
 
 @supervisor_required

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from pupitre.accounts import services
 from pupitre.accounts.queries import get_staff_account, staff_second_factors
-from pupitre.errors import DomainError
-from pupitre.views_helpers import administrator_required
+from pupitre.core.errors import DomainError
+from pupitre.web.access import administrator_required
 
 
 @administrator_required

@@ -8,12 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pupitre.accounts.queries import active_staff, staff_names
-from pupitre.device_screens import coverage_view
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import parse_id
 from pupitre.equipment.queries import device_coverages, devices_of_school, ticket_phases
-from pupitre.errors import DomainError
-from pupitre.pagination import bounded_page
-from pupitre.presenters import timeline_entries, timeline_html
-from pupitre.request_input import parse_id
 from pupitre.schools.models import School
 from pupitre.schools.queries import find_schools
 from pupitre.tickets import services, sla
@@ -26,12 +23,11 @@ from pupitre.tickets.queries import (
     team_names,
     timeline_for,
 )
-from pupitre.views_helpers import (
-    add_domain_error,
-    desk_user_required,
-    shows_mail_images,
-    uploaded_files,
-)
+from pupitre.web.access import desk_user_required, shows_mail_images
+from pupitre.web.device_screens import coverage_view
+from pupitre.web.forms import add_domain_error, uploaded_files
+from pupitre.web.pagination import bounded_page
+from pupitre.web.presenters import timeline_entries, timeline_html
 
 from .forms import (
     AssignForm,

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
 from pupitre.schools.models import School, Site
 
 from .models import (

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from pupitre.accounts.models import User
-from pupitre.config_cache import cached
+from pupitre.core.config_cache import cached
 from pupitre.schools.queries import ict_school_ids
 
 from . import coverage as cov
@@ -103,7 +103,7 @@ COVERAGE_POLICY = "coverage_policy"
 
 def current_policy() -> cov.Policy:
     """The coverage rules (cached: the queue and every ticket page use them;
-    see pupitre/config_cache.py)."""
+    see pupitre/core/config_cache.py)."""
     return cached(COVERAGE_POLICY, _read_policy)
 
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from pupitre.accounts.models import DESK_ROLES, Role, User
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, snapshot
-from pupitre.config_cache import forget
-from pupitre.errors import DomainError
-from pupitre.filenames import filename_from_path
+from pupitre.core.config_cache import forget
+from pupitre.core.errors import DomainError
+from pupitre.core.filenames import filename_from_path
+from pupitre.core.task_queue import enqueue_on_commit
 from pupitre.schools.models import Membership, MembershipRole, School
-from pupitre.task_queue import enqueue_on_commit
 
 from . import coverage as cov
 from . import imports

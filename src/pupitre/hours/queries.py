@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from pupitre.config_cache import cached
+from pupitre.core.config_cache import cached
 from pupitre.schools.models import School, SchoolType
 
 from .engine import Calendar
@@ -40,7 +40,7 @@ def calendar_row_for_school(school: School) -> ServiceCalendar | None:
     """The school's own calendar if one is set, else the one of its type
     (adult education → `extended`, every other type → `standard`).
 
-    The few calendar rows are cached (pupitre/config_cache.py): every new
+    The few calendar rows are cached (pupitre/core/config_cache.py): every new
     request and every reply reads them. Each change to a calendar bumps its
     revision through `hours.services.revision_bump`, which forgets them."""
     by_id, by_code = cached(SERVICE_CALENDARS, _calendar_rows)

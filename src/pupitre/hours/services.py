@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, snapshot
-from pupitre.config_cache import forget
-from pupitre.errors import DomainError
+from pupitre.core.config_cache import forget
+from pupitre.core.errors import DomainError
 
 from .models import ClosedDay, ClosedDayKind, ClosedPeriod, OpeningInterval, ServiceCalendar
 from .queries import SERVICE_CALENDARS

@@ -15,13 +15,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import Language, User
+from pupitre.core.errors import DomainError
+from pupitre.core.filenames import filename_from_path
+from pupitre.core.validation import check_choice, check_file_sizes
 from pupitre.equipment.models import DeviceModel
-from pupitre.errors import DomainError
-from pupitre.filenames import filename_from_path
 from pupitre.schools.models import School
 from pupitre.schools.queries import check_school_member
 from pupitre.tickets.models import ServiceCategory
-from pupitre.validation import check_choice, check_file_sizes
 
 from . import markdown, search
 from .models import (

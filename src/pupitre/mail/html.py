@@ -2,21 +2,21 @@
 
 Pure functions of strings, no database. The sanitiser itself is shared with
 the ticket services, which sanitise any HTML they store
-(pupitre/safe_html.py): no script, no style, no event handler, nothing that
+(pupitre/core/safe_html.py): no script, no style, no event handler, nothing that
 a browser would fetch from elsewhere.
 """
 
 import re
 
-from pupitre import safe_html
-from pupitre.html_tree import TreeParser
-from pupitre.safe_html import MAX_DEPTH, has_remote_images, text_to_html
+from pupitre.core import safe_html
+from pupitre.core.html_tree import TreeParser
+from pupitre.core.safe_html import MAX_DEPTH, has_remote_images, text_to_html
 
 __all__ = ["MAX_DEPTH", "has_remote_images", "html_to_text", "sanitize_html", "text_to_html"]
 
 
 def sanitize_html(html: str) -> str:
-    """The HTML safe to show inside a page (pupitre/safe_html.py); HTML
+    """The HTML safe to show inside a page (pupitre/core/safe_html.py); HTML
     nested too deep is shown as its text, laid out as a mail client does."""
     return safe_html.sanitize_html(html, to_text=html_to_text)
 

@@ -27,7 +27,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 import charset_normalizer
 
-from pupitre.filenames import filename_from_path, filename_from_text
+from pupitre.core.filenames import filename_from_path, filename_from_text
 
 from . import html as mail_html
 

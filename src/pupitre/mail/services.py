@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from pupitre.accounts.models import STAFF_ROLES, Role, User
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import SECRET, audit_record, snapshot
-from pupitre.config_cache import read_once
-from pupitre.errors import DomainError
+from pupitre.core.config_cache import read_once
+from pupitre.core.errors import DomainError
 from pupitre.schools.models import Membership, School
 from pupitre.schools.services import member_add
 from pupitre.tickets import services as tickets

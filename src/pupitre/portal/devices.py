@@ -9,13 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pupitre.device_screens import (
-    ExtensionRequestForm,
-    coverage_view,
-    extension_from_form,
-    labels_response,
-    phase_choices,
-)
+from pupitre.core.request_input import parse_id, parse_ids
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.queries import (
     coverage_of,
@@ -28,11 +22,17 @@ from pupitre.equipment.queries import (
     get_extension_request_for_user,
     school_devices,
 )
-from pupitre.request_input import parse_id, parse_ids
 from pupitre.schools.models import School
 from pupitre.schools.queries import chosen_school, ict_school_ids, school_in, schools_of
 from pupitre.tickets.queries import tickets_visible_to
-from pupitre.views_helpers import school_user_required
+from pupitre.web.access import school_user_required
+from pupitre.web.device_screens import (
+    ExtensionRequestForm,
+    coverage_view,
+    extension_from_form,
+    labels_response,
+    phase_choices,
+)
 
 DEVICES_PER_PAGE = 50
 

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.equipment.models import Device
-from pupitre.forms_common import IdsChoiceField, attachments_field
 from pupitre.tickets.models import ServiceCategory
+from pupitre.web.forms import IdsChoiceField, attachments_field
 
 
 class DeviceChoiceField(IdsChoiceField):

@@ -15,16 +15,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import parse_id, parse_ids
 from pupitre.equipment.models import Category, DeviceModel
 from pupitre.equipment.queries import devices_of_school
-from pupitre.errors import DomainError
 from pupitre.kb import queries, services
 from pupitre.kb.models import Article, Kind
 from pupitre.kb.search import SearchFilters, search
-from pupitre.request_input import parse_id, parse_ids
 from pupitre.schools.queries import schools_of
 from pupitre.tickets.models import ServiceCategory
-from pupitre.views_helpers import school_user_required
+from pupitre.web.access import school_user_required
 
 from .kb_forms import FeedbackForm, SearchForm
 

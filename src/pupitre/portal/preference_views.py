@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pupitre.accounts.services import user_set_replies_by_email
-from pupitre.views_helpers import school_user_required
+from pupitre.web.access import school_user_required
 
 
 class PreferencesForm(forms.Form):

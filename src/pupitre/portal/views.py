@@ -8,22 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import parse_id
 from pupitre.equipment.queries import devices_of_school
-from pupitre.errors import DomainError
-from pupitre.forms_common import MessageForm
 from pupitre.hours.texts import moment_text
-from pupitre.presenters import timeline_entries, timeline_html
-from pupitre.request_input import parse_id
 from pupitre.schools.queries import chosen_school, ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
 from pupitre.tickets.queries import get_ticket_for_user, portal_requests, timeline_for
-from pupitre.views_helpers import (
-    add_domain_error,
-    school_user_required,
-    shows_mail_images,
-    uploaded_files,
-)
+from pupitre.web.access import school_user_required, shows_mail_images
+from pupitre.web.forms import MessageForm, add_domain_error, uploaded_files
+from pupitre.web.presenters import timeline_entries, timeline_html
 
 from .devices import label_device, not_covered_note, notice_context
 from .forms import NewRequestForm

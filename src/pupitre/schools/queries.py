@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pupitre.errors import DomainError
-from pupitre.request_input import parse_id
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import parse_id
 
 from .models import Membership, MembershipRole, School
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pupitre.accounts.models import Role, User
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
 
 from .models import Membership, MembershipRole, School
 

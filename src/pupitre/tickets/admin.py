@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pupitre.config_cache import ForgetOnChange
+from pupitre.core.config_cache import ForgetOnChange
 
 from .models import Attachment, Message, SlaPolicy, Team, Ticket
 from .queries import TEAMS

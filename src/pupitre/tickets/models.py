@@ -269,7 +269,7 @@ class Message(models.Model):
     # parses mail: `body` is the visible part, `quoted_text` the quoted
     # earlier messages and the signature (folded away): plain text, escaped
     # wherever it is shown. `sanitized_html` is the mail's HTML, sanitised by
-    # the ticket services (pupitre/safe_html.py) whoever gave it: the only
+    # the ticket services (pupitre/core/safe_html.py) whoever gave it: the only
     # HTML a page shows as it is.
     quoted_text = models.TextField(_("quoted text"), blank=True)
     sanitized_html = models.TextField(_("formatted text"), blank=True)

@@ -8,9 +8,9 @@ from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pupitre.accounts.models import STAFF_ROLES, User
-from pupitre.config_cache import cached
+from pupitre.core.config_cache import cached
+from pupitre.core.request_input import parse_id
 from pupitre.equipment.queries import tickets_in_phase_filter
-from pupitre.request_input import parse_id
 from pupitre.schools.models import Membership, MembershipRole
 
 from .models import Attachment, EventField, MessageKind, Team, Ticket
@@ -20,7 +20,7 @@ TEAMS = "teams"
 
 def team_names() -> list[tuple[int, str]]:
     """(id, name) of the teams, by name: the choices of the team selects
-    (cached, see pupitre/config_cache.py)."""
+    (cached, see pupitre/core/config_cache.py)."""
     return [(pk, name) for pk, name, _language in teams()]
 
 

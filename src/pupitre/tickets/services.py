@@ -17,16 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, snapshot
-from pupitre.config_cache import forget
+from pupitre.core.config_cache import forget
+from pupitre.core.errors import DomainError
+from pupitre.core.filenames import filename_from_path
+from pupitre.core.safe_html import sanitize_html
+from pupitre.core.task_queue import enqueue_on_commit
+from pupitre.core.validation import check_choice, check_file_sizes
 from pupitre.equipment.models import Device
-from pupitre.errors import DomainError
-from pupitre.filenames import filename_from_path
-from pupitre.safe_html import sanitize_html
 from pupitre.schools.models import MembershipRole, School
 from pupitre.schools.queries import check_school_member, school_role
 from pupitre.schools.services import member_add
-from pupitre.task_queue import enqueue_on_commit
-from pupitre.validation import check_choice, check_file_sizes
 
 from . import notifications, sla
 from .models import (

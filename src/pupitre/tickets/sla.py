@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pupitre.config_cache import cached
+from pupitre.core.config_cache import cached
 from pupitre.hours.engine import Calendar, TimeRange
 from pupitre.hours.queries import calendar_for_school
 

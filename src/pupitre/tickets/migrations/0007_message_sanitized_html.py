@@ -9,7 +9,7 @@ def sanitize_stored_html(apps, schema_editor):
     """Rows written before the ticket services sanitised HTML themselves held
     what their caller gave: sanitised again, so that every stored row meets
     the field's promise. Sanitising sanitised HTML changes nothing."""
-    from pupitre.safe_html import sanitize_html
+    from pupitre.core.safe_html import sanitize_html
 
     Message = apps.get_model("tickets", "Message")
     rows = Message.objects.exclude(sanitized_html="").order_by("pk")

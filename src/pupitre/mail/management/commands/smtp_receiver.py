@@ -20,9 +20,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, transaction
 
+from pupitre.core.task_queue import enqueue_on_commit
 from pupitre.mail.models import Mailbox, Source
 from pupitre.mail.services import RawMail, inbound_store_batch
-from pupitre.task_queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from pupitre.accounts.models import User
 from pupitre.schools.queries import language_of
-
-from .models import User
 
 
 class SignInForm(AuthenticationForm):

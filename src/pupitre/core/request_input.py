@@ -13,7 +13,7 @@ lists of ids, page numbers and dates through these functions and never call
 - a date outside DATE_MIN..DATE_MAX is refused: a period of the years 1 or
   9999 overflows once turned into aware datetimes or widened by a day.
 
-Forms use the same bounds (`pupitre.forms_common`).
+Forms use the same bounds (`pupitre.web.forms`).
 """
 
 from datetime import date

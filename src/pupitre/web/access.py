@@ -1,4 +1,5 @@
-"""Small helpers shared by the screens of the portal and the desk."""
+"""Who may open a screen: one decorator per kind of user, for every front;
+and what a screen adds to the page's security policy."""
 
 from functools import wraps
 
@@ -7,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
 from pupitre.accounts.models import Role
-from pupitre.errors import DomainError
+from pupitre.accounts.second_factor import needs_second_factor
 
 
 def role_required(check):
@@ -28,17 +29,10 @@ def role_required(check):
 
 school_user_required = role_required(lambda user: user.is_school_user)
 desk_user_required = role_required(lambda user: user.works_the_desk)
+supervisor_required = role_required(lambda user: user.configures_the_service)
 administrator_required = role_required(lambda user: user.role == Role.ADMINISTRATOR)
-
-
-def add_domain_error(form, error: DomainError) -> None:
-    """Show a refused change on the form, next to its field when it has one."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
-
-
-def uploaded_files(request, name: str = "attachments") -> list:
-    return request.FILES.getlist(name)
+# Programme staff, whose accounts have a second factor.
+staff_required = role_required(needs_second_factor)
 
 
 # Pages that show received mails: their remote images load only when the

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from pupitre.accounts.models import Language
 from pupitre.kb.models import ArticleStatus, Kind, Visibility
-from pupitre.presenters import label_of
+from pupitre.web.presenters import label_of
 
 register = template.Library()
 

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from pupitre import html_tree
+from pupitre.core import html_tree
 
 # Images that come with the mail (cid:) or inside it (data:) are kept; any
 # other address would tell the sender when and where the mail was read.

@@ -17,9 +17,9 @@ from django.utils.formats import get_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from pupitre.fragments import EMPTY, format_html, join, paragraphs_html, prefill
-from pupitre.safe_html import has_remote_images
+from pupitre.core.safe_html import has_remote_images
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
+from pupitre.web.fragments import EMPTY, format_html, join, paragraphs_html, prefill
 
 
 def label_of(choices, value):
@@ -98,7 +98,7 @@ class TimelineEntry:
 
 def stored_html(sanitized: str) -> SafeString:
     """`Message.sanitized_html` as markup: the ticket services sanitise any
-    HTML before they store it (pupitre/safe_html.py), and a migration
+    HTML before they store it (pupitre/core/safe_html.py), and a migration
     sanitised the rows written before; this is the one place where stored
     HTML is trusted."""
     return SafeString(sanitized)
@@ -139,7 +139,7 @@ def timeline_entries(messages) -> list[TimelineEntry]:
 
 
 def timeline_html(entries: list[TimelineEntry], *, show_authors: bool) -> SafeString:
-    """The <li> elements of a conversation (see pupitre/fragments.py for why
+    """The <li> elements of a conversation (see pupitre/web/fragments.py for why
     they are not a template loop). `show_authors` names who made each change
     (staff pages); the school sees the events without names."""
     page = _TimelineParts()

@@ -1,11 +1,12 @@
-"""Form pieces shared by the portal and the desk."""
+"""Form pieces shared by the screens: file and bounded fields, how a refused change is shown."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from pupitre.request_input import DATE_MAX, DATE_MIN, parse_id
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import DATE_MAX, DATE_MIN, parse_id
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -57,7 +58,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
 
 
 class BoundedDateField(forms.DateField):
-    """A date a person can mean (see `pupitre.request_input`): the year 1 or
+    """A date a person can mean (see `pupitre.core.request_input`): the year 1 or
     9999 is a valid date for Python but overflows in period arithmetic."""
 
     default_error_messages = {
@@ -75,3 +76,13 @@ class BoundedDateField(forms.DateField):
                     "max": date_format(DATE_MAX, "SHORT_DATE_FORMAT"),
                 },
             )
+
+
+def add_domain_error(form, error: DomainError) -> None:
+    """Show a refused change on the form, next to its field when it has one."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))
+
+
+def uploaded_files(request, name: str = "attachments") -> list:
+    return request.FILES.getlist(name)

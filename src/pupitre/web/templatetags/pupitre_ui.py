@@ -5,9 +5,9 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from pupitre.fragments import filter_fields_html, language_switcher_html
-from pupitre.presenters import label_of
 from pupitre.tickets.models import Priority, Status
+from pupitre.web.fragments import filter_fields_html, language_switcher_html
+from pupitre.web.presenters import label_of
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ def priority_label(value):
 @register.simple_tag(takes_context=True)
 def language_switcher(context):
     """The language buttons of every page's header (see
-    pupitre/fragments.py: built in Python, as every page renders it)."""
+    pupitre/web/fragments.py: built in Python, as every page renders it)."""
     request = context["request"]
     return language_switcher_html(
         action=reverse("switch_language"),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from pupitre.errors import DomainError
+from pupitre.core.errors import DomainError
 
 
 def check_choice(value, choices, field: str) -> None:

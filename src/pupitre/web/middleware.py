@@ -8,11 +8,10 @@ from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp.middleware import OTPMiddleware
 
-from pupitre.config_cache import cached
+from pupitre.accounts.queries import has_passed_second_factor, otp_device_cache_name
+from pupitre.accounts.second_factor import needs_second_factor
+from pupitre.core.config_cache import cached
 from pupitre.schools.queries import school_language_of
-
-from .queries import has_passed_second_factor
-from .second_factor import needs_second_factor
 
 SESSION_KEY = "pupitre_school_language"
 
@@ -63,10 +62,6 @@ def _is_exempt(view) -> bool:
     # Django's own sign-in and password-reset views (and the admin's sign-in)
     # are marked `login_not_required`: public pages too.
     return getattr(view, "second_factor_exempt", False) or not getattr(view, "login_required", True)
-
-
-def otp_device_cache_name(persistent_id: str) -> str:
-    return f"otp_device:{persistent_id}"
 
 
 class CachedOTPMiddleware(OTPMiddleware):

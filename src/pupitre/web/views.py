@@ -12,13 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
-from pupitre.accounts.middleware import second_factor_exempt
 from pupitre.accounts.models import Language
 from pupitre.accounts.services import user_set_language
 from pupitre.hours.queries import hours_by_school_type
 from pupitre.hours.texts import weekly_hours
 from pupitre.schools.models import SchoolType
 from pupitre.tickets.queries import get_attachment_for_user
+from pupitre.web.middleware import second_factor_exempt
 
 
 def home(request):

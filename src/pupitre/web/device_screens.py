@@ -14,14 +14,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pupitre.core.errors import DomainError
+from pupitre.core.filenames import filename_from_text
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.labels import label_sheet
 from pupitre.equipment.models import Device
 from pupitre.equipment.services import REASON_MAX_LENGTH, extension_request
-from pupitre.errors import DomainError
-from pupitre.filenames import filename_from_text
-from pupitre.forms_common import BoundedDateField, IdsChoiceField
-from pupitre.views_helpers import add_domain_error
+from pupitre.web.forms import BoundedDateField, IdsChoiceField, add_domain_error
 
 
 @dataclass(frozen=True)

@@ -22,20 +22,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from pupitre.errors import DomainError
-from pupitre.views_helpers import add_domain_error, role_required
-
-from . import services
-from .forms import SecondFactorCodeForm
-from .middleware import second_factor_exempt
-from .models import Role
-from .queries import (
+from pupitre.accounts import services
+from pupitre.accounts.models import Role
+from pupitre.accounts.queries import (
     authenticator_of,
     backup_codes_left,
     has_passed_second_factor,
     second_factor_history,
 )
-from .second_factor import grouped, key_base32, needs_second_factor
+from pupitre.accounts.second_factor import grouped, key_base32, needs_second_factor
+from pupitre.core.errors import DomainError
+from pupitre.web.access import staff_required
+from pupitre.web.forms import add_domain_error
+
+from .account_forms import SecondFactorCodeForm
+from .middleware import second_factor_exempt
 from .throttle import password_reset_allowed
 
 # Session keys: the backup codes to show once, and until when this session may
@@ -43,8 +44,6 @@ from .throttle import password_reset_allowed
 CODES_KEY = "pupitre_backup_codes"
 REPLACE_UNTIL_KEY = "pupitre_replace_authenticator_until"
 REPLACE_WINDOW = timedelta(minutes=10)
-
-staff_required = role_required(needs_second_factor)
 
 
 @second_factor_exempt
@@ -232,7 +231,7 @@ def _with_next(url: str, next_url: str) -> str:
 
 class PasswordResetView(auth_views.PasswordResetView):
     """ "Forgot your password?", with no mail past the hourly limit for one
-    address or from one client (accounts/throttle.py)."""
+    address or from one client (web/throttle.py)."""
 
     def form_valid(self, form):
         if not password_reset_allowed(self.request, form.cleaned_data["email"]):

@@ -10,7 +10,7 @@ says "more than 1,000" and every further page stays reachable with "Next".
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pupitre.request_input import parse_page
+from pupitre.core.request_input import parse_page
 
 COUNT_LIMIT = 1000
 
