@@ -214,6 +214,37 @@ def test_orm_writes_live_in_services():
     assert broken == [], "ORM writes outside services.py:\n" + "\n".join(broken)
 
 
+def front_reads(source: str) -> list[tuple[int, str]]:
+    """(line, expression) of every `Model.objects…` a screen reads itself;
+    `Model.objects.none()`, a form's empty placeholder, reads nothing."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            found.append((node.lineno, ".".join(_chain(node))))
+    none_lines = {
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "none"
+        and _chain(node.func.value)[-1:] == ["objects"]
+    }
+    return [(line, expr) for line, expr in found if line not in none_lines]
+
+
+def test_screens_read_through_queries():
+    """A screen reads what it shows through a domain app's `queries.py`,
+    where who may see what is decided; it never queries a model itself."""
+    broken = []
+    for front in arch.FRONTS:
+        for path in sorted((SRC / "pupitre" / front).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            relative = path.relative_to(SRC).as_posix()
+            broken.extend(f"{relative}:{line} {expr}" for line, expr in front_reads(path.read_text()))
+    assert broken == [], "screens that query models themselves:\n" + "\n".join(broken)
+
+
 def test_the_write_detector_sees_writes_and_ignores_the_rest():
     source = (
         "Ticket.objects.create(subject='x')\n"

@@ -89,3 +89,8 @@ def has_authenticator_cache_name(user_id: int) -> str:
 def otp_device_cache_name(persistent_id: str) -> str:
     """The shared cache's name for the device that verified staff sessions."""
     return f"otp_device:{persistent_id}"
+
+
+def active_users_with_email(email: str):
+    """Active accounts of an email address, whatever its case."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=True)

@@ -19,7 +19,6 @@ from pupitre.equipment.imports import COLUMNS as import_columns
 from pupitre.equipment.models import (
     CoveragePolicy,
     DeviceImport,
-    ExtensionRequest,
     ExtensionStatus,
     ImportMode,
     ImportStatus,
@@ -29,10 +28,13 @@ from pupitre.equipment.queries import (
     coverages_of,
     devices_of_school,
     devices_visible_to,
+    extension_requests_visible_to,
     find_devices,
     get_device_for_user,
     get_extension_request_for_user,
+    pending_extension_count,
     policy_row,
+    recent_imports,
     upcoming_devices,
     upcoming_rows,
 )
@@ -61,7 +63,7 @@ def devices(request):
             "q": text,
             "searched": bool(text),
             "rows": [(device, coverage_view(results[device.pk])) for device in found],
-            "pending": ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).count(),
+            "pending": pending_extension_count(),
         },
     )
 
@@ -110,7 +112,7 @@ def extension_new(request):
 @desk_user_required
 def extensions(request):
     status = request.GET.get("status", ExtensionStatus.PENDING)
-    requests = ExtensionRequest.objects.select_related("school", "requested_by")
+    requests = extension_requests_visible_to(request.user).select_related("school", "requested_by")
     if status in ExtensionStatus.values:
         requests = requests.filter(status=status)
     page = Paginator(requests.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
@@ -266,7 +268,7 @@ def imports(request):
             add_domain_error(form, error)
         else:
             return _import_page(request, record, plan)
-    history = DeviceImport.objects.select_related("uploaded_by")[:30]
+    history = recent_imports(30)
     return render(
         request,
         "desk/imports.html",

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pupitre.accounts.models import Language
-from pupitre.equipment.models import DeviceModel
+from pupitre.equipment.queries import device_models
 from pupitre.kb.models import ArticleStatus, Kind, Visibility
 from pupitre.tickets.models import ServiceCategory
 from pupitre.web.forms import BoundedDateField, IdsChoiceField, MultipleFileField
@@ -43,7 +43,7 @@ class ArticleForm(forms.Form):
     )
     device_models = DeviceModelChoices(
         label=_("Device models"),
-        queryset=DeviceModel.objects.order_by("manufacturer", "name"),
+        queryset=device_models(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -13,8 +13,7 @@ from pupitre.core.errors import DomainError
 from pupitre.core.request_input import parse_id
 from pupitre.mail import queries, services
 from pupitre.mail.models import Mailbox, Problem, State
-from pupitre.schools.models import School
-from pupitre.schools.queries import find_schools
+from pupitre.schools.queries import find_schools, school_by_id
 from pupitre.web.access import administrator_required, desk_user_required
 from pupitre.web.forms import add_domain_error
 from pupitre.web.pagination import bounded_page
@@ -81,7 +80,7 @@ def mail_detail(request, pk, form=None, status=200):
 def mail_link(request, pk):
     mail = queries.get_mail_for_user(request.user, pk)
     school_id = parse_id(request.POST.get("school"))
-    schools = list(School.objects.filter(pk=school_id)) if school_id is not None else []
+    schools = [school] if (school := school_by_id(school_id)) else []
     form = SchoolChoiceForm(request.POST, schools=schools)
     if form.is_valid():
         try:
@@ -101,8 +100,8 @@ def mail_link(request, pk):
 def mail_attach(request, pk):
     """A mail without a usable sender, filed for a contact of a school."""
     mail = queries.get_mail_for_user(request.user, pk)
-    school_id = request.POST.get("school", "")
-    schools = list(School.objects.filter(pk=int(school_id))) if school_id.isdigit() else []
+    school = school_by_id(parse_id(request.POST.get("school")))
+    schools = [school] if school else []
     form = AttachContactForm(request.POST, schools=schools)
     if form.is_valid():
         try:

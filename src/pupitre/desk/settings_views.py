@@ -12,9 +12,11 @@ from pupitre.core.errors import DomainError
 from pupitre.core.request_input import parse_date, parse_id, parse_int
 from pupitre.hours import services as hours_services
 from pupitre.hours.models import ServiceCalendar, Weekday
+from pupitre.hours.queries import calendars_with_intervals
 from pupitre.hours.texts import weekly_hours
 from pupitre.tickets import services as ticket_services
 from pupitre.tickets.models import SlaPolicy
+from pupitre.tickets.queries import sla_policy_rows
 from pupitre.web.access import supervisor_required
 from pupitre.web.forms import add_domain_error
 
@@ -28,7 +30,7 @@ def calendars(request):
             calendar,
             weekly_hours([(i.weekday, i.opens, i.closes) for i in calendar.intervals.all()]),
         )
-        for calendar in ServiceCalendar.objects.prefetch_related("intervals")
+        for calendar in calendars_with_intervals()
     ]
     return render(request, "desk/calendars.html", {"calendars": rows})
 
@@ -133,7 +135,7 @@ def calendar_generate(request, code):
 
 @supervisor_required
 def sla_policies(request):
-    policies = list(SlaPolicy.objects.all())
+    policies = sla_policy_rows()
     forms = {}
     status = 200
     if request.method == "POST":

@@ -11,15 +11,15 @@ from pupitre.accounts.queries import active_staff, staff_names
 from pupitre.core.errors import DomainError
 from pupitre.core.request_input import parse_id
 from pupitre.equipment.queries import device_coverages, devices_of_school, ticket_phases
-from pupitre.schools.models import School
-from pupitre.schools.queries import find_schools
+from pupitre.schools.queries import find_schools, school_by_id
 from pupitre.tickets import services, sla
-from pupitre.tickets.models import MessageKind, Team
+from pupitre.tickets.models import MessageKind
 from pupitre.tickets.queries import (
     QueueFilter,
     desk_queue,
     get_ticket_for_user,
     queue_row_values,
+    team_by_id,
     team_names,
     timeline_for,
 )
@@ -202,7 +202,7 @@ def ticket_team(request, number):
     if not form.is_valid():
         return _refused(request, ticket, _("Please choose a team from the list."))
     team_id = form.cleaned_data["team"]
-    team = Team.objects.get(pk=team_id) if team_id else None
+    team = team_by_id(team_id) if team_id else None
     return _apply(
         request,
         ticket,
@@ -316,10 +316,7 @@ def phone_call(request):
 
 
 def _school_from(school_id):
-    school_id = parse_id(school_id)
-    if school_id is None:
-        return None
-    return School.objects.filter(pk=school_id).first()
+    return school_by_id(parse_id(school_id))
 
 
 def _apply(request, ticket, change, success_message):

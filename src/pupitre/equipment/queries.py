@@ -28,6 +28,8 @@ from .models import (
     CoverageExtension,
     CoveragePolicy,
     Device,
+    DeviceImport,
+    DeviceModel,
     DeviceStatus,
     ExtensionRequest,
     ExtensionStatus,
@@ -480,3 +482,21 @@ def tickets_in_phase_filter(phase: str, *, on_date=None) -> Q:
         ticket_id=OuterRef("pk"),
     )
     return Q(Exists(devices))
+
+
+def device_models() -> QuerySet[DeviceModel]:
+    """Every device model, by manufacturer and name (choices of a form)."""
+    return DeviceModel.objects.order_by("manufacturer", "name")
+
+
+def device_models_among(ids) -> QuerySet[DeviceModel]:
+    return device_models().filter(pk__in=ids)
+
+
+def pending_extension_count() -> int:
+    return ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).count()
+
+
+def recent_imports(limit: int = 30) -> list[DeviceImport]:
+    """The latest delivery-list imports, newest first."""
+    return list(DeviceImport.objects.select_related("uploaded_by")[:limit])

@@ -140,3 +140,8 @@ def hours_by_school_type() -> list[tuple[ServiceCalendar, list[str]]]:
     for school_type in SchoolType:
         groups.setdefault(calendar_code_for_school_type(school_type), []).append(school_type.value)
     return [(rows[code], types) for code, types in groups.items() if code in rows]
+
+
+def calendars_with_intervals() -> list[ServiceCalendar]:
+    """Every service calendar with its opening hours (the settings screen)."""
+    return list(ServiceCalendar.objects.prefetch_related("intervals"))

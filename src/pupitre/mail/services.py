@@ -691,7 +691,7 @@ def inbound_attach_contact(
             parse_mail(bytes(mail.raw)), from_address=contact.email, from_name=contact.full_name
         )
         context = _Context()
-        context.prepare([parsed])
+        context.prepare([mail], [parsed])
         automatic = noise.classify(parsed, context.own_addresses)
         text = _texts(parsed)
         ticket = _thread(parsed, context)

@@ -23,7 +23,13 @@ from pupitre.equipment.queries import (
     school_devices,
 )
 from pupitre.schools.models import School
-from pupitre.schools.queries import chosen_school, ict_school_ids, school_in, schools_of
+from pupitre.schools.queries import (
+    chosen_school,
+    ict_school_ids,
+    school_in,
+    schools_by_ids,
+    schools_of,
+)
 from pupitre.tickets.queries import tickets_visible_to
 from pupitre.web.access import school_user_required
 from pupitre.web.device_screens import (
@@ -43,7 +49,7 @@ def _ict_schools(request, school_id=None) -> tuple[School, list[School]]:
     ids = ict_school_ids(request.user)
     if not ids:
         raise PermissionDenied
-    schools = list(School.objects.filter(pk__in=ids).order_by("name"))
+    schools = schools_by_ids(ids)
     if not str(school_id or "").isdigit():
         return schools[0], schools
     school = school_in(schools, school_id)

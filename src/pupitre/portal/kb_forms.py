@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pupitre.equipment.models import DeviceModel
+from pupitre.equipment.queries import device_models_among
 from pupitre.kb.models import Kind
 
 
@@ -27,9 +27,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, device_models, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["model"].queryset = DeviceModel.objects.filter(
-            pk__in=[model.pk for model in device_models]
-        ).order_by("manufacturer", "name")
+        self.fields["model"].queryset = device_models_among([m.pk for m in device_models])
 
 
 class FeedbackForm(forms.Form):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from pupitre.core.errors import DomainError
 from pupitre.core.request_input import parse_id, parse_ids
 from pupitre.equipment.models import Category, DeviceModel
-from pupitre.equipment.queries import devices_of_school
+from pupitre.equipment.queries import device_models_among, devices_of_school
 from pupitre.kb import queries, services
 from pupitre.kb.models import Article, Kind
 from pupitre.kb.search import SearchFilters, search
@@ -272,7 +272,7 @@ def deflect(request):
             school=school,
             article=item,
             text=_typed_text(request.POST),
-            device_model=DeviceModel.objects.filter(pk__in=model_ids[:1]).first(),
+            device_model=device_models_among(model_ids[:1]).first(),
         )
     except DomainError as error:
         messages.error(request, str(error.message))

@@ -83,3 +83,15 @@ def check_school_member(user, school, field: str = "requester") -> None:
             code="not_member",
             field=field,
         )
+
+
+def school_by_id(school_id: int | None) -> School | None:
+    """The school with id `school_id` (already parsed), None if there is none."""
+    if school_id is None:
+        return None
+    return School.objects.filter(pk=school_id).first()
+
+
+def schools_by_ids(ids) -> list[School]:
+    """The schools of `ids`, by name."""
+    return list(School.objects.filter(pk__in=ids).order_by("name"))

@@ -13,7 +13,7 @@ from pupitre.core.request_input import parse_id
 from pupitre.equipment.queries import tickets_in_phase_filter
 from pupitre.schools.models import Membership, MembershipRole
 
-from .models import Attachment, EventField, MessageKind, Team, Ticket
+from .models import Attachment, EventField, MessageKind, SlaPolicy, Team, Ticket
 
 TEAMS = "teams"
 
@@ -261,3 +261,13 @@ def portal_requests(user: User) -> QuerySet[Ticket]:
         .select_related("school", "requester")
         .order_by("-updated_at", "-id")
     )
+
+
+def sla_policy_rows() -> list[SlaPolicy]:
+    return list(SlaPolicy.objects.all())
+
+
+def team_by_id(team_id: int | None) -> Team | None:
+    if team_id is None:
+        return None
+    return Team.objects.filter(pk=team_id).first()

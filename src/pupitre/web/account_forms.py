@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from pupitre.accounts.models import User
+from pupitre.accounts.queries import active_users_with_email
 from pupitre.schools.queries import language_of
 
 
@@ -38,7 +38,7 @@ class PasswordResetRequestForm(PasswordResetForm):
         super().save(**options)
 
     def get_users(self, email):
-        return User.objects.filter(email__iexact=email.strip(), is_active=True)
+        return active_users_with_email(email)
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         with translation.override(language_of(context["user"])):
