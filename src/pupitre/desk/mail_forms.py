@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.mail.models import Mailbox
+from pupitre.mail.services import MAILBOX_FIELDS
 
 
 class MailboxForm(forms.ModelForm):
@@ -18,18 +19,7 @@ class MailboxForm(forms.ModelForm):
 
     class Meta:
         model = Mailbox
-        fields = [
-            "name",
-            "address",
-            "host",
-            "port",
-            "security",
-            "username",
-            "folder",
-            "language",
-            "team",
-            "is_active",
-        ]
+        fields = list(MAILBOX_FIELDS)
 
 
 class SchoolChoiceForm(forms.Form):

@@ -771,7 +771,8 @@ def _check_desk(user: User) -> None:
 # Mailboxes -----------------------------------------------------------------------
 
 
-_MAILBOX_FIELDS = (
+# The settings of a mailbox an administrator edits (its password apart).
+MAILBOX_FIELDS = (
     "name",
     "address",
     "host",
@@ -795,7 +796,7 @@ def mailbox_save(*, mailbox: Mailbox, password: str, by: User | None) -> Mailbox
         before = None
         if mailbox.pk is not None:
             stored = Mailbox.objects.select_for_update().get(pk=mailbox.pk)
-            before = snapshot(stored, _MAILBOX_FIELDS)
+            before = snapshot(stored, MAILBOX_FIELDS)
         after = {}
         if password:
             mailbox.password = password
@@ -803,7 +804,7 @@ def mailbox_save(*, mailbox: Mailbox, password: str, by: User | None) -> Mailbox
             after["password"] = SECRET
         mailbox.address = mailbox.address.lower()
         mailbox.save()
-        after.update(snapshot(mailbox, _MAILBOX_FIELDS))
+        after.update(snapshot(mailbox, MAILBOX_FIELDS))
         audit_record(
             by=by,
             kind=ObjectKind.MAILBOX,
