@@ -79,14 +79,11 @@ def reply_marker() -> str:
 
 
 def expected_first_answer(ticket) -> str:
-    """'You can expect a first answer by …' in the active language, or ''."""
-    from pupitre.hours.texts import moment_text
+    """What the school can expect, as the portal words it, with dates
+    rather than 'tomorrow' (a mail is read later); '' when nothing is due."""
+    from .texts import expectation_text
 
-    if ticket.first_response_due is None or ticket.first_response_at is not None:
-        return ""
-    return _("You can expect a first answer by %(moment)s.") % {
-        "moment": moment_text(ticket.first_response_due)
-    }
+    return expectation_text(ticket, relative=False)
 
 
 def sla_alert_recipients(ticket) -> list[User]:
