@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -29,11 +30,8 @@ def relative_moment_text(moment: datetime, now: datetime, tz=None, *, past: bool
     'by' ('expected by …')."""
     local = timezone.localtime(moment, tz)
     today = timezone.localtime(now, tz).date()
-    values = {
-        "time": local.strftime("%H:%M"),
-        "weekday": date_format(local, "l"),
-        "date": date_format(local, "DATE_FORMAT"),
-    }
+    # Formatted only as needed: a list words a page of these.
+    values = {"time": local.strftime("%H:%M")}
     days = (local.date() - today).days
     if days == 0:
         return _("today at %(time)s") % values
@@ -42,6 +40,7 @@ def relative_moment_text(moment: datetime, now: datetime, tz=None, *, past: bool
     if days == -1:
         return _("yesterday at %(time)s") % values
     if 1 < days < 7 and not past:
+        values["weekday"] = WEEKDAYS[local.weekday()]
         return _("%(weekday)s at %(time)s") % values
     return dated_moment_text(moment, tz, past=past)
 

@@ -25,11 +25,12 @@ def expectation_text(ticket, now: datetime | None = None, *, relative: bool = Tr
     if ticket.status not in ACTIVE_STATUSES:
         return ""
     now = now or timezone.now()
+    tz = timezone.get_current_timezone()  # looked up once: a list words many
 
     def when(moment: datetime, *, past: bool = False) -> str:
         if relative:
-            return relative_moment_text(moment, now, past=past)
-        return dated_moment_text(moment, past=past)
+            return relative_moment_text(moment, now, tz, past=past)
+        return dated_moment_text(moment, tz, past=past)
 
     sentences = []
     if ticket.first_response_at is not None:
