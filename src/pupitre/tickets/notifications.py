@@ -24,6 +24,7 @@ from pupitre.accounts.models import Role, User
 from pupitre.core.outbox import AboutTicket, send_about_ticket
 
 from .models import EventField, Message, MessageKind, SlaState, Status
+from .texts import expectation_text
 
 RECEIVED = "received"
 STAFF_REPLY = "staff_reply"
@@ -81,8 +82,6 @@ def reply_marker() -> str:
 def expected_first_answer(ticket) -> str:
     """What the school can expect, as the portal words it, with dates
     rather than 'tomorrow' (a mail is read later); '' when nothing is due."""
-    from .texts import expectation_text
-
     return expectation_text(ticket, relative=False)
 
 
