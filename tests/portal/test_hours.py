@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from pupitre.schools.models import SchoolType
+from pupitre.tickets import services
+from pupitre.tickets.models import Status
 
 from ..factories import make_member, make_school, make_ticket
 
@@ -77,9 +79,11 @@ def test_confirmation_says_when_to_expect_a_first_answer(client, at, teacher, sc
         },
         follow=True,
     )
-    assert (
-        "Vous recevrez une première réponse au plus tard le lundi 23 mars 2026 à 11:00."
-        in response.content.decode()
+    [message] = response.context["messages"]
+    assert str(message) == (
+        "Votre demande 2026-000001 a bien été reçue. Nous vous répondrons ici. "
+        "Vous recevrez une première réponse au plus tard lundi à 11:00. "
+        "Une solution est prévue au plus tard le vendredi 27 mars 2026 à 17:00."
     )
 
 
@@ -91,9 +95,36 @@ def test_received_email_says_when_to_expect_a_first_answer_in_the_schools_langua
     with django_capture_on_commit_callbacks(execute=True):
         make_ticket(german_teacher, subject="Beamer zeigt kein Bild")
     [email] = mail.outbox
-    expected = "Sie erhalten eine erste Antwort bis Montag, 23. März 2026 um 11:00 Uhr."
+    expected = "Eine erste Antwort erhalten Sie bis Montag, 23. März 2026 um 11:00 Uhr."
     assert expected in email.body
     assert expected in email.alternatives[0][0]
+
+
+def test_request_page_and_list_say_when_to_expect_an_answer(client, at, teacher):
+    at(2026, 3, 20, 17)  # Friday
+    ticket = make_ticket(teacher)
+    at(2026, 3, 23, 9)  # Monday morning
+    expected = (
+        '<p class="expectation">Vous recevrez une première réponse au plus tard '
+        "aujourd’hui à 11:00. Une solution est prévue au plus tard vendredi à 17:00.</p>"
+    )
+    assert expected in page(client, teacher)
+    client.force_login(teacher)
+    detail = client.get(reverse("portal:detail", args=[ticket.number])).content.decode()
+    assert expected in detail
+
+
+def test_request_page_and_list_say_a_waiting_request_is_paused(
+    client, at, german_teacher, agent_de
+):
+    at(2026, 3, 23, 9)
+    ticket = make_ticket(german_teacher)
+    services.ticket_set_status(ticket=ticket, status=Status.WAITING_FOR_SCHOOL, by=agent_de)
+    expected = '<p class="expectation">Pausiert, solange wir auf Ihre Antwort warten.</p>'
+    assert expected in page(client, german_teacher)
+    client.force_login(german_teacher)
+    detail = client.get(reverse("portal:detail", args=[ticket.number])).content.decode()
+    assert expected in detail
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,10 @@
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .engine import Calendar
 from .models import Weekday
@@ -18,6 +20,43 @@ def moment_text(moment: datetime, tz=None) -> str:
         "date": date_format(local, "DATE_FORMAT"),
         "time": local.strftime("%H:%M"),
     }
+
+
+def relative_moment_text(moment: datetime, now: datetime, tz=None, *, past: bool = False) -> str:
+    """'today at 16:00', 'tomorrow at 10:00', 'Tuesday at 10:00' (in the
+    coming week), 'yesterday at 09:12', else 'on Monday 6 April 2026 at
+    10:00', in the active language. `past` words a moment that has happened
+    ('given on …'), where a bare weekday would be ambiguous; else it follows
+    'by' ('expected by …')."""
+    local = timezone.localtime(moment, tz)
+    today = timezone.localtime(now, tz).date()
+    # Formatted only as needed: a list words a page of these.
+    values = {"time": local.strftime("%H:%M")}
+    days = (local.date() - today).days
+    if days == 0:
+        return _("today at %(time)s") % values
+    if days == 1:
+        return _("tomorrow at %(time)s") % values
+    if days == -1:
+        return _("yesterday at %(time)s") % values
+    if 1 < days < 7 and not past:
+        values["weekday"] = WEEKDAYS[local.weekday()]
+        return _("%(weekday)s at %(time)s") % values
+    return dated_moment_text(moment, tz, past=past)
+
+
+def dated_moment_text(moment: datetime, tz=None, *, past: bool = False) -> str:
+    """'on Monday 6 April 2026 at 10:00' after 'given', or 'Monday 6 April
+    2026 at 10:00' after 'by' (the languages differ in what they put there)."""
+    local = timezone.localtime(moment, tz)
+    values = {
+        "time": local.strftime("%H:%M"),
+        "weekday": date_format(local, "l"),
+        "date": date_format(local, "DATE_FORMAT"),
+    }
+    if past:
+        return pgettext("happened on a date", "on %(weekday)s %(date)s at %(time)s") % values
+    return pgettext("due by a date", "%(weekday)s %(date)s at %(time)s") % values
 
 
 def opening_notice(calendar: Calendar, now: datetime) -> tuple[bool, str]:

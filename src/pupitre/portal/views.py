@@ -5,17 +5,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pupitre.core.errors import DomainError
 from pupitre.core.request_input import parse_id
 from pupitre.equipment.queries import devices_of_school
-from pupitre.hours.texts import moment_text
 from pupitre.schools.queries import chosen_school, ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
 from pupitre.tickets.queries import get_ticket_for_user, portal_requests, timeline_for
+from pupitre.tickets.texts import expectation_text
 from pupitre.web.access import school_user_required, shows_mail_images
 from pupitre.web.forms import MessageForm, add_domain_error, uploaded_files
 from pupitre.web.presenters import timeline_entries, timeline_html
@@ -34,12 +35,15 @@ def request_list(request):
     elif show == "done":
         tickets = tickets.filter(in_queue=0)
     page = Paginator(tickets, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(ticket, expectation_text(ticket, now)) for ticket in page.object_list]
     schools = list(schools_of(user))
     return render(
         request,
         "portal/request_list.html",
         {
             "page": page,
+            "rows": rows,
             "show": show,
             "sees_whole_school": bool(ict_school_ids(user)),
             "several_schools": len(schools) > 1,
@@ -108,6 +112,7 @@ def request_detail(request, number, reply_form=None, status=200):
         "portal/request_detail.html",
         {
             "ticket": ticket,
+            "expectation": expectation_text(ticket),
             "devices": list(ticket.devices.select_related("model")),
             "timeline_html": timeline_html(
                 timeline_entries(timeline_for(request.user, ticket)), show_authors=False
@@ -166,15 +171,13 @@ def request_status(request, number):
 
 
 def _received_message(ticket) -> str:
-    """The confirmation, with when the school can expect a first answer."""
-    if ticket.first_response_due is None:
-        return _("Your request %(number)s has been received. We will answer you here.") % {
-            "number": ticket.number
-        }
-    return _(
-        "Your request %(number)s has been received. You can expect a first answer "
-        "by %(moment)s. We will answer you here."
-    ) % {"number": ticket.number, "moment": moment_text(ticket.first_response_due)}
+    """The confirmation, with what the school can expect (as the request
+    page and the list word it)."""
+    received = _("Your request %(number)s has been received. We will answer you here.") % {
+        "number": ticket.number
+    }
+    expectation = expectation_text(ticket)
+    return " ".join(part for part in (received, expectation) if part)
 
 
 def _initial_data(initial):

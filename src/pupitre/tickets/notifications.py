@@ -24,6 +24,7 @@ from pupitre.accounts.models import Role, User
 from pupitre.core.outbox import AboutTicket, send_about_ticket
 
 from .models import EventField, Message, MessageKind, SlaState, Status
+from .texts import expectation_text
 
 RECEIVED = "received"
 STAFF_REPLY = "staff_reply"
@@ -79,14 +80,9 @@ def reply_marker() -> str:
 
 
 def expected_first_answer(ticket) -> str:
-    """'You can expect a first answer by …' in the active language, or ''."""
-    from pupitre.hours.texts import moment_text
-
-    if ticket.first_response_due is None or ticket.first_response_at is not None:
-        return ""
-    return _("You can expect a first answer by %(moment)s.") % {
-        "moment": moment_text(ticket.first_response_due)
-    }
+    """What the school can expect, as the portal words it, with dates
+    rather than 'tomorrow' (a mail is read later); '' when nothing is due."""
+    return expectation_text(ticket, relative=False)
 
 
 def sla_alert_recipients(ticket) -> list[User]:
