@@ -86,3 +86,15 @@ def test_a_refused_request_does_not_leave_the_new_caller_behind(client, agent_fr
     ]
     assert not Ticket.objects.exists()
     assert not User.objects.filter(email="julie.petit@ecole.example").exists()
+
+
+def test_a_subject_longer_than_the_limit_is_refused_not_cut(client, agent_fr, school):
+    client.force_login(agent_fr)
+    form = client.get(reverse("desk:phone"), {"school": school.pk}).content.decode()
+    # No maxlength: the browser would cut a pasted subject without a word.
+    assert 'name="subject"' in form and "maxlength" not in form.split('name="subject"')[1][:200]
+    response = call(client, school, subject="x" * 201)
+    assert form_errors(response) == [
+        "Objet: Assurez-vous que cette valeur comporte au plus 200 caractères (actuellement 201)."
+    ]
+    assert not Ticket.objects.exists()

@@ -25,7 +25,8 @@ NAME = """el => el.type === 'radio' ? 'radio:' + el.name
   : (el.id || el.name || (el.tagName + ':' + el.textContent.trim()))"""
 DESCRIBE = f"() => ({NAME})(document.activeElement)"
 CONTROLS = f"""() => Array.from(document.querySelectorAll(
-  'main input:not([type=hidden]), main select, main textarea, main button')).map({NAME})"""
+  'main input:not([type=hidden]), main select, main textarea, main button')).filter(
+  el => el.tabIndex >= 0).map({NAME})"""
 
 
 def tab_to(page, selector: str, seen: set) -> None:

@@ -6,7 +6,8 @@ from pupitre.accounts.models import Language
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.models import Device
 from pupitre.tickets.models import Priority, ServiceCategory, Status
-from pupitre.web.forms import IdsChoiceField, attachments_field
+from pupitre.tickets.services import SUBJECT_MAX_LENGTH
+from pupitre.web.forms import IdsChoiceField, RefusedWhenLongField, attachments_field
 
 
 def _with_any(choices, label):
@@ -123,7 +124,7 @@ class PhoneCallForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = RefusedWhenLongField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH)
     description = forms.CharField(
         label=_("What the caller said"), widget=forms.Textarea(attrs={"rows": 6})
     )

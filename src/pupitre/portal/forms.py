@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pupitre.equipment.models import Device
 from pupitre.tickets.models import ServiceCategory
-from pupitre.web.forms import IdsChoiceField, attachments_field
+from pupitre.tickets.services import SUBJECT_MAX_LENGTH
+from pupitre.web.forms import IdsChoiceField, RefusedWhenLongField, attachments_field
 
 
 class DeviceChoiceField(IdsChoiceField):
@@ -25,7 +26,7 @@ class NewRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose the devices concerned, if any."),
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = RefusedWhenLongField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH)
     description = forms.CharField(
         label=_("Describe the problem"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -34,6 +34,17 @@ def attachments_field():
     )
 
 
+class RefusedWhenLongField(forms.CharField):
+    """A line of text whose length is checked on the server only: with the
+    HTML maxlength a browser silently cuts what is typed or pasted beyond it,
+    where the form should refuse it with a message and let the user shorten it."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}), required=False
