@@ -14,7 +14,11 @@ Phases of a device from the market central:
   delivery and get assistance for the same total horizon (8 years by default).
 - `extension`: after that, only on days covered by an approved extension.
 - `not_covered`: everything else (not from the market central, retired,
-  lost or replaced, not delivered yet, no delivery date, or no extension).
+  lost or replaced, not delivered yet, no delivery date, or no extension);
+  `not_covered_reason()` says which, in the reader's language.
+
+`may_ask_extension()` is the one rule of who may ask for an extension: the
+service that records a request and the form that offers the devices.
 
 Date arithmetic: "N years after" a day is the same day N years later; the
 anniversary of 29 February in a common year is 1 March. A phase ends the
