@@ -167,3 +167,14 @@ def test_sending_a_request_about_a_device_never_covered_says_why(client, languag
     assert f"{devices['own_purchase'].serial}" in shown
     assert WORDS[language]["own_purchase"] in shown
     assert "no longer" not in shown and "nicht mehr" not in shown and "ne couvre plus" not in shown
+
+
+def test_the_desk_offers_an_extension_only_for_a_device_that_can_have_one(
+    client, language, the_school, agent_de, agent_fr
+):
+    devices = school_devices(the_school)
+    client.force_login(agent_de if language == "de" else agent_fr)
+    ask = reverse("desk:extension_new") + "?device={}"
+    for kind, device in devices.items():
+        page = client.get(reverse("desk:device", args=[device.pk])).content.decode()
+        assert (ask.format(device.pk) in page) is (kind in ("own_funds", "ended")), kind

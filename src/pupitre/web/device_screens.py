@@ -36,6 +36,7 @@ class CoverageView:
     included: list[str]
     warranty: str
     ends_soon: bool
+    may_ask_extension: bool
     extension_worth_asking: bool
 
 
@@ -53,6 +54,7 @@ def coverage_view(result: cov.Coverage, on_date: date | None = None) -> Coverage
         included=cov.included_lines(result),
         warranty=cov.warranty_text(result),
         ends_soon=result.is_covered and result.ends_within(on_date, 90),
+        may_ask_extension=result.may_ask_extension,
         extension_worth_asking=result.extension_worth_asking,
     )
 
