@@ -5,7 +5,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from pupitre.accounts.models import Role
@@ -164,4 +165,68 @@ def test_administrator_checks_a_delivery_list_before_importing_it(
     audit.check(page, language)
     assert Device.objects.filter(serial="NEW-1").exists()
     assert not Device.objects.filter(serial="NEW-2").exists()
+    audit.assert_clean()
+
+
+def school_with_devices_never_covered(language):
+    """Those of `school_with_devices`, one bought with the school's own funds
+    outside the central purchasing body, one bought with its own funds there."""
+    school, devices = school_with_devices(language)
+    delivered = date(timezone.localdate().year - 2, 3, 1)
+    devices["bought"] = make_device(
+        school, serial="OWN-1", provenance="other", funding="own_funds", delivery_date=delivered
+    )
+    devices["own_funds"] = make_device(
+        school, serial="OWNMC-1", funding="own_funds", delivery_date=delivered
+    )
+    return school, devices
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_device_list_says_why_a_device_is_not_covered(new_page, audit, language):
+    school, devices = school_with_devices_never_covered(language)
+    page = new_page()
+    sign_in(page, make_member(school, ict_contact=True))
+    page.get_by_role("link", name=t(language, "Our devices")).first.click()
+    never = t(
+        language,
+        "Bought with the school's own funds, not through the central purchasing body: "
+        "the programme never covered it.",
+    )
+    expect(page.locator("tbody tr", has_text="OWN-1")).to_contain_text(never)
+    ended_on = cov.anniversary(devices["ended"].delivery_date, 8) - timedelta(days=1)
+    with translation.override(language):
+        ended = t(language, "Assistance ended on %(date)s.") % {
+            "date": date_format(ended_on, "DATE_FORMAT")
+        }
+    expect(page.locator("tbody tr", has_text="OLD-1")).to_contain_text(ended)
+    audit.check(page, language)
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_extension_form_offers_only_the_devices_that_can_be_extended(new_page, audit, language):
+    school, devices = school_with_devices_never_covered(language)
+    today = timezone.localdate()
+    page = new_page()
+    sign_in(page, make_member(school, ict_contact=True))
+    page.get_by_role("link", name=t(language, "Our devices")).first.click()
+    page.locator("#extensions-title + p a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Ask for an extension"))
+    choices = page.locator("input[name=devices]")
+    offered = {
+        page.locator(f"label[for='{choices.nth(i).get_attribute('id')}']").inner_text().strip()
+        for i in range(choices.count())
+    }
+    assert offered == {str(devices["ended"]), str(devices["own_funds"])}
+    audit.check(page, language)
+    page.get_by_label(re.compile(re.escape(devices["ended"].serial))).check()
+    field(page, language, "Help until").fill(f"{today.year + 1}-06-30")
+    field(page, language, "Why do you need an extension?").fill("Classe / Klasse 3B")
+    page.get_by_role("button", name=t(language, "Send the extension request")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Extension request"))
+    page.get_by_role("link", name=t(language, "Our devices")).first.click()
+    requests = page.locator("section[aria-labelledby=extensions-title]")
+    expect(requests).to_contain_text(str(devices["ended"]))
+    audit.check(page, language)
     audit.assert_clean()

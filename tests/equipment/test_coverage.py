@@ -255,3 +255,94 @@ def test_extension_phase_only_on_days_an_extension_covers_after_assistance(start
     day = base + timedelta(days=offset)
     covered = any(p.start <= day <= p.end for p in extensions)
     assert (phase_on(walloon(), day, extensions) == "extension") == covered
+
+
+# Who may ask for an extension, and why a device is not covered ---------------
+
+
+def test_an_extension_may_be_asked_once_the_programme_phase_is_over_whatever_the_funding():
+    in_programme, in_assistance, ended = DELIVERED, date(2025, 1, 1), date(2030, 1, 1)
+    ask = cov.may_ask_extension
+    assert not ask(walloon(), POLICY, (), in_programme)
+    assert ask(walloon(), POLICY, (), in_assistance)
+    assert ask(walloon(), POLICY, (), ended)
+    # Bought with the school's own funds through the market central: the
+    # same help, so the same right to ask.
+    assert ask(own_funds(), POLICY, (), in_programme)
+    assert ask(own_funds(), POLICY, (), ended)
+
+
+@pytest.mark.parametrize(
+    "device",
+    [
+        walloon(provenance="other"),
+        own_funds(provenance="other"),
+        walloon(status="retired"),
+        walloon(delivered=None),
+        walloon(delivered=date(2031, 1, 1)),  # not delivered yet on the day asked
+    ],
+)
+def test_no_extension_may_be_asked_for_a_device_no_extension_can_cover(device):
+    assert not cov.may_ask_extension(device, POLICY, (), date(2030, 1, 1))
+    assert not coverage(device, POLICY, (), date(2030, 1, 1)).extension_worth_asking
+
+
+@pytest.mark.parametrize(
+    ("device", "day", "extensions", "de", "fr"),
+    [
+        (
+            own_funds(provenance="other"),
+            DELIVERED,
+            (),
+            "Mit Eigenmitteln der Schule gekauft, nicht über die zentrale Beschaffungsstelle",
+            "Acheté sur les fonds propres de l’école, pas via la centrale d’achat",
+        ),
+        (
+            walloon(provenance="other"),
+            DELIVERED,
+            (),
+            "Nicht über die zentrale Beschaffungsstelle gekauft",
+            "Pas acheté via la centrale d’achat",
+        ),
+        (
+            walloon(),
+            date(2029, 1, 1),
+            (),
+            "Die Unterstützung endete am 31. August 2028.",
+            "L’assistance a pris fin le 31 août 2028.",
+        ),
+        (
+            walloon(),
+            date(2029, 6, 1),
+            [Period(date(2028, 9, 1), date(2028, 12, 31))],
+            "Die Verlängerung endete am 31. Dezember 2028.",
+            "La prolongation a pris fin le 31 décembre 2028.",
+        ),
+        (walloon(status="lost"), DELIVERED, (), "Als außer Betrieb erfasst", "hors service"),
+        (walloon(delivered=None), DELIVERED, (), "Lieferdatum nicht erfasst", "non enregistrée"),
+        (walloon(), DELIVERED - DAY, (), "Noch nicht geliefert.", "Pas encore livré."),
+    ],
+)
+def test_a_not_covered_device_says_why_in_the_readers_language(device, day, extensions, de, fr):
+    result = coverage(device, POLICY, extensions, day)
+    for language, words in (("de", de), ("fr", fr)):
+        with translation.override(language):
+            reason, explanation = cov.not_covered_reason(result), result.explanation
+        assert words in reason
+        # The explanation of the device page starts with the same reason.
+        assert explanation.startswith(reason)
+
+
+def test_a_device_the_programme_never_covered_is_never_said_to_be_no_longer_covered():
+    result = coverage(own_funds(provenance="other"), POLICY, (), DELIVERED)
+    with translation.override("en"):
+        text = result.explanation
+    assert text == (
+        "Bought with the school's own funds, not through the central purchasing body: the "
+        "programme never covered it. The helpdesk still records and answers the request."
+    )
+    assert "no longer" not in text and "any more" not in text
+
+
+def test_a_covered_device_has_no_reason_not_to_be():
+    assert cov.not_covered_reason(coverage(walloon(), POLICY, (), DELIVERED)) == ""

@@ -27,7 +27,6 @@ from pupitre.equipment.queries import (
     coverage_of,
     coverages_of,
     devices_of_school,
-    devices_visible_to,
     extension_requests_visible_to,
     find_devices,
     get_device_for_user,
@@ -95,15 +94,14 @@ def device_detail(request, device_id):
 def extension_new(request):
     device = get_device_for_user(request.user, _int(request.GET.get("device")))
     school = device.school
-    choosable = devices_visible_to(request.user).filter(school=school).select_related("model")
     if request.method == "POST":
-        form = ExtensionRequestForm(request.POST, devices=choosable)
+        form = ExtensionRequestForm(request.POST, school=school)
         extension = extension_from_form(request, form, school)
         if extension is not None:
             messages.success(request, _("Extension request recorded."))
             return redirect("desk:extension", request_id=extension.pk)
     else:
-        form = ExtensionRequestForm(initial={"devices": [device.pk]}, devices=choosable)
+        form = ExtensionRequestForm(initial={"devices": [device.pk]}, school=school)
     return render(
         request, "desk/extension_new.html", {"form": form, "school": school, "device": device}
     )

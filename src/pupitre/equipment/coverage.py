@@ -14,7 +14,11 @@ Phases of a device from the market central:
   delivery and get assistance for the same total horizon (8 years by default).
 - `extension`: after that, only on days covered by an approved extension.
 - `not_covered`: everything else (not from the market central, retired,
-  lost or replaced, not delivered yet, no delivery date, or no extension).
+  lost or replaced, not delivered yet, no delivery date, or no extension);
+  `not_covered_reason()` says which, in the reader's language.
+
+`may_ask_extension()` is the one rule of who may ask for an extension: the
+service that records a request and the form that offers the devices.
 
 Date arithmetic: "N years after" a day is the same day N years later; the
 anniversary of 29 February in a common year is 1 March. A phase ends the
@@ -39,13 +43,17 @@ PHASES = (PROGRAMME, ASSISTANCE, EXTENSION, NOT_COVERED)
 
 # Why a device is not covered.
 NOT_MARKET_CENTRAL = "not_market_central"
+# Not from the market central, bought with the school's own funds: said as
+# such, so that a school knows why the programme never covered it.
+OWN_PURCHASE = "own_purchase"
 OUT_OF_SERVICE = "out_of_service"
 NO_DELIVERY_DATE = "no_delivery_date"
 NOT_DELIVERED = "not_delivered"
-ENDED = "ended"
+ENDED = "ended"  # the assistance period is over
+EXTENSION_ENDED = "extension_ended"  # the last extension is over
 # Devices that no extension can cover: the programme helps only with its
 # own devices in service, and counts from their delivery.
-CANNOT_BE_EXTENDED = (NOT_MARKET_CENTRAL, OUT_OF_SERVICE, NO_DELIVERY_DATE)
+CANNOT_BE_EXTENDED = (NOT_MARKET_CENTRAL, OWN_PURCHASE, OUT_OF_SERVICE, NO_DELIVERY_DATE)
 
 UNDER_WARRANTY = "under_warranty"
 WARRANTY_ENDED = "warranty_ended"
@@ -127,12 +135,23 @@ class Coverage:
         return left is not None and 0 <= left <= days
 
     @property
-    def extension_worth_asking(self) -> bool:
-        """Whether to offer "Ask for an extension": the device can be
-        extended, and its help has ended or ends with the current phase."""
-        if self.reason in CANNOT_BE_EXTENDED:
+    def may_ask_extension(self) -> bool:
+        """Whether an extension may be asked for the device: see
+        `may_ask_extension()`, the rule of the service and of the form."""
+        if self.reason in CANNOT_BE_EXTENDED or self.reason == NOT_DELIVERED:
             return False
-        return not self.is_covered or self.next_phase == NOT_COVERED
+        return self.phase != PROGRAMME
+
+    @property
+    def extension_worth_asking(self) -> bool:
+        """Whether to suggest "Ask for an extension": an extension may be
+        asked, and the help has ended or ends with the current phase."""
+        return self.may_ask_extension and (not self.is_covered or self.next_phase == NOT_COVERED)
+
+    @property
+    def reason_text(self) -> str:
+        """Why the device is not covered, in the active language ('' when it is)."""
+        return not_covered_reason(self)
 
     @property
     def explanation(self) -> str:
@@ -186,7 +205,8 @@ def coverage(
         )
 
     if device.provenance != "market_central":
-        return result(NOT_COVERED, None, None, NOT_MARKET_CENTRAL)
+        reason = OWN_PURCHASE if device.funding == "own_funds" else NOT_MARKET_CENTRAL
+        return result(NOT_COVERED, None, None, reason)
     if device.status != "in_service":
         return result(NOT_COVERED, None, None, OUT_OF_SERVICE)
     if device.delivery_date is None:
@@ -201,16 +221,28 @@ def coverage(
     if on_date <= assistance.end:
         follows = EXTENSION if runs and runs[0].start == assistance.end + ONE_DAY else NOT_COVERED
         return result(ASSISTANCE, assistance.start, assistance.end, next_phase=follows)
-    previous_end = assistance.end
+    previous_end, ended = assistance.end, ENDED
     for run in runs:
         if on_date < run.start:
             return result(
-                NOT_COVERED, previous_end + ONE_DAY, run.start - ONE_DAY, ENDED, EXTENSION
+                NOT_COVERED, previous_end + ONE_DAY, run.start - ONE_DAY, ended, EXTENSION
             )
         if on_date <= run.end:
             return result(EXTENSION, run.start, run.end, next_phase=NOT_COVERED)
-        previous_end = run.end
-    return result(NOT_COVERED, previous_end + ONE_DAY, None, ENDED)
+        previous_end, ended = run.end, EXTENSION_ENDED
+    return result(NOT_COVERED, previous_end + ONE_DAY, None, ended)
+
+
+def may_ask_extension(
+    device: DeviceFacts, policy: Policy, extensions: Iterable[Period], on_date: date
+) -> bool:
+    """Whether a school may ask for an extension for `device` on `on_date`:
+    the one rule of the service that records the request and of the form
+    that offers the devices. Only a device from the market central, in
+    service and delivered can be extended, whatever its funding (devices
+    bought with the school's own funds there get the same help); and not
+    while the programme still covers it, since assistance follows."""
+    return coverage(device, policy, extensions, on_date).may_ask_extension
 
 
 def _eligible(device: DeviceFacts) -> bool:
@@ -317,30 +349,45 @@ def explain(result: Coverage) -> str:
         return _(
             "Help is extended case by case until %(end)s; repairs are at the school's charge."
         ) % {"end": _day(result.end)}
-    reasons = {
-        NOT_MARKET_CENTRAL: _(
-            "This device was not bought through the central purchasing body, so the "
-            "programme does not cover it. The helpdesk still records and answers the request."
-        ),
-        OUT_OF_SERVICE: _(
-            "This device is recorded as out of service (retired, lost or replaced): it is "
-            "not covered any more."
-        ),
-        NO_DELIVERY_DATE: _(
-            "The delivery date of this device is not recorded, so its coverage cannot be "
-            "established. The helpdesk records the request and checks it."
-        ),
-        NOT_DELIVERED: _("This device has not been delivered yet."),
-        ENDED: _(
-            "The help period of this device ended on %(end)s. The helpdesk records and "
-            "answers the request; the school's ICT contact can ask for an extension."
-        ),
-    }
-    text = reasons.get(result.reason, reasons[ENDED])
-    if result.reason == ENDED:
+    text = not_covered_reason(result)
+    if result.reason in (ENDED, EXTENSION_ENDED):
+        return (
+            text
+            + " "
+            + _(
+                "The helpdesk records and answers the request; the school's ICT contact can "
+                "ask for an extension."
+            )
+        )
+    if result.reason == NOT_DELIVERED:
+        return text
+    return text + " " + _("The helpdesk still records and answers the request.")
+
+
+def not_covered_reason(result: Coverage) -> str:
+    """Why a device is not covered, one sentence in the active language
+    ('' when it is covered): the device page, the device lists and the
+    notice of the request form all say it with these words."""
+    if result.is_covered:
+        return ""
+    if result.reason in (ENDED, EXTENSION_ENDED):
         ended = result.start - ONE_DAY if result.start else None
-        text = text % {"end": _day(ended)}
-    return text
+        if result.reason == ENDED:
+            return _("Assistance ended on %(date)s.") % {"date": _day(ended)}
+        return _("The extension ended on %(date)s.") % {"date": _day(ended)}
+    reasons = {
+        OWN_PURCHASE: _(
+            "Bought with the school's own funds, not through the central purchasing body: "
+            "the programme never covered it."
+        ),
+        NOT_MARKET_CENTRAL: _(
+            "Not bought through the central purchasing body: the programme never covered it."
+        ),
+        OUT_OF_SERVICE: _("Recorded as out of service (retired, lost or replaced)."),
+        NO_DELIVERY_DATE: _("Delivery date not recorded: its coverage cannot be established."),
+        NOT_DELIVERED: _("Not delivered yet."),
+    }
+    return reasons[result.reason]
 
 
 def _day(value: date | None) -> str:

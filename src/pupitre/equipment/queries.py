@@ -169,6 +169,29 @@ def covered_until(device, *, policy, extensions, on_date) -> date | None:
     return last
 
 
+def extensible_devices(school_id: int, *, on_date=None) -> list[Device]:
+    """The school's devices an extension may be asked for, by the rule the
+    service applies (`coverage.may_ask_extension`): two queries."""
+    on_date = on_date or today()
+    policy = current_policy()
+    devices = list(
+        Device.objects.filter(
+            school_id=school_id,
+            provenance=Provenance.MARKET_CENTRAL,
+            status=DeviceStatus.IN_SERVICE,
+            delivery_date__lte=on_date,
+        )
+        .select_related("model")
+        .order_by("model__category", "model__manufacturer", "serial")
+    )
+    extensions = extensions_by_device(d.pk for d in devices)
+    return [
+        device
+        for device in devices
+        if cov.may_ask_extension(facts_of(device), policy, extensions.get(device.pk, ()), on_date)
+    ]
+
+
 @dataclass(frozen=True)
 class DeviceRow:
     device: Device

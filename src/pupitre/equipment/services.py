@@ -127,6 +127,9 @@ def extension_request(
     devices = list(devices)
     if not devices:
         raise DomainError(_("Please choose at least one device."), code="required", field="devices")
+    today = timezone.localdate()
+    policy = current_policy()
+    extensions = extensions_by_device(d.pk for d in devices)
     for device in devices:
         if device.school_id != school.pk:
             raise DomainError(
@@ -134,8 +137,19 @@ def extension_request(
                 code="foreign_device",
                 field="devices",
             )
-        _check_extensible(device)
-    today = timezone.localdate()
+        if not cov.may_ask_extension(
+            facts_of(device), policy, extensions.get(device.pk, ()), today
+        ):
+            raise DomainError(
+                _(
+                    "No extension can be asked for device %(serial)s: only delivered devices "
+                    "in service from the central purchasing body can be extended, and not "
+                    "during their programme phase."
+                )
+                % {"serial": device.serial},
+                code="not_extensible",
+                field="devices",
+            )
     _check_end(requested_end, today, field="requested_end")
     now = timezone.now()
     with transaction.atomic():
@@ -230,20 +244,6 @@ def extension_refuse(*, request: ExtensionRequest, by: User, reason: str) -> Ext
         )
         _tell_requester_after_commit(request)
     return request
-
-
-def _check_extensible(device: Device) -> None:
-    result = cov.coverage(facts_of(device), cov.Policy(), (), timezone.localdate())
-    if result.reason in cov.CANNOT_BE_EXTENDED:
-        raise DomainError(
-            _(
-                "Device %(serial)s cannot be extended: only devices in service from the "
-                "central purchasing body, with a delivery date, can."
-            )
-            % {"serial": device.serial},
-            code="not_extensible",
-            field="devices",
-        )
 
 
 def _check_end(end: date, today: date, *, field: str) -> None:

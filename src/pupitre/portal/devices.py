@@ -4,6 +4,7 @@ extension requests, QR labels; and the coverage notice of the request form."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from pupitre.core.request_input import parse_id, parse_ids
 from pupitre.equipment import coverage as cov
+from pupitre.equipment.models import Device
 from pupitre.equipment.queries import (
     coverage_of,
     coverages_of,
     device_of_member,
     devices_of_school,
-    devices_visible_to,
     extension_requests_visible_to,
     get_device_for_user,
     get_extension_request_for_user,
@@ -89,7 +90,10 @@ def devices(request):
             "requests": list(
                 extension_requests_visible_to(request.user)
                 .filter(school=school)
-                .select_related("requested_by")[:10]
+                .select_related("requested_by")
+                .prefetch_related(
+                    Prefetch("devices", queryset=Device.objects.select_related("model"))
+                )[:10]
             ),
         },
     )
@@ -120,14 +124,12 @@ def device_detail(request, device_id):
 @school_user_required
 def extension_new(request):
     school = _ict_school(request, request.POST.get("school") or request.GET.get("school"))
-    choosable = devices_visible_to(request.user).filter(school=school).select_related("model")
     device_id = parse_id(request.GET.get("device"))
     if device_id is not None and request.method == "GET":
         chosen = get_device_for_user(request.user, device_id)
         school = _ict_school(request, chosen.school_id)
-        choosable = devices_visible_to(request.user).filter(school=school).select_related("model")
     if request.method == "POST":
-        form = ExtensionRequestForm(request.POST, devices=choosable)
+        form = ExtensionRequestForm(request.POST, school=school)
         extension = extension_from_form(request, form, school)
         if extension is not None:
             messages.success(
@@ -137,7 +139,7 @@ def extension_new(request):
             return redirect("portal:extension", request_id=extension.pk)
     else:
         initial = {"devices": [device_id]} if device_id is not None else {}
-        form = ExtensionRequestForm(initial=initial, devices=choosable)
+        form = ExtensionRequestForm(initial=initial, school=school)
     return render(request, "portal/extension_new.html", {"form": form, "school": school})
 
 
@@ -178,16 +180,21 @@ def label_device(user, device_id: str):
 
 
 def not_covered_note(devices) -> str:
-    """A sentence for a new request about devices that are not covered, or ''."""
+    """A sentence for a new request about devices that are not covered, each
+    with the reason why, or ''."""
     devices = list(devices)
     results = coverages_of(devices)
     uncovered = [d for d in devices if not results[d.pk].is_covered]
     if not uncovered:
         return ""
+    reasons = " ".join(
+        _("%(device)s: %(reason)s") % {"device": d.serial, "reason": results[d.pk].reason_text}
+        for d in uncovered
+    )
     return _(
-        "Your request is recorded and will be answered, but the programme no longer covers "
-        "%(devices)s. Your school's ICT contact can ask for an extension from “Our devices”."
-    ) % {"devices": ", ".join(d.serial for d in uncovered)}
+        "Your request is recorded and will be answered, but the programme does not cover "
+        "some of its devices. %(reasons)s"
+    ) % {"reasons": reasons}
 
 
 def notice_context(request, data) -> dict:

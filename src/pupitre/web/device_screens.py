@@ -19,6 +19,7 @@ from pupitre.core.filenames import filename_from_text
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.labels import label_sheet
 from pupitre.equipment.models import Device
+from pupitre.equipment.queries import extensible_devices
 from pupitre.equipment.services import REASON_MAX_LENGTH, extension_request
 from pupitre.web.forms import BoundedDateField, IdsChoiceField, add_domain_error
 
@@ -31,9 +32,11 @@ class CoverageView:
     label: str
     until: str  # "until 31 August 2028", or ""
     explanation: str
+    reason: str  # why it is not covered, or ""
     included: list[str]
     warranty: str
     ends_soon: bool
+    may_ask_extension: bool
     extension_worth_asking: bool
 
 
@@ -47,9 +50,11 @@ def coverage_view(result: cov.Coverage, on_date: date | None = None) -> Coverage
         label=cov.phase_label(result.phase),
         until=until,
         explanation=result.explanation,
+        reason=result.reason_text,
         included=cov.included_lines(result),
         warranty=cov.warranty_text(result),
         ends_soon=result.is_covered and result.ends_within(on_date, 90),
+        may_ask_extension=result.may_ask_extension,
         extension_worth_asking=result.extension_worth_asking,
     )
 
@@ -80,9 +85,15 @@ class ExtensionRequestForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
     )
 
-    def __init__(self, *args, devices, **kwargs):
+    def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["devices"].queryset = devices
+        # Exactly the devices the service accepts (one rule for both).
+        ids = [device.pk for device in extensible_devices(school.pk)]
+        self.fields["devices"].queryset = (
+            Device.objects.filter(pk__in=ids)
+            .select_related("model")
+            .order_by("model__category", "model__manufacturer", "serial")
+        )
 
 
 def extension_from_form(request, form, school):
