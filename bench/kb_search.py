@@ -46,7 +46,7 @@ from pupitre.demo.kb import load_articles  # noqa: E402
 from pupitre.equipment.models import DeviceModel  # noqa: E402
 from pupitre.kb import markdown, search  # noqa: E402
 from pupitre.kb.demo_articles import ARTICLES  # noqa: E402
-from pupitre.kb.evaluation import QUERIES, recall_at  # noqa: E402
+from pupitre.kb.evaluation import QUERIES, TYPO_QUERIES, recall_at  # noqa: E402
 from pupitre.kb.models import Article, ArticleStatus, Visibility  # noqa: E402
 from pupitre.kb.services import articles_reindex  # noqa: E402
 
@@ -85,6 +85,12 @@ def main() -> None:
     print(f"  recall@3 of the {len(QUERIES)} evaluation queries: {evaluation.recall:.3f}")
     for language, text, found in evaluation.misses:
         print(f"    missed ({language}) {text!r}: {found}")
+    for language in ("de", "fr"):
+        typos = recall_at(3, TYPO_QUERIES, language)
+        count = len([query for query in TYPO_QUERIES if query[0] == language])
+        print(f"  recall@3 of the {count} typo queries in {language}: {typos.recall:.3f}")
+        for _language, text, found in typos.misses:
+            print(f"    missed ({language}) {text!r}: {found}")
 
 
 def fill(target: int) -> None:

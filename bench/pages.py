@@ -177,6 +177,14 @@ def build_scenarios(data: dict) -> dict[str, Scenario]:
             target_p95_ms=50,
         ),
         Scenario(
+            "queue-text",
+            "desk queue filtered by a word with a typo",
+            "agent",
+            "/desk/?q=projektor",
+            target_rps=200,
+            target_p95_ms=50,
+        ),
+        Scenario(
             "ticket",
             f"desk ticket, {long_n} entries",
             "agent",
@@ -849,7 +857,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--scenarios",
         default="queue,ticket,portal-list,portal-new",
-        help="comma-separated; also: ticket-short, ticket-xl, portal-ticket",
+        help="comma-separated; also: queue-text, ticket-short, ticket-xl, portal-ticket",
     )
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients (req/s)")

@@ -62,10 +62,12 @@ from pupitre.tickets.models import (  # noqa: E402
     Priority,
     ServiceCategory,
     Status,
+    SubjectTerm,
     Team,
     Ticket,
     TicketSequence,
 )
+from pupitre.tickets.subjects import subject_terms, subject_words  # noqa: E402
 
 PASSWORD = "bench"
 DOMAIN = "bench.pupitre.be"
@@ -548,6 +550,10 @@ def seed_tickets(rng, world: World, n: int, batch: int, events: bool) -> dict[st
             plans.append(plan)
         with transaction.atomic():
             Ticket.objects.bulk_create(tickets, batch_size=2000)
+            terms = {term for ticket in tickets for term in subject_terms(ticket.subject)}
+            SubjectTerm.objects.bulk_create(
+                [SubjectTerm(term=term) for term in sorted(terms)], ignore_conflicts=True
+            )
             messages, links = [], []
             for ticket, plan in zip(tickets, plans, strict=True):
                 messages += build_messages(rng, world, ticket, plan, events, adapt)
@@ -619,6 +625,7 @@ def build_ticket(rng, world: World, now, number: str, created_at):
     if pool and category in (ServiceCategory.REMOTE_HARDWARE, ServiceCategory.ONSITE):
         if rng.random() < 0.7:
             devices = rng.sample(pool, min(len(pool), rng.choice((1, 1, 1, 2, 3))))
+    subject = rng.choice(SUBJECTS[language])
     ticket = Ticket(
         number=number,
         school_id=school_id,
@@ -627,7 +634,8 @@ def build_ticket(rng, world: World, now, number: str, created_at):
         channel=channel,
         language=language,
         category=category,
-        subject=rng.choice(SUBJECTS[language]),
+        subject=subject,
+        subject_words=subject_words(subject),
         priority=rng.choices(*PRIORITIES)[0],
         status=status,
         team_id=world.teams.get(language),

@@ -8,7 +8,7 @@ from django.db import connection
 
 from pupitre.demo.kb import load_articles
 from pupitre.kb.demo_articles import ARTICLES
-from pupitre.kb.evaluation import QUERIES, recall_at
+from pupitre.kb.evaluation import QUERIES, TYPO_QUERIES, recall_at
 from pupitre.kb.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,17 @@ def test_recall_at_3_does_not_regress(demo_articles):
     evaluation = recall_at(3)
     floor = RECALL_AT_3_FLOOR[connection.vendor]
     assert evaluation.recall >= floor, evaluation.misses
+
+
+def test_typo_queries_are_as_many_in_each_language():
+    per_language = [len([q for q in TYPO_QUERIES if q[0] == code]) for code in ("de", "fr")]
+    assert per_language[0] == per_language[1] >= 15
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_typos_are_found_as_well_in_german_as_in_french(demo_articles, language):
+    evaluation = recall_at(3, TYPO_QUERIES, language)
+    assert evaluation.recall >= 0.9, evaluation.misses
 
 
 def test_demo_content_is_large_bilingual_and_has_one_language_articles(demo_articles):

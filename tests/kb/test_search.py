@@ -178,3 +178,41 @@ def test_the_last_word_being_typed_matches_as_a_prefix(printers):
 def test_empty_or_stopword_only_text_finds_nothing(printers):
     assert titles("") == []
     assert titles("le la les de") == []
+
+
+@pytest.fixture
+def projectors(agent_fr):
+    """The projector article in both languages, among others (ranking weighs
+    rare words)."""
+    make_article(agent_fr, language="de", title="Tafel", body="Die Tafel reagiert nicht.")
+    make_article(agent_fr, language="fr", title="Tableau", body="Le tableau ne répond plus.")
+    return {
+        "de": make_article(
+            agent_fr,
+            language="de",
+            title="Der Beamer zeigt kein Bild",
+            body="Kabel prüfen, dann die Quelle am Projektor wählen.",
+        ).title,
+        "fr": make_article(
+            agent_fr,
+            language="fr",
+            title="Le projecteur n'affiche rien",
+            body="Vérifier le câble, puis choisir la source du projecteur.",
+        ).title,
+    }
+
+
+@pytest.mark.parametrize(
+    "typo, language",
+    [
+        # A swapped pair in a short word shares few trigrams with the right one.
+        ("Bemaer", "de"),
+        ("bemaer kein bild", "de"),
+        ("projekter", "de"),
+        ("projecteru", "fr"),
+        ("porjecteur", "fr"),
+        ("projceteur n'affiche rien", "fr"),
+    ],
+)
+def test_a_typo_finds_the_article_in_german_as_in_french(projectors, typo, language):
+    assert titles(typo, language)[:1] == [projectors[language]]

@@ -1,6 +1,7 @@
 """The search evaluation set: what readers type, with the demo articles
 (pupitre.kb.demo_articles, by key) a good search shows in its first three
-results. German and French, with typos, missing accents and colloquial words.
+results. German and French, with typos, missing accents and colloquial words;
+`TYPO_QUERIES`, typos as many in each language, are measured apart too.
 
 `recall_at(k)` runs every query through `kb.search.search` as a public
 reader; bench/kb_search.py prints it and tests/kb/test_evaluation.py keeps
@@ -103,6 +104,45 @@ QUERIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("fr", "dell tablette stylet", ("dell-latitude-3190",)),
 )
 
+# Typos, as many in each language: swapped, missing, doubled or wrong
+# letters, in short words as in long ones.
+TYPO_QUERIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("de", "bemaer geht nicht", ("projector-connection", "projector-filter-lamp")),
+    ("de", "beamr kein bild", ("projector-connection",)),
+    ("de", "wlan pasword", ("wifi-join", "wifi-guest-code")),
+    ("de", "wlna langsam", ("wifi-slow",)),
+    ("de", "tafle reagiert nicht", ("display-no-touch",)),
+    ("de", "dispaly kalibrieren", ("display-calibration",)),
+    ("de", "chromebok registrieren", ("chromebook-enrolment",)),
+    ("de", "ipda eingefroren", ("ipad-frozen",)),
+    ("de", "tablet verlorn", ("tablet-lost",)),
+    ("de", "druker hinzufügen", ("printer-setup",)),
+    ("de", "konto gespert", ("account-locked",)),
+    ("de", "dokumentenkamra", ("document-camera",)),
+    ("de", "laptp lädt nicht", ("laptop-not-charging",)),
+    ("de", "fernwartnug", ("remote-session",)),
+    ("de", "bemaer", ("projector-connection", "projector-filter-lamp")),
+    ("de", "wlna passwort", ("wifi-join", "wifi-guest-code")),
+    ("de", "ipda app", ("ipad-management",)),
+    ("fr", "projecteru pas d'image", ("projector-connection",)),
+    ("fr", "porjecteur voyant orange", ("projector-filter-lamp",)),
+    ("fr", "tabelau interactif ne repond plus", ("display-no-touch",)),
+    ("fr", "calbirer ecran", ("display-calibration",)),
+    ("fr", "wifi mot de pase", ("wifi-join", "wifi-guest-code")),
+    ("fr", "chromebok ne démarre pas", ("chromebook-recovery",)),
+    ("fr", "tablete volée", ("tablet-lost",)),
+    ("fr", "imprimnte", ("printer-setup",)),
+    ("fr", "compte bolqué", ("account-locked",)),
+    ("fr", "camera de documnets", ("document-camera",)),
+    ("fr", "ordinateur tres lnet", ("windows-slow-updates",)),
+    ("fr", "mot de passe oubilé", ("password-reset",)),
+    ("fr", "batterie chargeru", ("laptop-not-charging",)),
+    ("fr", "visite tecnicien", ("onsite-visit-prepare",)),
+    ("fr", "porjecteur", ("projector-connection", "projector-filter-lamp")),
+    ("fr", "wifi lnet", ("wifi-slow",)),
+    ("fr", "ipda figé", ("ipad-frozen",)),
+)
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -110,13 +150,15 @@ class Evaluation:
     misses: list[tuple[str, str, list[str]]]  # (language, query, titles found)
 
 
-def recall_at(k: int = 3) -> Evaluation:
+def recall_at(k: int = 3, queries=QUERIES, language: str = "") -> Evaluation:
+    """Recall@k of `queries`, of one language if given."""
+    queries = [query for query in queries if not language or query[0] == language]
     total, misses = 0.0, []
-    for language, text, keys in QUERIES:
+    for language, text, keys in queries:
         expected = {str(translation_key(key)) for key in keys}
         hits = search(text, language, SearchFilters(audience=PUBLIC, limit=k))
         found = {hit.translation_key for hit in hits} & expected
         total += len(found) / min(len(expected), k)
         if not found:
             misses.append((language, text, [hit.title for hit in hits]))
-    return Evaluation(recall=total / len(QUERIES), misses=misses)
+    return Evaluation(recall=total / len(queries), misses=misses)

@@ -35,6 +35,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from pupitre.accounts.models import Language
+from pupitre.core import words as typos
 
 from . import text as words
 from .models import Article, ArticleCategory, ArticleStatus, SearchTerm, Visibility
@@ -42,8 +43,7 @@ from .models import Article, ArticleCategory, ArticleStatus, SearchTerm, Visibil
 LANGUAGES = [code for code, _label in Language.choices]
 # Audiences: what a reader may find (kb.queries.audience_of decides).
 PUBLIC, STAFF, DESK = "public", "staff", "desk"
-SIMILARITY_THRESHOLD = 0.3  # pg_trgm's default for the `%` operator
-MIN_CORRECTED_LENGTH = 4
+MIN_CORRECTED_LENGTH = typos.MIN_CORRECTED_LENGTH
 DEVICE_MODEL_BOOST = 1.5
 
 
@@ -295,11 +295,11 @@ def _prepare(text: str, language: str, prefix_last: bool) -> _Query:
     for term in terms:
         # A word with synonyms is one readers use: it is matched through them.
         if _correctable(term) and term not in known and not words.synonyms(term, language):
-            better = _backend().nearest_term(term)
+            better = _nearest_term(term)
             if better:
                 corrections[term] = better
     if prefix and prefix not in known and not _backend().has_prefix(prefix):
-        better = _backend().nearest_term(prefix) if _correctable(prefix) else None
+        better = _nearest_term(prefix) if _correctable(prefix) else None
         if better:
             corrections[prefix] = better
             terms.append(better)
@@ -308,6 +308,12 @@ def _prepare(text: str, language: str, prefix_last: bool) -> _Query:
     for term in dict.fromkeys(corrections.get(term, term) for term in terms):
         groups.append(list(dict.fromkeys([term, *words.synonyms(term, language)])))
     return _Query(groups=groups, prefix=prefix, corrections=corrections)
+
+
+def _nearest_term(term: str) -> str | None:
+    """The known word the reader probably meant: the same rule on both
+    databases (core/words.py); each only proposes the candidates."""
+    return typos.nearest(term, _backend().term_candidates(term))
 
 
 def _correctable(term: str) -> bool:
@@ -505,15 +511,20 @@ class _PostgresBackend:
                 [article_id],
             )
 
-    def nearest_term(self, term: str) -> str | None:
+    def term_candidates(self, term: str) -> list[str]:
+        # Similar trigrams (GIN index), and the words of about the same
+        # length that start with the same letter: a short word with a typo
+        # shares few trigrams with the right one (core/words.py).
+        shortest, longest = typos.length_window(term)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT term FROM {SearchTerm._meta.db_table} WHERE term %% %s "  # noqa: S608
-                "ORDER BY similarity(term, %s) DESC, term LIMIT 1",
-                [term, term],
+                f"(SELECT term FROM {SearchTerm._meta.db_table} WHERE term %% %s "  # noqa: S608
+                "ORDER BY similarity(term, %s) DESC, term LIMIT 50) UNION "
+                f"SELECT term FROM {SearchTerm._meta.db_table} WHERE term >= %s AND term < %s "
+                "AND length(term) BETWEEN %s AND %s",
+                [term, term, *_first_letter_range(term), shortest, longest],
             )
-            row = cursor.fetchone()
-        return row[0] if row else None
+            return [row[0] for row in cursor.fetchall()]
 
     def has_prefix(self, prefix: str) -> bool:
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -607,26 +618,32 @@ class _SqliteBackend:
                     [article_id],
                 )
 
-    def nearest_term(self, term: str) -> str | None:
+    def term_candidates(self, term: str) -> list[str]:
+        # As on PostgreSQL: similar trigrams, and the words of about the
+        # same length that start with the same letter.
         grams = sorted({term[i : i + 3] for i in range(len(term) - 2)})
-        if not grams:
-            return None
+        shortest, longest = typos.length_window(term)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT term FROM {self.terms_table} WHERE {self.terms_table} MATCH %s "  # noqa: S608
-                "ORDER BY rank LIMIT 50",
-                [" OR ".join(f'"{gram}"' for gram in grams)],
+                f"SELECT term FROM (SELECT term FROM {self.terms_table} "  # noqa: S608
+                f"WHERE {self.terms_table} MATCH %s ORDER BY rank LIMIT 50) UNION "
+                f"SELECT term FROM {SearchTerm._meta.db_table} WHERE term >= %s AND term < %s "
+                "AND length(term) BETWEEN %s AND %s",
+                [
+                    " OR ".join(f'"{gram}"' for gram in grams),
+                    *_first_letter_range(term),
+                    shortest,
+                    longest,
+                ],
             )
-            candidates = [row[0] for row in cursor.fetchall()]
-        scored = [(words.trigram_similarity(term, other), other) for other in candidates]
-        scored = [item for item in scored if item[0] >= SIMILARITY_THRESHOLD]
-        if not scored:
-            return None
-        # As on PostgreSQL: the most similar, then alphabetical order.
-        return min(scored, key=lambda item: (-item[0], item[1]))[1]
+            return [row[0] for row in cursor.fetchall()]
 
     def has_prefix(self, prefix: str) -> bool:
         return SearchTerm.objects.filter(term__gte=prefix, term__lt=prefix + "\uffff").exists()
+
+
+def _first_letter_range(term: str) -> tuple[str, str]:
+    return term[0], chr(ord(term[0]) + 1)
 
 
 _POSTGRES = _PostgresBackend()

@@ -1,5 +1,5 @@
-"""Words for the search: folding, stemming, stop words, synonyms and trigram
-similarity. Pure functions, no database.
+"""Words for the search: folding, stemming, stop words, synonyms (typo
+tolerance: pupitre/core/words.py). Pure functions, no database.
 
 Both databases see the same terms: PostgreSQL's `pupitre_<language>` text
 search configurations apply `unaccent` then the Snowball stemmer of the
@@ -8,14 +8,14 @@ algorithms from `snowballstemmer`) before the text reaches FTS5.
 """
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
 
+# Folding and trigrams are shared with the desk's queue filter.
+from pupitre.core.words import fold, trigram_similarity, trigrams  # noqa: F401
+
 STEMMERS = {"de": "german", "fr": "french", "en": "english"}
-# Characters that unaccent turns into two letters; the rest lose their marks.
-_LIGATURES = str.maketrans({"ß": "ss", "œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"})
 _WORD = re.compile(r"[^\W_]+")
 MAX_TERM_LENGTH = 40
 
@@ -95,13 +95,6 @@ SYNONYMS = {
 }
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, as PostgreSQL's `unaccent(lower(text))`."""
-    text = text.lower().translate(_LIGATURES)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def words(text: str) -> list[str]:
     """The folded words of `text`, in order."""
     return [word for word in _WORD.findall(fold(text)) if len(word) <= MAX_TERM_LENGTH]
@@ -130,17 +123,3 @@ def stemmed(text: str, language: str) -> str:
 
 def synonyms(word: str, language: str) -> list[str]:
     return SYNONYMS.get(language, {}).get(word, [])
-
-
-def trigrams(word: str) -> set[str]:
-    """The trigrams of a word as pg_trgm counts them (two spaces before, one after)."""
-    padded = f"  {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-def trigram_similarity(a: str, b: str) -> float:
-    """pg_trgm's `similarity()` for single words: shared / all trigrams."""
-    first, second = trigrams(a), trigrams(b)
-    if not first or not second:
-        return 0.0
-    return len(first & second) / len(first | second)

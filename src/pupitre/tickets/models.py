@@ -95,6 +95,20 @@ class Team(models.Model):
         return self.name
 
 
+class SubjectTerm(models.Model):
+    """A word of the tickets' subjects (folded): the vocabulary the desk's
+    text filter takes a typo for a known word from."""
+
+    term = models.CharField(_("term"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("subject term")
+        verbose_name_plural = _("subject terms")
+
+    def __str__(self):
+        return self.term
+
+
 class TicketSequence(models.Model):
     """Last number given in a year; one row per year, locked while counting."""
 
@@ -135,6 +149,11 @@ class Ticket(models.Model):
         Device, related_name="tickets", blank=True, verbose_name=_("devices")
     )
     subject = models.CharField(_("subject"), max_length=200)
+    # The subject's words folded (lower case, no accents), each between
+    # spaces: what the desk's text filter matches (tickets/queries.py).
+    subject_words = models.CharField(
+        _("subject words"), max_length=250, blank=True, default="", editable=False
+    )
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=Priority.choices, default=Priority.NORMAL
     )

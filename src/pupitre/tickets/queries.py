@@ -14,6 +14,7 @@ from pupitre.equipment.queries import tickets_in_phase_filter
 from pupitre.schools.models import Membership, MembershipRole
 
 from .models import Attachment, EventField, MessageKind, SlaPolicy, Team, Ticket
+from .subjects import subject_filter
 
 TEAMS = "teams"
 
@@ -216,7 +217,7 @@ def desk_queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
         tickets = tickets.filter(assignee_id=parse_id(filters.assignee))
     text = filters.text.strip()
     if text:
-        tickets = tickets.filter(Q(number__startswith=text) | Q(subject__icontains=text))
+        tickets = tickets.filter(Q(number__startswith=text) | subject_filter(text))
     if filters.coverage:
         tickets = tickets.filter(tickets_in_phase_filter(filters.coverage))
     if filters.sort == "due":

@@ -41,11 +41,13 @@ from .models import (
     SlaPolicy,
     SlaState,
     Status,
+    SubjectTerm,
     Team,
     Ticket,
     TicketSequence,
 )
 from .queries import teams
+from .subjects import subject_terms, subject_words
 
 MAX_ATTACHMENTS_PER_MESSAGE = 10
 SUBJECT_MAX_LENGTH = 200
@@ -144,6 +146,7 @@ def ticket_create(
             language=language,
             category=category,
             subject=subject,
+            subject_words=subject_words(subject),
             priority=priority,
             status=Status.NEW,
             team_id=team.pk if team else _team_for_language(language),
@@ -152,6 +155,10 @@ def ticket_create(
         )
         sla.refresh(ticket, now, events=[])
         ticket.save(force_insert=True)
+        SubjectTerm.objects.bulk_create(
+            [SubjectTerm(term=term) for term in sorted(subject_terms(subject))],
+            ignore_conflicts=True,
+        )
         if devices:
             ticket.devices.set(devices)
         # The "opened" event, then the description as the first reply: one
