@@ -241,7 +241,8 @@ def test_screens_read_through_queries():
             if "migrations" in path.parts:
                 continue
             relative = path.relative_to(SRC).as_posix()
-            broken.extend(f"{relative}:{line} {expr}" for line, expr in front_reads(path.read_text()))
+            reads = front_reads(path.read_text())
+            broken.extend(f"{relative}:{line} {expr}" for line, expr in reads)
     assert broken == [], "screens that query models themselves:\n" + "\n".join(broken)
 
 
