@@ -129,7 +129,7 @@ def test_one_submit_changes_status_priority_and_team_with_an_event_each(
     assert sorted(events.values_list("field", "new_value")) == [
         (EventField.PRIORITY, str(Priority.URGENT)),
         (EventField.STATUS, Status.WAITING_FOR_SCHOOL),
-        (EventField.TEAM, str(teams["de"])),
+        (EventField.TEAM, str(teams["de"].pk)),
     ]
 
 

@@ -59,3 +59,46 @@ def test_agent_changes_status_priority_and_team_in_one_submit(new_page, audit, l
         other_team,
     )
     audit.assert_clean()
+
+
+NAMES = {
+    "de": ("Support Französisch", "Support francophone", "French-language support"),
+    "fr": ("Support francophone", "Support Französisch", "French-language support"),
+}
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_the_desk_shows_calendar_and_team_names_in_its_language_only(new_page, audit, language):
+    from pupitre.hours.models import ServiceCalendar
+    from pupitre.tickets.models import Team
+
+    team = Team.objects.create(
+        name="Support FR",
+        language="fr",
+        name_de="Support Französisch",
+        name_fr="Support francophone",
+        name_en="French-language support",
+    )
+    ticket = make_ticket(make_member(make_school(language="fr")))
+    supervisor = make_user(role=Role.SUPERVISOR, language=language)
+    own, other, english = NAMES[language]
+    page = new_page()
+    sign_in(page, supervisor)
+
+    page.goto("/desk/")
+    expect(field(page, language, "Team").locator("option", has_text=own)).to_have_count(1)
+    expect(page.get_by_role("row").filter(has_text=ticket.number)).to_contain_text(own)
+    page.goto(f"/desk/tickets/{ticket.number}/")
+    expect(field(page, language, "Team")).to_have_value(str(team.pk))
+    expect(field(page, language, "Team").locator("option:checked")).to_have_text(own)
+    audit.check(page, language)
+    page.goto("/desk/calendars/")
+    extended = ServiceCalendar.objects.get(code="extended")
+    expect(page.get_by_role("link", name=extended.name_in(language))).to_be_visible()
+    audit.check(page, language)
+    for url in ("/desk/", f"/desk/tickets/{ticket.number}/", "/desk/calendars/"):
+        page.goto(url)
+        html = page.content()  # the options of the selects too
+        for wrong in (other, english, extended.name_in("en")):
+            assert wrong not in html, (url, wrong)
+    audit.assert_clean()

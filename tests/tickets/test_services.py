@@ -239,7 +239,7 @@ def test_update_writes_one_event_per_changed_field_in_one_change(
         (EventField.ASSIGNEE, "", str(agent_de), agent_fr.pk),
         (EventField.PRIORITY, str(Priority.NORMAL), str(Priority.HIGH), agent_fr.pk),
         (EventField.STATUS, Status.NEW, Status.WAITING_FOR_SCHOOL, agent_fr.pk),
-        (EventField.TEAM, str(teams["fr"]), str(teams["de"]), agent_fr.pk),
+        (EventField.TEAM, str(teams["fr"].pk), str(teams["de"].pk), agent_fr.pk),
     ]
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext
 
 from pupitre.equipment import coverage as cov
 from pupitre.tickets.models import Priority, SlaState, Status
+from pupitre.tickets.queries import team_names as teams_by_name
 from pupitre.web.fragments import EMPTY, format_html, join, options_html, prefill, time_html
 from pupitre.web.presenters import DateText
 
@@ -55,6 +56,7 @@ def queue_rows(tickets, coverage=None) -> list[QueueRow]:
     date_text = DateText()
     # One reverse() for the page; every row only swaps the number in.
     url_pattern = reverse("desk:ticket", args=["NUMBER"])
+    team_names = dict(teams_by_name())
     rows = []
     for ticket in tickets:
         created_iso, created = date_text(ticket["created_at"])
@@ -71,7 +73,7 @@ def queue_rows(tickets, coverage=None) -> list[QueueRow]:
                 status_label=statuses.get(status, status),
                 priority=priority,
                 priority_label=priorities.get(priority, str(priority)),
-                handler=(ticket["team__name"] or "—")
+                handler=team_names.get(ticket["team_id"], "—")
                 if unassigned
                 else ticket["assignee__full_name"],
                 unassigned=unassigned,

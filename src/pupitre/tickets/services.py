@@ -45,7 +45,7 @@ from .models import (
     Ticket,
     TicketSequence,
 )
-from .queries import teams
+from .queries import TEAMS, teams
 
 MAX_ATTACHMENTS_PER_MESSAGE = 10
 SUBJECT_MAX_LENGTH = 200
@@ -392,7 +392,8 @@ def ticket_update(
             old = ticket.team
             ticket.team = team
             fields.append("team")
-            _record_event(ticket, by, EventField.TEAM, str(old or ""), str(team or ""), now)
+            # By id: the history names the team in its reader's language.
+            _record_event(ticket, by, EventField.TEAM, _team_ref(old), _team_ref(team), now)
         if not fields:
             return ticket
         ticket.updated_at = now
@@ -430,6 +431,10 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, by: User) -> Ticket:
 
 def ticket_set_team(*, ticket: Ticket, team: Team | None, by: User) -> Ticket:
     return ticket_update(ticket=ticket, by=by, team=team)
+
+
+def _team_ref(team: Team | None) -> str:
+    return str(team.pk) if team else ""
 
 
 def _check_status_move(ticket: Ticket, status: str, by: User) -> None:
@@ -492,6 +497,30 @@ def sla_policy_update(
         )
         forget(sla.SLA_POLICIES)
     return policy
+
+
+_TEAM_FIELDS = ("name", "name_de", "name_fr", "name_en", "language")
+
+
+def team_save(*, team: Team, by: User | None) -> Team:
+    """Save a team made or changed in the admin (its names in each
+    language, its language), recorded in the settings' history."""
+    with transaction.atomic():
+        before = None
+        if team.pk is not None:
+            old = Team.objects.select_for_update().filter(pk=team.pk).first()
+            before = snapshot(old, _TEAM_FIELDS) if old else None
+        team.save()
+        audit_record(
+            by=by,
+            kind=ObjectKind.TEAM,
+            object_id=team.pk,
+            label=team.localized_name,
+            old=before,
+            new=snapshot(team, _TEAM_FIELDS),
+        )
+        forget(TEAMS)
+    return team
 
 
 def _sla_label(policy: SlaPolicy) -> str:
@@ -641,9 +670,7 @@ def _alert_after_commit(event: Message) -> None:
 
 def _team_for_language(language: str) -> int | None:
     """The id of the team of the language (the first created, if several)."""
-    return min(
-        (pk for pk, _name, team_language in teams() if team_language == language), default=None
-    )
+    return min((team.pk for team in teams() if team.language == language), default=None)
 
 
 def _lock(ticket: Ticket | int) -> Ticket:
