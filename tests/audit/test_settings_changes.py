@@ -19,7 +19,7 @@ from pupitre.hours.models import ClosedPeriod, ServiceCalendar
 from pupitre.mail.models import Mailbox
 from pupitre.schools.models import Membership, MembershipRole
 from pupitre.schools.services import membership_set_role
-from pupitre.tickets.models import Priority, SlaPolicy
+from pupitre.tickets.models import Priority, SlaPolicy, Team
 
 from ..factories import make_device, make_member, make_user
 from .admin_forms import unchanged_post
@@ -60,7 +60,7 @@ def test_opening_hours_changed_in_the_desk_are_recorded_per_weekday(client, supe
     ]
     record = AuditRecord.objects.get()
     calendar = ServiceCalendar.objects.get(code="standard")
-    assert (record.object_id, record.object_label) == (str(calendar.pk), calendar.name)
+    assert (record.object_id, record.object_label) == (str(calendar.pk), calendar.name_in("fr"))
 
 
 def test_saving_the_same_hours_again_records_nothing(client, supervisor):
@@ -319,7 +319,7 @@ def test_a_calendar_and_its_closed_periods_changed_in_the_admin_are_recorded(cli
     prefix = "closed_periods"
     total = int(data[f"{prefix}-TOTAL_FORMS"])
     added = data | {
-        "name": "Standard",
+        "name_fr": "Standard",
         f"{prefix}-TOTAL_FORMS": str(total + 1),
         f"{prefix}-{total}-starts_at_0": "2026-04-01",
         f"{prefix}-{total}-starts_at_1": "12:00",
@@ -329,13 +329,50 @@ def test_a_calendar_and_its_closed_periods_changed_in_the_admin_are_recorded(cli
     }
     assert client.post(url, added).status_code == 302
     assert rows() == [
-        ("Admin Istrateur", "calendar", "name", "Standard (8:00–18:00)", "Standard"),
+        ("Admin Istrateur", "calendar", "name_fr", "Standard (8 h – 18 h)", "Standard"),
         ("Admin Istrateur", "closed_period", "starts_at", "", "2026-04-01 12:00"),
         ("Admin Istrateur", "closed_period", "ends_at", "", "2026-04-01 18:00"),
         ("Admin Istrateur", "closed_period", "reason", "", "Panne électrique"),
     ]
     assert ClosedPeriod.objects.get().reason == "Panne électrique"
     assert ServiceCalendar.objects.get(pk=calendar.pk).revision > calendar.revision
+
+
+def test_a_calendar_needs_a_name_in_each_language_in_the_admin(client, administrator):
+    calendar = ServiceCalendar.objects.get(code="standard")
+    url = reverse("admin:hours_servicecalendar_change", args=[calendar.pk])
+    client.force_login(administrator)
+    data = unchanged_post(client.get(url)) | {"name_de": ""}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name_de"] == ["Ce champ est obligatoire."]
+    assert rows() == []
+
+
+def test_a_team_renamed_in_the_admin_is_recorded_in_each_language(client, administrator):
+    team = Team.objects.create(
+        name="Support FR",
+        language="fr",
+        name_de="Support Französisch",
+        name_fr="Support francophone",
+        name_en="French-language support",
+    )
+    url = reverse("admin:tickets_team_change", args=[team.pk])
+    client.force_login(administrator)
+    data = unchanged_post(client.get(url))
+    assert client.post(url, data).status_code == 302
+    assert rows() == []
+    assert client.post(url, data | {"name_de": "Französischer Support"}).status_code == 302
+    assert rows() == [
+        (
+            "Admin Istrateur",
+            "team",
+            "name_de",
+            "Support Französisch",
+            "Französischer Support",
+        )
+    ]
+    assert Team.objects.get(pk=team.pk).name_in("de") == "Französischer Support"
 
 
 @pytest.mark.parametrize(

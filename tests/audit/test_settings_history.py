@@ -150,4 +150,5 @@ def test_the_history_page_reads_the_same_number_of_queries_for_any_size(client, 
     small = count_queries(client, URL)
     add(60)
     assert count_queries(client, URL) == small
-    assert count_queries(client, URL, {"kind": "mailbox", "by": authors[0].pk}) == small
+    mailbox_author = authors[list(ObjectKind).index(ObjectKind.MAILBOX) % 3]  # one who has rows
+    assert count_queries(client, URL, {"kind": "mailbox", "by": mailbox_author.pk}) == small

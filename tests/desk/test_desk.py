@@ -52,14 +52,17 @@ def test_agent_assigns_answers_and_waits_for_the_school(client, agent_fr, teache
     client.force_login(agent_fr)
     url = reverse("desk:ticket", args=[ticket.number])
     assert client.get(url).status_code == 200
-    client.post(reverse("desk:assign", args=[ticket.number]), {"to": "me"})
+    client.post(reverse("desk:update", args=[ticket.number]), {**shown(ticket), "to": "me"})
     client.post(
         reverse("desk:message", args=[ticket.number]),
         {"kind": "reply", "body": "Pouvez-vous envoyer une photo de l'écran ?"},
     )
     client.post(reverse("desk:message", args=[ticket.number]), {"kind": "note", "body": "Écran?"})
-    client.post(reverse("desk:status", args=[ticket.number]), {"status": "waiting_for_school"})
-    client.post(reverse("desk:priority", args=[ticket.number]), {"priority": Priority.HIGH})
+    ticket.refresh_from_db()
+    client.post(
+        reverse("desk:update", args=[ticket.number]),
+        {**shown(ticket), "status": "waiting_for_school", "priority": Priority.HIGH},
+    )
     ticket.refresh_from_db()
     assert ticket.assignee == agent_fr
     assert ticket.status == Status.WAITING_FOR_SCHOOL
@@ -73,16 +76,71 @@ def test_agent_assigns_answers_and_waits_for_the_school(client, agent_fr, teache
     assert "Voici la photo." in html and "Écran?" in html
 
 
-def test_invalid_status_is_refused_with_a_message(client, agent_fr, teacher):
+def shown(ticket):
+    """The side form as the ticket page shows it: each select and the value
+    it showed."""
+    values = {
+        "assignee": ticket.assignee_id or "",
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "team": ticket.team_id or "",
+    }
+    return {**values, **{f"initial-{name}": value for name, value in values.items()}}
+
+
+def test_invalid_status_is_refused_by_its_field_and_nothing_is_written(client, agent_fr, teacher):
     ticket = make_ticket(teacher)
     client.force_login(agent_fr)
     response = client.post(
-        reverse("desk:status", args=[ticket.number]), {"status": "deleted"}, follow=True
+        reverse("desk:update", args=[ticket.number]),
+        {**shown(ticket), "status": "deleted", "priority": Priority.HIGH},
     )
     ticket.refresh_from_db()
-    assert ticket.status == Status.NEW
-    assert response.status_code == 200
-    assert 'class="notice notice-error"' in response.content.decode()
+    assert (ticket.status, ticket.priority) == (Status.NEW, Priority.NORMAL)
+    assert response.status_code == 400
+    assert texts(response.content.decode(), "ul", id="id_status_error") == [
+        "Sélectionnez un choix valide. deleted n’en fait pas partie."
+    ]
+    assert 'id="id_status" aria-invalid="true"' in response.content.decode()
+
+
+def test_one_submit_changes_status_priority_and_team_with_an_event_each(
+    client, agent_fr, teacher, teams
+):
+    ticket = make_ticket(teacher)
+    client.force_login(agent_fr)
+    response = client.post(
+        reverse("desk:update", args=[ticket.number]),
+        {
+            **shown(ticket),
+            "status": Status.WAITING_FOR_SCHOOL,
+            "priority": Priority.URGENT,
+            "team": teams["de"].pk,
+        },
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.priority, ticket.team) == (
+        Status.WAITING_FOR_SCHOOL,
+        Priority.URGENT,
+        teams["de"],
+    )
+    events = ticket.messages.filter(kind=MessageKind.EVENT).exclude(field=EventField.CREATED)
+    assert sorted(events.values_list("field", "new_value")) == [
+        (EventField.PRIORITY, str(Priority.URGENT)),
+        (EventField.STATUS, Status.WAITING_FOR_SCHOOL),
+        (EventField.TEAM, str(teams["de"].pk)),
+    ]
+
+
+def test_the_form_applies_only_the_fields_changed_on_the_page(client, agent_fr, agent_de, teacher):
+    ticket = make_ticket(teacher)
+    page = shown(ticket)  # the agent opened the page, then a colleague waits for the school
+    services.ticket_set_status(ticket=ticket, status=Status.WAITING_FOR_SCHOOL, by=agent_de)
+    client.force_login(agent_fr)
+    client.post(reverse("desk:update", args=[ticket.number]), {**page, "priority": Priority.HIGH})
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.priority) == (Status.WAITING_FOR_SCHOOL, Priority.HIGH)
 
 
 def test_agent_logs_a_phone_call_for_a_school_contact(client, agent_de, german_school):

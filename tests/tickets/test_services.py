@@ -206,3 +206,112 @@ def test_blank_subject_is_refused_with_the_field(teacher):
     assert refused.value.field == "subject"
     assert refused.value.message == "Veuillez indiquer l’objet de la demande."
     assert not Ticket.objects.exists()
+
+
+def changes_of(ticket):
+    return sorted(
+        ticket.messages.filter(kind=MessageKind.EVENT)
+        .exclude(field=EventField.CREATED)
+        .values_list("field", "old_value", "new_value", "author_id")
+    )
+
+
+def test_update_writes_one_event_per_changed_field_in_one_change(
+    teacher, agent_fr, agent_de, teams
+):
+    ticket = make_ticket(teacher)
+    updated = services.ticket_update(
+        ticket=ticket,
+        by=agent_fr,
+        assignee=agent_de,
+        status=Status.WAITING_FOR_SCHOOL,
+        priority=Priority.HIGH,
+        team=teams["de"],
+    )
+    assert (updated.assignee, updated.status, updated.priority, updated.team) == (
+        agent_de,
+        Status.WAITING_FOR_SCHOOL,
+        Priority.HIGH,
+        teams["de"],
+    )
+    # The explicit status wins over "assigning a new ticket opens it": one status event.
+    assert changes_of(ticket) == [
+        (EventField.ASSIGNEE, "", str(agent_de), agent_fr.pk),
+        (EventField.PRIORITY, str(Priority.NORMAL), str(Priority.HIGH), agent_fr.pk),
+        (EventField.STATUS, Status.NEW, Status.WAITING_FOR_SCHOOL, agent_fr.pk),
+        (EventField.TEAM, str(teams["fr"].pk), str(teams["de"].pk), agent_fr.pk),
+    ]
+
+
+def test_update_of_unchanged_fields_writes_nothing(teacher, agent_fr, teams):
+    ticket = make_ticket(teacher)
+    before = Ticket.objects.get(pk=ticket.pk).updated_at
+    services.ticket_update(
+        ticket=ticket,
+        by=agent_fr,
+        assignee=None,
+        status=Status.NEW,
+        priority=Priority.NORMAL,
+        team=teams["fr"],
+    )
+    assert changes_of(ticket) == []
+    assert Ticket.objects.get(pk=ticket.pk).updated_at == before
+
+
+def test_update_assigning_a_new_ticket_opens_it(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    services.ticket_update(ticket=ticket, by=agent_fr, assignee=agent_fr, priority=Priority.LOW)
+    assert changes_of(ticket) == [
+        (EventField.ASSIGNEE, "", str(agent_fr), agent_fr.pk),
+        (EventField.PRIORITY, str(Priority.NORMAL), str(Priority.LOW), agent_fr.pk),
+        (EventField.STATUS, Status.NEW, Status.OPEN, agent_fr.pk),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"status": "deleted", "priority": Priority.HIGH}, "status"),
+        ({"priority": 42, "status": Status.OPEN}, "priority"),
+        ({"assignee": "teacher", "status": Status.OPEN}, "assignee"),
+    ],
+)
+def test_a_refused_change_refuses_the_whole_update(teacher, agent_fr, teams, changes, field):
+    ticket = make_ticket(teacher)
+    if changes.get("assignee") == "teacher":
+        changes["assignee"] = teacher
+    with pytest.raises(DomainError) as refused:
+        services.ticket_update(ticket=ticket, by=agent_fr, team=teams["de"], **changes)
+    assert refused.value.field == field
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.priority, ticket.team, ticket.assignee) == (
+        Status.NEW,
+        Priority.NORMAL,
+        teams["fr"],
+        None,
+    )
+    assert changes_of(ticket) == []
+
+
+def test_a_school_refused_status_leaves_nothing_half_written(teacher, agent_fr):
+    ticket = make_ticket(teacher)
+    services.ticket_update(ticket=ticket, by=agent_fr, assignee=agent_fr)
+    with pytest.raises(DomainError) as refused:
+        services.ticket_update(ticket=ticket, by=teacher, status=Status.CLOSED)
+    assert (refused.value.code, refused.value.field) == ("not_allowed", "status")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+
+
+@pytest.mark.parametrize("field", ["assignee", "priority", "team"])
+def test_a_school_may_not_set_staff_fields_even_with_an_allowed_status(
+    teacher, agent_fr, teams, field
+):
+    ticket = make_ticket(teacher)
+    value = {"assignee": agent_fr, "priority": Priority.URGENT, "team": teams["de"]}[field]
+    with pytest.raises(DomainError) as refused:
+        services.ticket_update(ticket=ticket, by=teacher, status=Status.RESOLVED, **{field: value})
+    assert (refused.value.code, refused.value.field) == ("not_allowed", field)
+    ticket.refresh_from_db()
+    assert ticket.status == Status.NEW
+    assert changes_of(ticket) == []

@@ -21,6 +21,7 @@ class ObjectKind(models.TextChoices):
     MAILBOX = "mailbox", _("Mailbox")
     USER = "user", _("User account")
     MEMBERSHIP = "membership", _("School membership")
+    TEAM = "team", _("Team")
 
 
 class AuditRecord(models.Model):

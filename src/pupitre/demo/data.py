@@ -368,6 +368,21 @@ MORE_STAFF: tuple[tuple[str, str, str], ...] = (
 TEAM_SUPPORT_DE = "Support DE"
 TEAM_SUPPORT_FR = "Support FR"
 TEAM_ONSITE = "Interventions sur site / Vor-Ort-Einsätze"
+# What readers see, in their language (the migration tickets/0008 names the
+# teams of a database made before the names per language the same way).
+TEAM_NAMES = {
+    TEAM_SUPPORT_DE: {
+        "de": "Support Deutsch",
+        "fr": "Support germanophone",
+        "en": "German-language support",
+    },
+    TEAM_SUPPORT_FR: {
+        "de": "Support Französisch",
+        "fr": "Support francophone",
+        "en": "French-language support",
+    },
+    TEAM_ONSITE: {"de": "Vor-Ort-Einsätze", "fr": "Interventions sur site", "en": "On-site work"},
+}
 
 FIRST_NAMES = {
     FR: (

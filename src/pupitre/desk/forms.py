@@ -71,29 +71,26 @@ class StaffMessageForm(forms.Form):
     attachments = attachments_field()
 
 
-class AssignForm(forms.Form):
+class TicketUpdateForm(forms.Form):
+    """The ticket page's side form: assignee, status, priority and team in
+    one submit. Each field carries the value the page showed (a hidden
+    `initial-` input): only the fields the agent changed are applied, so a
+    page opened earlier does not undo a colleague's change of another field."""
+
     assignee = forms.TypedChoiceField(
-        label=_("Assignee"), required=False, coerce=int, empty_value=None
+        label=_("Assignee"), required=False, coerce=int, empty_value=None, show_hidden_initial=True
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, show_hidden_initial=True)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, show_hidden_initial=True
+    )
+    team = forms.TypedChoiceField(
+        label=_("Team"), required=False, coerce=int, empty_value=None, show_hidden_initial=True
     )
 
-    def __init__(self, *args, agents, **kwargs):
+    def __init__(self, *args, agents, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [("", _("Nobody (team)")), *agents]
-
-
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-
-
-class PriorityForm(forms.Form):
-    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
-
-
-class TeamForm(forms.Form):
-    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, teams, **kwargs):
-        super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", _("No team")), *teams]
 
 

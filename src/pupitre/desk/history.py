@@ -15,7 +15,7 @@ from pupitre.equipment.models import CoveragePolicy
 from pupitre.hours.models import ClosedDay, ClosedPeriod, ServiceCalendar, Weekday
 from pupitre.mail.models import Mailbox
 from pupitre.schools.models import Membership
-from pupitre.tickets.models import SlaPolicy
+from pupitre.tickets.models import SlaPolicy, Team
 from pupitre.web.access import supervisor_required
 from pupitre.web.presenters import DateText
 
@@ -32,6 +32,7 @@ MODEL_OF_KIND: dict[str, type[Model]] = {
     ObjectKind.MAILBOX: Mailbox,
     ObjectKind.USER: User,
     ObjectKind.MEMBERSHIP: Membership,
+    ObjectKind.TEAM: Team,
 }
 
 

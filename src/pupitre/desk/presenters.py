@@ -14,6 +14,7 @@ from django.utils.translation import pgettext
 
 from pupitre.equipment import coverage as cov
 from pupitre.tickets.models import Priority, SlaState, Status
+from pupitre.tickets.queries import team_names as teams_by_name
 from pupitre.web.fragments import EMPTY, format_html, join, options_html, prefill, time_html
 from pupitre.web.presenters import DateText
 
@@ -55,6 +56,7 @@ def queue_rows(tickets, coverage=None) -> list[QueueRow]:
     date_text = DateText()
     # One reverse() for the page; every row only swaps the number in.
     url_pattern = reverse("desk:ticket", args=["NUMBER"])
+    team_names = dict(teams_by_name())
     rows = []
     for ticket in tickets:
         created_iso, created = date_text(ticket["created_at"])
@@ -71,7 +73,7 @@ def queue_rows(tickets, coverage=None) -> list[QueueRow]:
                 status_label=statuses.get(status, status),
                 priority=priority,
                 priority_label=priorities.get(priority, str(priority)),
-                handler=(ticket["team__name"] or "—")
+                handler=team_names.get(ticket["team_id"], "—")
                 if unassigned
                 else ticket["assignee__full_name"],
                 unassigned=unassigned,
@@ -124,6 +126,8 @@ class PlainField:
     label: str
     value: str
     options: list[tuple[str, str]] | None  # None for a text field
+    errors: tuple[str, ...] = ()
+    initial: str = ""  # the value the page shows, for a field with a hidden initial
 
     @property
     def options_html(self):
@@ -131,32 +135,53 @@ class PlainField:
 
     @property
     def select_html(self):
-        """The labelled select (a side form of the ticket page)."""
+        """The labelled select (the side form of the ticket page), its
+        errors announced with it, and the value it showed."""
+        errors = join(format_html("<li>{}</li>", error) for error in self.errors)
         return format_html(
-            '<div><label for="id_{name}">{label}</label>'
-            '<select name="{name}" id="id_{name}">{options}</select></div>',
+            '<div><label for="id_{name}">{label}</label>{errorlist}'
+            '<select name="{name}" id="id_{name}"{invalid}>{options}</select>'
+            '<input type="hidden" name="initial-{name}" value="{initial}"></div>',
             name=self.name,
             label=self.label,
+            errorlist=format_html(
+                '<ul class="errorlist" id="id_{}_error">{}</ul>', self.name, errors
+            )
+            if self.errors
+            else EMPTY,
+            invalid=format_html(' aria-invalid="true" aria-describedby="id_{}_error"', self.name)
+            if self.errors
+            else EMPTY,
             options=self.options_html,
+            initial=self.initial,
         )
 
 
 def plain_fields(form) -> list[PlainField]:
-    """The form's fields with their current values (submitted, else initial)."""
+    """The form's fields with their current values (submitted, else initial)
+    and errors."""
     data = form.data if form.is_bound else form.initial
+    errors = form.errors if form.is_bound else {}
     fields = []
     for name, field in form.fields.items():
         choices = getattr(field, "choices", None)
         value = data.get(name, "")
+        initial = data.get(f"initial-{name}", "") if form.is_bound else value
         fields.append(
             PlainField(
                 name=name,
                 label=str(field.label),
-                value="" if value is None else str(value),
+                value=_text(value),
                 options=[(str(v), str(label)) for v, label in choices] if choices else None,
+                errors=tuple(str(error) for error in errors.get(name, ())),
+                initial=_text(initial),
             )
         )
     return fields
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)

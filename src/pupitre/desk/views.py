@@ -30,14 +30,11 @@ from pupitre.web.pagination import bounded_page
 from pupitre.web.presenters import timeline_entries, timeline_html
 
 from .forms import (
-    AssignForm,
     PhoneCallForm,
-    PriorityForm,
     QueueFilterForm,
     SchoolSearchForm,
     StaffMessageForm,
-    StatusForm,
-    TeamForm,
+    TicketUpdateForm,
 )
 from .mail_forms import MoveToSchoolForm
 from .presenters import plain_fields, queue_rows, queue_rows_html, sla_rows
@@ -101,15 +98,21 @@ def ticket_detail(request, number, forms=None, status=200):
             sla.progress(ticket, timezone.now(), events=sla.status_events_in(timeline))
         ),
         "message_form": forms.get("message") or StaffMessageForm(),
-        # The side forms are plain selects, rendered without widget templates.
-        "assign_field": plain_fields(
-            AssignForm(initial={"assignee": ticket.assignee_id}, agents=staff_names())
-        )[0],
-        "status_field": plain_fields(StatusForm(initial={"status": ticket.status}))[0],
-        "priority_field": plain_fields(PriorityForm(initial={"priority": ticket.priority}))[0],
-        "team_field": plain_fields(TeamForm(initial={"team": ticket.team_id}, teams=team_names()))[
-            0
-        ],
+        # The side form's plain selects, rendered without widget templates.
+        "update_errors": forms["update"].non_field_errors() if "update" in forms else (),
+        "update_fields": plain_fields(
+            forms.get("update")
+            or TicketUpdateForm(
+                initial={
+                    "assignee": ticket.assignee_id,
+                    "status": ticket.status,
+                    "priority": ticket.priority,
+                    "team": ticket.team_id,
+                },
+                agents=staff_names(),
+                teams=team_names(),
+            )
+        ),
     }
     return render(request, "desk/ticket.html", context, status=status)
 
@@ -142,73 +145,38 @@ def ticket_message(request, number):
 
 @require_POST
 @desk_user_required
-def ticket_assign(request, number):
+def ticket_update(request, number):
+    """The side form: the fields the agent changed, in one change."""
     ticket = get_ticket_for_user(request.user, number)
-    if request.POST.get("to") == "me":
-        assignee = request.user
-    else:
-        form = AssignForm(request.POST, agents=staff_names())
-        if not form.is_valid():
-            return _refused(request, ticket, _("Please choose a person from the list."))
-        agent_id = form.cleaned_data["assignee"]
-        assignee = active_staff().get(pk=agent_id) if agent_id else None
-    return _apply(
-        request,
-        ticket,
-        lambda: services.ticket_assign(ticket=ticket, assignee=assignee, by=request.user),
-        _("Assignment saved."),
-    )
-
-
-@require_POST
-@desk_user_required
-def ticket_status(request, number):
-    ticket = get_ticket_for_user(request.user, number)
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, ticket, _("Please choose a status from the list."))
-    return _apply(
-        request,
-        ticket,
-        lambda: services.ticket_set_status(
-            ticket=ticket, status=form.cleaned_data["status"], by=request.user
-        ),
-        _("Status saved."),
-    )
-
-
-@require_POST
-@desk_user_required
-def ticket_priority(request, number):
-    ticket = get_ticket_for_user(request.user, number)
-    form = PriorityForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, ticket, _("Please choose a priority from the list."))
-    return _apply(
-        request,
-        ticket,
-        lambda: services.ticket_set_priority(
-            ticket=ticket, priority=form.cleaned_data["priority"], by=request.user
-        ),
-        _("Priority saved."),
-    )
-
-
-@require_POST
-@desk_user_required
-def ticket_team(request, number):
-    ticket = get_ticket_for_user(request.user, number)
-    form = TeamForm(request.POST, teams=team_names())
-    if not form.is_valid():
-        return _refused(request, ticket, _("Please choose a team from the list."))
-    team_id = form.cleaned_data["team"]
-    team = team_by_id(team_id) if team_id else None
-    return _apply(
-        request,
-        ticket,
-        lambda: services.ticket_set_team(ticket=ticket, team=team, by=request.user),
-        _("Team saved."),
-    )
+    form = TicketUpdateForm(request.POST, agents=staff_names(), teams=team_names())
+    to_me = request.POST.get("to") == "me"
+    if form.is_valid():
+        data = form.cleaned_data
+        changes = {name: data[name] for name in form.changed_data}
+        if to_me:
+            changes["assignee"] = request.user
+        elif data["assignee"] and "assignee" in changes:
+            changes["assignee"] = active_staff().filter(pk=data["assignee"]).first()
+        if data["team"] and "team" in changes:
+            changes["team"] = team_by_id(data["team"])
+        try:
+            for name in ("assignee", "team"):  # gone since the page was shown
+                if data[name] and name in changes and changes[name] is None:
+                    raise DomainError(
+                        form.fields[name].error_messages["invalid_choice"] % {"value": data[name]},
+                        code="invalid_choice",
+                        field=name,
+                    )
+            services.ticket_update(ticket=ticket, by=request.user, **changes)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            if changes:
+                messages.success(request, _("Changes saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("desk:ticket", number=ticket.number)
+    return ticket_detail(request, number, forms={"update": form}, status=400)
 
 
 @desk_user_required
@@ -317,18 +285,3 @@ def phone_call(request):
 
 def _school_from(school_id):
     return school_by_id(parse_id(school_id))
-
-
-def _apply(request, ticket, change, success_message):
-    try:
-        change()
-    except DomainError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, success_message)
-    return redirect("desk:ticket", number=ticket.number)
-
-
-def _refused(request, ticket, message):
-    messages.error(request, message)
-    return redirect("desk:ticket", number=ticket.number)

@@ -5,6 +5,8 @@ name and the time zone are edited here, through the services."""
 
 from django.contrib import admin
 
+from pupitre.core.translated_names import TranslatedNameAdminForm
+
 from .models import ClosedDay, ClosedPeriod, OpeningInterval, ServiceCalendar
 from .services import calendar_rename, closed_period_remove, closed_period_save
 
@@ -33,7 +35,9 @@ class ClosedPeriodInline(admin.TabularInline):
 
 @admin.register(ServiceCalendar)
 class ServiceCalendarAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "time_zone", "revision"]
+    form = TranslatedNameAdminForm
+    list_display = ["code", "name_de", "name_fr", "name_en", "time_zone", "revision"]
+    fields = ["code", "name_de", "name_fr", "name_en", "time_zone", "revision"]
     readonly_fields = ["code", "revision"]
     inlines = [OpeningIntervalInline, ClosedPeriodInline]
 
@@ -44,7 +48,12 @@ class ServiceCalendarAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        calendar_rename(calendar=obj, name=obj.name, time_zone=obj.time_zone, by=request.user)
+        calendar_rename(
+            calendar=obj,
+            names={"de": obj.name_de, "fr": obj.name_fr, "en": obj.name_en},
+            time_zone=obj.time_zone,
+            by=request.user,
+        )
 
     def save_formset(self, request, form, formset, change):
         # What the admin's own history message lists.

@@ -8,8 +8,10 @@ bumps the calendar's `revision` so that cached calendars are rebuilt.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pupitre.core.translated_names import TranslatedName
 
-class ServiceCalendar(models.Model):
+
+class ServiceCalendar(TranslatedName):
     STANDARD = "standard"
     EXTENDED = "extended"
 
@@ -25,7 +27,7 @@ class ServiceCalendar(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
 
 class Weekday(models.IntegerChoices):

@@ -33,11 +33,24 @@ DEFAULT_SERVICE_CLOSURES = (
 
 
 # The programme's two calendars: code, name, closing time (Monday to Friday
-# from 08:00). Created by the data migration hours/0002.
+# from 08:00). Created by the data migration hours/0002, named in each
+# language by hours/0003.
 DEFAULT_CALENDARS = (
     ("standard", "Standard (8:00–18:00)", time(18)),
     ("extended", "Extended (8:00–21:00)", time(21)),
 )
+DEFAULT_CALENDAR_NAMES = {
+    "standard": {
+        "de": "Standard (8–18 Uhr)",
+        "fr": "Standard (8 h – 18 h)",
+        "en": "Standard (8:00–18:00)",
+    },
+    "extended": {
+        "de": "Erweitert (8–21 Uhr)",
+        "fr": "Étendu (8 h – 21 h)",
+        "en": "Extended (8:00–21:00)",
+    },
+}
 
 
 def closed_days_for_years(years: Iterable[int]) -> list[tuple[date, str, str, str]]:
@@ -84,8 +97,9 @@ def default_calendars_create(*, years: Iterable[int], by) -> list[ServiceCalenda
     `years` (what the data migration does; for a database that lost them)."""
     calendars = []
     for code, name, closes in DEFAULT_CALENDARS:
+        names = {f"name_{lang}": text for lang, text in DEFAULT_CALENDAR_NAMES[code].items()}
         calendar, created = ServiceCalendar.objects.get_or_create(
-            code=code, defaults={"name": name}
+            code=code, defaults={"name": name, **names}
         )
         if created:
             forget(SERVICE_CALENDARS)
@@ -132,7 +146,7 @@ def opening_hours_set(
             by=by,
             kind=ObjectKind.CALENDAR,
             object_id=calendar.pk,
-            label=calendar.name,
+            label=calendar.localized_name,
             old={field: before},
             new={field: after},
         )
@@ -240,23 +254,36 @@ def closed_period_remove(*, period: ClosedPeriod, by) -> None:
             _bump(calendar)
 
 
-def calendar_rename(*, calendar: ServiceCalendar, name: str, time_zone: str, by) -> ServiceCalendar:
-    """Change a calendar's name or time zone."""
-    name = name.strip()
-    if not name:
-        raise DomainError(_("Please name the calendar."), code="required", field="name")
+_NAME_FIELDS = ("name_de", "name_fr", "name_en", "time_zone")
+
+
+def calendar_rename(
+    *, calendar: ServiceCalendar, names: dict[str, str], time_zone: str, by
+) -> ServiceCalendar:
+    """Change a calendar's names (`names`: language → name, German, French
+    and English, each required) or time zone."""
+    names = {language: (names.get(language) or "").strip() for language in ("de", "fr", "en")}
+    for language, name in names.items():
+        if not name:
+            raise DomainError(
+                _("Please name the calendar in each language."),
+                code="required",
+                field=f"name_{language}",
+            )
     with transaction.atomic():
         calendar = _lock(calendar)
-        before = snapshot(calendar, ("name", "time_zone"))
-        calendar.name, calendar.time_zone = name, time_zone
-        calendar.save(update_fields=["name", "time_zone"])
+        before = snapshot(calendar, _NAME_FIELDS)
+        for language, name in names.items():
+            setattr(calendar, f"name_{language}", name)
+        calendar.time_zone = time_zone
+        calendar.save(update_fields=_NAME_FIELDS)
         if audit_record(
             by=by,
             kind=ObjectKind.CALENDAR,
             object_id=calendar.pk,
-            label=calendar.name,
+            label=calendar.localized_name,
             old=before,
-            new=snapshot(calendar, ("name", "time_zone")),
+            new=snapshot(calendar, _NAME_FIELDS),
         ):
             _bump(calendar)
     return calendar
@@ -278,7 +305,7 @@ def _record_day(calendar, closed: ClosedDay, by, *, old, new) -> list:
 
 
 def _period_label(calendar, period: ClosedPeriod) -> str:
-    return f"{calendar.name} — {snapshot(period, ('starts_at',))['starts_at']}"
+    return f"{calendar.localized_name} — {snapshot(period, ('starts_at',))['starts_at']}"
 
 
 def _hours_text(intervals) -> str:

@@ -1,9 +1,11 @@
 from django.contrib import admin
 
 from pupitre.core.config_cache import ForgetOnChange
+from pupitre.core.translated_names import TranslatedNameAdminForm
 
 from .models import Attachment, Message, SlaPolicy, Team, Ticket
 from .queries import TEAMS
+from .services import team_save
 
 
 @admin.register(SlaPolicy)
@@ -26,8 +28,13 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 @admin.register(Team)
 class TeamAdmin(ForgetOnChange, admin.ModelAdmin):
     cached_as = (TEAMS,)
-    list_display = ["name", "language"]
+    form = TranslatedNameAdminForm
+    list_display = ["name", "name_de", "name_fr", "name_en", "language"]
+    fields = ["name", "name_de", "name_fr", "name_en", "language", "members"]
     filter_horizontal = ["members"]
+
+    def save_model(self, request, obj, form, change):
+        team_save(team=obj, by=request.user)  # recorded in the settings' history
 
 
 class MessageInline(admin.TabularInline):

@@ -4,6 +4,7 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import Language
+from pupitre.core.translated_names import TranslatedName
 from pupitre.equipment.models import Device
 from pupitre.schools.models import School
 
@@ -79,7 +80,7 @@ class SlaPolicy(models.Model):
         return f"{self.get_priority_display()} {self.category or '*'}"
 
 
-class Team(models.Model):
+class Team(TranslatedName):
     name = models.CharField(_("name"), max_length=100, unique=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, blank=True)
     members = models.ManyToManyField(
@@ -92,7 +93,7 @@ class Team(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.localized_name
 
 
 class SubjectTerm(models.Model):

@@ -6,10 +6,12 @@ from typing import NamedTuple
 
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from pupitre.accounts.models import STAFF_ROLES, User
 from pupitre.core.config_cache import cached
 from pupitre.core.request_input import parse_id
+from pupitre.core.translated_names import LANGUAGES, name_in
 from pupitre.equipment.queries import tickets_in_phase_filter
 from pupitre.schools.models import Membership, MembershipRole
 
@@ -19,17 +21,34 @@ from .subjects import subject_filter
 TEAMS = "teams"
 
 
-def team_names() -> list[tuple[int, str]]:
-    """(id, name) of the teams, by name: the choices of the team selects
-    (cached, see pupitre/core/config_cache.py)."""
-    return [(pk, name) for pk, name, _language in teams()]
+class TeamRow(NamedTuple):
+    pk: int
+    name: str
+    language: str
+    names: dict[str, str]  # language: the name its readers see
 
 
-def teams() -> list[tuple[int, str, str]]:
-    """(id, name, language) of every team, by name (cached)."""
-    return cached(
-        TEAMS, lambda: list(Team.objects.order_by("name").values_list("pk", "name", "language"))
+def team_names(language: str | None = None) -> list[tuple[int, str]]:
+    """(id, name in the reader's language) of the teams, by that name: the
+    choices of the team selects (cached, see pupitre/core/config_cache.py)."""
+    language = language or get_language()
+    return sorted(
+        ((team.pk, name_in(team.names, language) or team.name) for team in teams()),
+        key=lambda row: row[1].casefold(),
     )
+
+
+def teams() -> list[TeamRow]:
+    """Every team, by internal name (cached)."""
+    return cached(TEAMS, _team_rows)
+
+
+def _team_rows() -> list[TeamRow]:
+    fields = ("pk", "name", "language", *(f"name_{code}" for code in LANGUAGES))
+    return [
+        TeamRow(pk, name, language, dict(zip(LANGUAGES, names, strict=True)))
+        for pk, name, language, *names in Team.objects.order_by("name").values_list(*fields)
+    ]
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
@@ -251,7 +270,7 @@ QUEUE_COLUMNS = (
     "school__name",
     "assignee_id",
     "assignee__full_name",
-    "team__name",
+    "team_id",
 )
 
 

@@ -46,7 +46,7 @@ from .models import (
     Ticket,
     TicketSequence,
 )
-from .queries import teams
+from .queries import TEAMS, teams
 from .subjects import subject_terms, subject_words
 
 MAX_ATTACHMENTS_PER_MESSAGE = 10
@@ -332,66 +332,131 @@ def ticket_add_note(
     return message
 
 
-def ticket_assign(*, ticket: Ticket, assignee: User | None, by: User) -> Ticket:
-    """Give the ticket to `assignee` (None takes it back to the team)."""
-    _check_staff(by)
-    if assignee is not None and (assignee.role not in STAFF_ROLES or not assignee.is_active):
-        raise DomainError(
-            _("Requests can only be assigned to active programme staff."),
-            code="invalid_assignee",
-            field="assignee",
-        )
+class _Unchanged:
+    def __repr__(self):
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()  # a field `ticket_update` leaves as it is
+
+
+def ticket_update(
+    *,
+    ticket: Ticket,
+    by: User,
+    assignee=UNCHANGED,
+    status=UNCHANGED,
+    priority=UNCHANGED,
+    team=UNCHANGED,
+) -> Ticket:
+    """Change several of the ticket's assignee, status, priority and team at
+    once (the desk's ticket form): one transaction, the ticket locked once,
+    one history event per field that changes, none for a field left as it
+    is. A refused change refuses them all: nothing is written.
+
+    The rules are those of each field: assignee, priority and team are for
+    programme staff; schools may only mark their request solved or reopen a
+    resolved one. Assigning a new ticket opens it, unless the same change
+    gives it another status."""
+    if assignee is not UNCHANGED:
+        _check_staff(by, field="assignee")
+        if assignee is not None and (assignee.role not in STAFF_ROLES or not assignee.is_active):
+            raise DomainError(
+                _("Requests can only be assigned to active programme staff."),
+                code="invalid_assignee",
+                field="assignee",
+            )
+    if status is not UNCHANGED:
+        check_choice(status, Status, "status")
+    if priority is not UNCHANGED:
+        _check_staff(by, field="priority")
+        _check_priority(priority)
+    if team is not UNCHANGED:
+        _check_staff(by, field="team")
     now = timezone.now()
     with transaction.atomic():
         ticket = _lock(ticket)
-        if ticket.assignee_id == (assignee.pk if assignee else None):
+        fields = []
+        status_event = None
+        if status is not UNCHANGED and ticket.status != status:
+            _check_status_move(ticket, status, by)
+            status_event = _change_status(ticket, status, by, now, fields)
+        if assignee is not UNCHANGED and ticket.assignee_id != (assignee.pk if assignee else None):
+            old = ticket.assignee
+            ticket.assignee = assignee
+            fields.append("assignee")
+            _record_event(
+                ticket, by, EventField.ASSIGNEE, str(old) if old else "", str(assignee or ""), now
+            )
+            if ticket.status == Status.NEW and assignee is not None:
+                _change_status(ticket, Status.OPEN, by, now, fields)
+        if priority is not UNCHANGED and ticket.priority != priority:
+            old = ticket.priority
+            ticket.priority = priority
+            fields.append("priority")
+            _record_event(ticket, by, EventField.PRIORITY, str(old), str(priority), now)
+        if team is not UNCHANGED and ticket.team_id != (team.pk if team else None):
+            old = ticket.team
+            ticket.team = team
+            fields.append("team")
+            # By id: the history names the team in its reader's language.
+            _record_event(ticket, by, EventField.TEAM, _team_ref(old), _team_ref(team), now)
+        if not fields:
             return ticket
-        old = ticket.assignee
-        ticket.assignee = assignee
         ticket.updated_at = now
-        fields = ["assignee", "updated_at"]
-        if ticket.status == Status.NEW and assignee is not None:
-            _change_status(ticket, Status.OPEN, by, now, fields)
+        fields.append("updated_at")
+        if "status" in fields or "priority" in fields:
+            # Waiting for the school stops the clocks, any other move restarts
+            # them; new targets count from the ticket's start (the business
+            # time already elapsed is kept).
+            fields.extend(sla.refresh(ticket, now))
         ticket.save(update_fields=fields)
-        _record_event(
-            ticket, by, EventField.ASSIGNEE, str(old) if old else "", str(assignee or ""), now
-        )
+        if (
+            status_event is not None
+            and by.role in STAFF_ROLES
+            and status in notifications.STATUS_NOTIFICATIONS
+            and _mails_the_requester(ticket)
+        ):
+            _notify_after_commit(notifications.STATUS_NOTIFICATIONS[status], status_event)
     return ticket
+
+
+def ticket_assign(*, ticket: Ticket, assignee: User | None, by: User) -> Ticket:
+    """Give the ticket to `assignee` (None takes it back to the team)."""
+    return ticket_update(ticket=ticket, by=by, assignee=assignee)
 
 
 def ticket_set_status(*, ticket: Ticket, status: str, by: User) -> Ticket:
     """Change the status. Schools may only mark their request solved or
     reopen a resolved one; staff may make any change."""
-    check_choice(status, Status, "status")
-    now = timezone.now()
-    with transaction.atomic():
-        ticket = _lock(ticket)
-        if ticket.status == status:
-            return ticket
-        if by.role not in STAFF_ROLES:
-            check_school_member(by, ticket.school)
-            allowed = (status == Status.RESOLVED and ticket.status in ACTIVE_STATUSES) or (
-                status == Status.OPEN and ticket.status == Status.RESOLVED
-            )
-            if not allowed:
-                raise DomainError(
-                    _("You cannot change this request to that status."),
-                    code="not_allowed",
-                    field="status",
-                )
-        fields = ["updated_at"]
-        ticket.updated_at = now
-        event = _change_status(ticket, status, by, now, fields)
-        # Waiting for the school stops the clocks; any other move restarts them.
-        fields.extend(sla.refresh(ticket, now))
-        ticket.save(update_fields=fields)
-        if (
-            by.role in STAFF_ROLES
-            and status in notifications.STATUS_NOTIFICATIONS
-            and _mails_the_requester(ticket)
-        ):
-            _notify_after_commit(notifications.STATUS_NOTIFICATIONS[status], event)
-    return ticket
+    return ticket_update(ticket=ticket, by=by, status=status)
+
+
+def ticket_set_priority(*, ticket: Ticket, priority: int, by: User) -> Ticket:
+    return ticket_update(ticket=ticket, by=by, priority=priority)
+
+
+def ticket_set_team(*, ticket: Ticket, team: Team | None, by: User) -> Ticket:
+    return ticket_update(ticket=ticket, by=by, team=team)
+
+
+def _team_ref(team: Team | None) -> str:
+    return str(team.pk) if team else ""
+
+
+def _check_status_move(ticket: Ticket, status: str, by: User) -> None:
+    if by.role in STAFF_ROLES:
+        return
+    check_school_member(by, ticket.school)
+    allowed = (status == Status.RESOLVED and ticket.status in ACTIVE_STATUSES) or (
+        status == Status.OPEN and ticket.status == Status.RESOLVED
+    )
+    if not allowed:
+        raise DomainError(
+            _("You cannot change this request to that status."),
+            code="not_allowed",
+            field="status",
+        )
 
 
 def ticket_record_delivery_failure(*, ticket_id: int, address: str, reason: str) -> Message:
@@ -410,24 +475,6 @@ def ticket_record_delivery_failure(*, ticket_id: int, address: str, reason: str)
             body=reason[:2000],
             created_at=now,
         )
-
-
-def ticket_set_priority(*, ticket: Ticket, priority: int, by: User) -> Ticket:
-    _check_staff(by)
-    _check_priority(priority)
-    now = timezone.now()
-    with transaction.atomic():
-        ticket = _lock(ticket)
-        if ticket.priority == priority:
-            return ticket
-        old = ticket.priority
-        ticket.priority = priority
-        ticket.updated_at = now
-        # The new targets count from the ticket's start: the business time
-        # already elapsed is kept.
-        ticket.save(update_fields=["priority", "updated_at", *sla.refresh(ticket, now)])
-        _record_event(ticket, by, EventField.PRIORITY, str(old), str(priority), now)
-    return ticket
 
 
 def sla_policy_update(
@@ -457,6 +504,30 @@ def sla_policy_update(
         )
         forget(sla.SLA_POLICIES)
     return policy
+
+
+_TEAM_FIELDS = ("name", "name_de", "name_fr", "name_en", "language")
+
+
+def team_save(*, team: Team, by: User | None) -> Team:
+    """Save a team made or changed in the admin (its names in each
+    language, its language), recorded in the settings' history."""
+    with transaction.atomic():
+        before = None
+        if team.pk is not None:
+            old = Team.objects.select_for_update().filter(pk=team.pk).first()
+            before = snapshot(old, _TEAM_FIELDS) if old else None
+        team.save()
+        audit_record(
+            by=by,
+            kind=ObjectKind.TEAM,
+            object_id=team.pk,
+            label=team.localized_name,
+            old=before,
+            new=snapshot(team, _TEAM_FIELDS),
+        )
+        forget(TEAMS)
+    return team
 
 
 def _sla_label(policy: SlaPolicy) -> str:
@@ -511,21 +582,6 @@ def tickets_sla_check(*, now=None) -> int:
             if fields:
                 ticket.save(update_fields=fields)
     return changes
-
-
-def ticket_set_team(*, ticket: Ticket, team: Team | None, by: User) -> Ticket:
-    _check_staff(by)
-    now = timezone.now()
-    with transaction.atomic():
-        ticket = _lock(ticket)
-        if ticket.team_id == (team.pk if team else None):
-            return ticket
-        old = ticket.team
-        ticket.team = team
-        ticket.updated_at = now
-        ticket.save(update_fields=["team", "updated_at"])
-        _record_event(ticket, by, EventField.TEAM, str(old or ""), str(team or ""), now)
-    return ticket
 
 
 def ticket_move_to_school(
@@ -621,9 +677,7 @@ def _alert_after_commit(event: Message) -> None:
 
 def _team_for_language(language: str) -> int | None:
     """The id of the team of the language (the first created, if several)."""
-    return min(
-        (pk for pk, _name, team_language in teams() if team_language == language), default=None
-    )
+    return min((team.pk for team in teams() if team.language == language), default=None)
 
 
 def _lock(ticket: Ticket | int) -> Ticket:
@@ -668,9 +722,9 @@ def _event_row(ticket, by, field, old_value, new_value, now) -> Message:
     )
 
 
-def _check_staff(user: User | None) -> None:
+def _check_staff(user: User | None, field: str | None = None) -> None:
     if user is None or user.role not in STAFF_ROLES:
-        raise DomainError(_("Only programme staff can do this."), code="not_allowed")
+        raise DomainError(_("Only programme staff can do this."), code="not_allowed", field=field)
 
 
 def _check_priority(priority) -> None:

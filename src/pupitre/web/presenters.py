@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from pupitre.core.safe_html import has_remote_images
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
+from pupitre.tickets.queries import team_names
 from pupitre.web.fragments import EMPTY, format_html, join, paragraphs_html, prefill
 
 
@@ -266,6 +267,14 @@ def _message_html(entry: TimelineEntry, page: _TimelineParts, *, latest: bool) -
     )
 
 
+def _team_name(value: str) -> str:
+    """A team event's value: the team's id, shown by its name in the
+    reader's language (older events hold the name as written then)."""
+    if value.isdigit():
+        return dict(team_names()).get(int(value), "—")
+    return value or "—"
+
+
 def describe_event(message) -> str:
     """One sentence describing a history event, in the active language."""
     old, new = message.old_value, message.new_value
@@ -301,8 +310,8 @@ def describe_event(message) -> str:
         }
     if message.field == EventField.TEAM:
         return _("Team changed from “%(old)s” to “%(new)s”.") % {
-            "old": old or "—",
-            "new": new or "—",
+            "old": _team_name(old),
+            "new": _team_name(new),
         }
     if message.field == EventField.SCHOOL:
         return _("Moved from the school “%(old)s” to “%(new)s”.") % {"old": old, "new": new}

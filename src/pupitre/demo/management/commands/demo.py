@@ -414,7 +414,8 @@ class DemoBuilder:
             (data.TEAM_SUPPORT_FR, data.FR, self.agents[data.FR]),
             (data.TEAM_ONSITE, "", self.technicians),
         ):
-            team = Team.objects.create(name=name, language=language)
+            names = {f"name_{code}": text for code, text in data.TEAM_NAMES[name].items()}
+            team = Team.objects.create(name=name, language=language, **names)
             team.members.set(members)
             self.teams[name] = team
 
