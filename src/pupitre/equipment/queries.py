@@ -480,3 +480,11 @@ def tickets_in_phase_filter(phase: str, *, on_date=None) -> Q:
         ticket_id=OuterRef("pk"),
     )
     return Q(Exists(devices))
+
+
+def device_by_label_code(code: str) -> Device | None:
+    """The device whose QR label carries `code` (any case), or None."""
+    code = code.strip().upper()
+    if not code:
+        return None
+    return Device.objects.filter(label_code=code).first()
