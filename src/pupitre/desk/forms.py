@@ -98,7 +98,9 @@ class TeamForm(forms.Form):
 
 class SchoolSearchForm(forms.Form):
     school_q = forms.CharField(
-        label=_("School (official number or name)"), required=False, max_length=100
+        label=_("School (official number or name)"),
+        max_length=100,
+        error_messages={"required": _("Type a school's name or number.")},
     )
 
 
