@@ -117,7 +117,11 @@ def test_agent_logs_a_phone_call_for_a_school_contact(client, agent_de, german_s
     ("agent", "expected"),
     [
         ("agent_fr", "École (numéro officiel ou nom): Tapez le nom ou le numéro d’une école."),
-        ("agent_de", "Schule (offizielle Nummer oder Name): Geben Sie den Namen oder die Nummer einer Schule ein."),
+        (
+            "agent_de",
+            "Schule (offizielle Nummer oder Name): "
+            "Geben Sie den Namen oder die Nummer einer Schule ein.",
+        ),
     ],
 )
 def test_an_empty_school_search_says_what_to_type(client, request, agent, expected):

@@ -149,9 +149,7 @@ def test_agent_logs_a_phone_call(new_page, audit, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_an_empty_school_search_in_the_phone_call_form_says_what_to_type(
-    new_page, audit, language
-):
+def test_an_empty_school_search_in_the_phone_call_form_says_what_to_type(new_page, audit, language):
     school_in(language)
     page = new_page()
     sign_in(page, make_user(role=Role.AGENT, language=language))
