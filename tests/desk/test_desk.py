@@ -124,7 +124,7 @@ def test_agent_logs_a_phone_call_for_a_school_contact(client, agent_de, german_s
         ),
     ],
 )
-def test_an_empty_school_search_says_what_to_type(client, request, agent, expected):
+def test_an_empty_school_search_says_what_to_type(db, client, request, agent, expected):
     client.force_login(request.getfixturevalue(agent))
     response = client.get(reverse("desk:phone"), {"school_q": "  "})
     assert response.status_code == 200
