@@ -100,7 +100,8 @@ run: install compilemessages
 	smtp=""; if [ -n "$$SMTP_RECEIVER_DOMAINS" ]; then $(MANAGE) smtp_receiver & smtp=$$!; fi; \
 	pids="$$worker $$scheduler $$idle $$smtp"; \
 	trap 'kill $$pids 2>/dev/null; \
-		( sleep 4; kill -KILL $$pids 2>/dev/null ) & watchdog=$$!; \
+		( for tick in 1 2 3 4 5 6 7 8; do sleep 0.5; done; kill -KILL $$pids 2>/dev/null ) & \
+		watchdog=$$!; \
 		wait $$pids 2>/dev/null; kill $$watchdog 2>/dev/null; true' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
