@@ -84,17 +84,25 @@ messages: install
 # The task worker, the scheduler (which enqueues the periodic SLA check and
 # mail poll) and the IMAP IDLE watcher run in the background and are stopped
 # with the server; the SMTP receiver too, when SMTP_RECEIVER_DOMAINS is set.
+# Ctrl-C stops them all within 5 s: SIGTERM (each stops at once, a task the
+# worker is running may finish), then SIGKILL after 4 s. The worker runs
+# without its autoreloader (whose parent process would outlive a SIGKILL):
+# restart `make run` after changing a task's code.
 run: install compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo
 	@echo
 	@echo "  Pupitre is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops the server, the worker and the scheduler)"
 	@echo
-	@$(MANAGE) db_worker & worker=$$!; \
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
 	$(MANAGE) scheduler & scheduler=$$!; \
 	$(MANAGE) mail_idle & idle=$$!; \
 	smtp=""; if [ -n "$$SMTP_RECEIVER_DOMAINS" ]; then $(MANAGE) smtp_receiver & smtp=$$!; fi; \
-	trap 'kill $$worker $$scheduler $$idle $$smtp 2>/dev/null || true; wait $$worker $$scheduler $$idle $$smtp 2>/dev/null || true' EXIT; \
+	pids="$$worker $$scheduler $$idle $$smtp"; \
+	trap 'kill $$pids 2>/dev/null; \
+		( for tick in 1 2 3 4 5 6 7 8; do sleep 0.5; done; kill -KILL $$pids 2>/dev/null ) & \
+		watchdog=$$!; \
+		wait $$pids 2>/dev/null; kill $$watchdog 2>/dev/null; true' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("contact/", views.contact, name="contact"),
+    path("d/<str:code>", views.device_label, name="device_label"),
     path("language/", views.switch_language, name="switch_language"),
     path(
         "attachments/<int:attachment_id>/<str:filename>",

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from pupitre.tickets import services
@@ -168,6 +169,25 @@ def test_agent_logs_a_phone_call_for_a_school_contact(client, agent_de, german_s
     assert ticket.created_by == agent_de
     assert ticket.language == "de"
     assert ticket.messages.filter(kind=MessageKind.EVENT, field=EventField.CREATED).exists()
+
+
+@pytest.mark.parametrize(
+    ("agent", "expected"),
+    [
+        ("agent_fr", "École (numéro officiel ou nom): Tapez le nom ou le numéro d’une école."),
+        (
+            "agent_de",
+            "Schule (offizielle Nummer oder Name): "
+            "Geben Sie den Namen oder die Nummer einer Schule ein.",
+        ),
+    ],
+)
+def test_an_empty_school_search_says_what_to_type(db, client, request, agent, expected):
+    client.force_login(request.getfixturevalue(agent))
+    response = client.get(reverse("desk:phone"), {"school_q": "  "})
+    assert response.status_code == 200
+    assert form_errors(response) == [expected]
+    assert form_errors(client.get(reverse("desk:phone"))) == []  # the page first opened
 
 
 def test_phone_call_cannot_name_a_caller_from_another_school(

@@ -149,6 +149,20 @@ def test_agent_logs_a_phone_call(new_page, audit, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_an_empty_school_search_in_the_phone_call_form_says_what_to_type(new_page, audit, language):
+    school_in(language)
+    page = new_page()
+    sign_in(page, make_user(role=Role.AGENT, language=language))
+    page.get_by_role("link", name=t(language, "Log a phone call")).first.click()
+    page.get_by_role("button", name=t(language, "Find the school")).click()
+    message = t(language, "Type a school's name or number.")
+    expect(page.locator(".form-error-summary")).to_contain_text(message)
+    expect(field(page, language, "School (official number or name)")).to_be_visible()
+    audit.check(page, language)
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_ict_contact_sees_the_school_and_others_are_kept_out(new_page, audit, language):
     school = school_in(language)
     ict = make_member(school, ict_contact=True)

@@ -12,10 +12,11 @@ from openpyxl import Workbook
 
 from pupitre.accounts.models import Role
 from pupitre.core.errors import DomainError
+from pupitre.equipment import services
 from pupitre.equipment.models import Device, DeviceImport, ImportStatus
 from pupitre.equipment.services import device_import_apply, device_import_preview
 
-from ..factories import make_school, make_user
+from ..factories import make_device, make_school, make_user
 
 HEADERS = {
     "en": [
@@ -296,3 +297,30 @@ def test_desk_dry_run_then_import(client, admin, schools):
 def test_agents_cannot_reach_the_import(client, schools):
     client.force_login(make_user(role=Role.AGENT))
     assert client.get(reverse("desk:imports")).status_code == 403
+
+
+def test_reimporting_keeps_each_devices_label_code_even_after_a_move(admin, schools):
+    record, _ = preview(admin, csv_bytes(HEADERS["en"], rows_for(schools)))
+    device_import_apply(device_import=record, by=admin, mode="all")
+    codes = dict(Device.objects.values_list("serial", "label_code"))
+
+    moved = rows_for(schools)
+    moved[0][5] = schools[1].official_number  # the laptop moves to the other school
+    record, plan = preview(admin, csv_bytes(HEADERS["en"], moved))
+    device_import_apply(device_import=record, by=admin, mode="all")
+    assert Device.objects.get(serial="PF4AAA001").school == schools[1]
+    assert dict(Device.objects.values_list("serial", "label_code")) == codes
+
+
+def test_an_imported_device_never_gets_a_code_another_device_has(admin, schools, monkeypatch):
+    existing = make_device(schools[0])
+    drawn = iter([existing.label_code, existing.label_code, "NEWCODE2", "NEWCODE3"])
+    monkeypatch.setattr(services, "new_label_code", lambda: next(drawn))
+    record, _ = preview(admin, csv_bytes(HEADERS["en"], rows_for(schools)))
+    device_import_apply(device_import=record, by=admin, mode="all")
+    codes = dict(Device.objects.values_list("serial", "label_code"))
+    assert codes == {
+        existing.serial: existing.label_code,
+        "PF4AAA001": "NEWCODE2",
+        "H6WBBB002": "NEWCODE3",
+    }

@@ -96,7 +96,9 @@ class TicketUpdateForm(forms.Form):
 
 class SchoolSearchForm(forms.Form):
     school_q = forms.CharField(
-        label=_("School (official number or name)"), required=False, max_length=100
+        label=_("School (official number or name)"),
+        max_length=100,
+        error_messages={"required": _("Type a school's name or number.")},
     )
 
 

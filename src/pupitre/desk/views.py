@@ -229,7 +229,8 @@ def phone_call(request):
     school = _school_from(request.POST.get("school") or request.GET.get("school"))
     matches = []
     if school is None:
-        text = request.GET.get("school_q", "").strip()
+        # Bound as soon as it was sent: an empty search says what to type.
+        text = search.cleaned_data["school_q"] if search.is_valid() else ""
         if text:
             matches = find_schools(text)
             if len(matches) == 1:

@@ -1,6 +1,8 @@
 """QR labels: an A4 sheet of 3 × 8 stickers (70 × 37 mm), one per device.
 
-The QR code is computed by segno and drawn as vector rectangles by fpdf2
+Each QR code holds the device's short, stable address (`<base>/d/<code>`).
+The text beside it is left-aligned: justified, the narrow column showed
+gaps between the words. The QR code is computed by segno and drawn as vector rectangles by fpdf2
 (no raster image: sharp at any printer resolution, and a small file).
 """
 
@@ -85,19 +87,19 @@ def label_sheet(
         width = LABEL_W - QR_SIZE - PADDING - 2
         pdf.set_xy(text_x, y + PADDING)
         pdf.set_font("Helvetica", "B", 7)
-        pdf.multi_cell(width, 3.2, _latin1(heading))
+        pdf.multi_cell(width, 3.2, _latin1(heading), align="L")
         pdf.set_x(text_x)
         pdf.set_font("Helvetica", "", 6.5)
-        pdf.multi_cell(width, 3, _latin1(f"{device.model}"))
+        pdf.multi_cell(width, 3, _latin1(f"{device.model}"), align="L")
         pdf.set_x(text_x)
         pdf.set_font("Helvetica", "B", 7)
-        pdf.multi_cell(width, 3.2, _latin1(f"S/N {device.serial}"))
+        pdf.multi_cell(width, 3.2, _latin1(f"S/N {device.serial}"), align="L")
         if device.asset_tag:
             pdf.set_x(text_x)
-            pdf.multi_cell(width, 3.2, _latin1(device.asset_tag))
+            pdf.multi_cell(width, 3.2, _latin1(device.asset_tag), align="L")
         pdf.set_font("Helvetica", "", 6)
         pdf.set_xy(text_x, y + LABEL_H - 2 * PADDING - 3)
-        pdf.multi_cell(width, 2.8, _latin1(f"{school_name[:40]}\n{phone}"))
+        pdf.multi_cell(width, 2.8, _latin1(f"{school_name[:40]}\n{phone}"), align="L")
     if not devices:
         pdf.add_page()
     return bytes(pdf.output())

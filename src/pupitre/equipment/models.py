@@ -1,3 +1,4 @@
+import secrets
 from urllib.parse import quote
 
 from django.conf import settings
@@ -62,6 +63,18 @@ def remote_link(tool: str, remote_id: str) -> str:
     return pattern.format(id=quote(compact, safe=""))
 
 
+# The code printed under a device's QR label (/d/<code>): 8 characters of an
+# alphabet without the look-alikes 0/O and 1/I, read case-insensitively.
+LABEL_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+LABEL_CODE_LENGTH = 8
+
+
+def new_label_code() -> str:
+    """A random label code (32^8, about 10^12 codes: a clash is rare, and
+    the services check for one before saving)."""
+    return "".join(secrets.choice(LABEL_CODE_ALPHABET) for _position in range(LABEL_CODE_LENGTH))
+
+
 class DeviceModel(models.Model):
     manufacturer = models.CharField(_("manufacturer"), max_length=100)
     name = models.CharField(_("model name"), max_length=150)
@@ -122,6 +135,14 @@ class Device(models.Model):
         _("remote-control tool"), max_length=30, choices=RemoteTool.choices, blank=True
     )
     remote_id = models.CharField(_("remote-control identifier"), max_length=100, blank=True)
+    # Stable for the device's life: a sticker outlives re-imports and moves.
+    label_code = models.CharField(
+        _("label code"),
+        max_length=LABEL_CODE_LENGTH,
+        unique=True,
+        default=new_label_code,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("device")

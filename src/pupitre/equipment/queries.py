@@ -523,3 +523,11 @@ def pending_extension_count() -> int:
 def recent_imports(limit: int = 30) -> list[DeviceImport]:
     """The latest delivery-list imports, newest first."""
     return list(DeviceImport.objects.select_related("uploaded_by")[:limit])
+
+
+def device_by_label_code(code: str) -> Device | None:
+    """The device whose QR label carries `code` (any case), or None."""
+    code = code.strip().upper()
+    if not code:
+        return None
+    return Device.objects.filter(label_code=code).first()

@@ -34,6 +34,7 @@ from .models import (
     ExtensionStatus,
     ImportMode,
     ImportStatus,
+    new_label_code,
 )
 from .queries import (
     COVERAGE_POLICY,
@@ -394,6 +395,7 @@ def device_import_apply(*, device_import: DeviceImport, by: User, mode: str) -> 
             model = models[values.pop("model_key")]
             school, site = values.pop("school"), values.pop("site", None)
             new_devices.append(Device(model_id=model, school_id=school, site_id=site, **values))
+        _unique_label_codes(new_devices)
         Device.objects.bulk_create(new_devices, batch_size=2000)
         changed_fields: set[str] = set()
         changed = []
@@ -415,6 +417,29 @@ def device_import_apply(*, device_import: DeviceImport, by: User, mode: str) -> 
 
 
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _unique_label_codes(devices: list[Device]) -> None:
+    """Give new devices label codes that no other device has, in the registry
+    or in the same import (a clash is rare: draw again). A code stays on its
+    device for the device's whole life and is never given twice."""
+    clashes = devices
+    while clashes:
+        for device in clashes:
+            device.label_code = new_label_code()
+        codes = [device.label_code for device in devices]
+        taken: set[str] = set()
+        for start in range(0, len(codes), 2000):
+            chunk = codes[start : start + 2000]
+            taken.update(
+                Device.objects.filter(label_code__in=chunk).values_list("label_code", flat=True)
+            )
+        seen: set[str] = set()
+        clashes = []
+        for device in devices:
+            if device.label_code in taken or device.label_code in seen:
+                clashes.append(device)
+            seen.add(device.label_code)
 
 
 def _count(record: DeviceImport, plan: imports.Plan) -> None:

@@ -116,14 +116,15 @@ def extension_from_form(request, form, school):
 
 
 def labels_response(school, devices) -> HttpResponse:
-    """A printable A4 PDF of QR labels; each code opens the portal's
-    new-request form with the device chosen."""
-    form_url = settings.PUPITRE_BASE_URL + reverse("portal:new")
+    """A printable A4 PDF of QR labels; each code holds the device's short
+    address, which opens the new-request form with the device chosen."""
     with translation.override(school.language):
         pdf = label_sheet(
             school_name=school.name,
             devices=devices,
-            url_for=lambda device: f"{form_url}?device={device.pk}",
+            url_for=lambda device: (
+                settings.PUPITRE_BASE_URL + reverse("device_label", args=[device.label_code])
+            ),
             heading=_("Need help with this device? Scan the code."),
             phone=settings.HELPDESK_PHONE,
         )

@@ -4,9 +4,11 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pupitre.accounts.models import Language
 from pupitre.accounts.services import user_set_language
+from pupitre.equipment.queries import device_by_label_code
 from pupitre.hours.queries import hours_by_school_type
 from pupitre.hours.texts import weekly_hours
 from pupitre.schools.models import SchoolType
@@ -31,6 +34,23 @@ def home(request):
         # Technicians: the knowledge base, until the on-site workspace exists.
         return redirect("kb:home")
     return render(request, "home.html")
+
+
+def device_label(request, code):
+    """Where a device's QR label leads (/d/<code>): the desk's page of the
+    device for programme staff, the new-request form with the device chosen
+    for school users (after signing in)."""
+    device = device_by_label_code(code)
+    if device is None:
+        raise Http404
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user.works_the_desk:
+        return redirect("desk:device", device_id=device.pk)
+    if user.is_school_user:
+        return redirect(reverse("portal:new") + f"?device={device.pk}")
+    raise PermissionDenied
 
 
 STATEMENT_WRITTEN = date(2026, 11, 26)

@@ -6,6 +6,7 @@ this command knows no app: every 60 seconds the SLA check and the mail poll,
 every hour the coverage notices to schools and SQLite's planner statistics;
 the worker runs them.
 `--once` enqueues one round of every task and exits (tests, cron).
+SIGTERM or SIGINT stops it at once, even in the middle of its wait.
 """
 
 import time
@@ -13,6 +14,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
+
+from pupitre.core.stopping import stop_on_signals
 
 
 def periodic_tasks() -> list[tuple[object, int]]:
@@ -29,13 +32,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval, once, **options):
         tasks = periodic_tasks()
+        if once:
+            for periodic, _every in tasks:
+                periodic.enqueue()
+            return
+        stop = stop_on_signals()
+        self.stdout.write("Scheduler running (SIGTERM or Ctrl-C stops it).")
+        self.stdout.flush()
         last: dict = {}
-        while True:
+        while not stop.is_set():
             now = time.monotonic()
             for periodic, every in tasks:
                 if periodic not in last or now - last[periodic] >= every:
                     periodic.enqueue()
                     last[periodic] = now
-            if once:
-                return
-            time.sleep(interval)
+            stop.wait(interval)

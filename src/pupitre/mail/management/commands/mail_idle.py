@@ -5,16 +5,17 @@ Started by `make run`. The periodic `mail_poll` task (enqueued by
 `manage.py scheduler`) stays the safety net: it also reads mailboxes
 without IDLE and what a lost connection missed. Mailboxes are read again
 from the database every minute: added, changed or deactivated ones are
-picked up without a restart.
+picked up without a restart. SIGTERM or SIGINT stops it at once: the
+watchers are daemon threads, their IDLE connections end with the process.
 """
 
 import logging
 import threading
-import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from pupitre.core.stopping import stop_on_signals
 from pupitre.mail.imap import MailboxReader
 from pupitre.mail.models import Mailbox
 from pupitre.mail.services import inbound_process_pending, mailbox_checked
@@ -70,8 +71,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, idle_seconds, reload_seconds, **options):
         watchers: dict[int, tuple[tuple, Watcher]] = {}
+        stop = stop_on_signals()
+        self.stdout.write("IMAP IDLE watcher running (SIGTERM or Ctrl-C stops it).")
+        self.stdout.flush()
         try:
-            while True:
+            while not stop.is_set():
                 active = {box.pk: box for box in Mailbox.objects.filter(is_active=True)}
                 for pk, (config, watcher) in list(watchers.items()):
                     box = active.get(pk)
@@ -84,9 +88,7 @@ class Command(BaseCommand):
                         watcher.start()
                         watchers[pk] = (_settings_of(box), watcher)
                 close_old_connections()
-                time.sleep(reload_seconds)
-        except KeyboardInterrupt:
-            pass
+                stop.wait(reload_seconds)
         finally:
             for _config, watcher in watchers.values():
                 watcher.stopping.set()
