@@ -11,6 +11,7 @@ from django.db.models import (
     F,
     Func,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -531,3 +532,27 @@ def device_by_label_code(code: str) -> Device | None:
     if not code:
         return None
     return Device.objects.filter(label_code=code).first()
+
+
+def extensible_device_choices(school_id: int) -> QuerySet[Device]:
+    """The school's devices it may ask an extension for (`extensible_devices`),
+    as the choices of a form, by category, manufacturer and serial."""
+    ids = [device.pk for device in extensible_devices(school_id)]
+    return (
+        Device.objects.filter(pk__in=ids)
+        .select_related("model")
+        .order_by("model__category", "model__manufacturer", "serial")
+    )
+
+
+def extension_requests_of_school(user: User, school_id: int, limit: int = 10):
+    """The latest extension requests of a school that `user` may see, with
+    their devices (named in the list)."""
+    return list(
+        extension_requests_visible_to(user)
+        .filter(school_id=school_id)
+        .select_related("requested_by")
+        .prefetch_related(Prefetch("devices", queryset=Device.objects.select_related("model")))[
+            :limit
+        ]
+    )

@@ -4,7 +4,6 @@ extension requests, QR labels; and the coverage notice of the request form."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,13 +11,12 @@ from django.utils.translation import gettext as _
 
 from pupitre.core.request_input import parse_id, parse_ids
 from pupitre.equipment import coverage as cov
-from pupitre.equipment.models import Device
 from pupitre.equipment.queries import (
     coverage_of,
     coverages_of,
     device_of_member,
     devices_of_school,
-    extension_requests_visible_to,
+    extension_requests_of_school,
     get_device_for_user,
     get_extension_request_for_user,
     school_devices,
@@ -87,14 +85,7 @@ def devices(request):
             "ends_soon": ends_soon,
             "phase_options": phase_choices(_("All phases")),
             "query": query.urlencode(),
-            "requests": list(
-                extension_requests_visible_to(request.user)
-                .filter(school=school)
-                .select_related("requested_by")
-                .prefetch_related(
-                    Prefetch("devices", queryset=Device.objects.select_related("model"))
-                )[:10]
-            ),
+            "requests": extension_requests_of_school(request.user, school.pk),
         },
     )
 

@@ -19,7 +19,7 @@ from pupitre.core.filenames import filename_from_text
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.labels import label_sheet
 from pupitre.equipment.models import Device
-from pupitre.equipment.queries import extensible_devices
+from pupitre.equipment.queries import extensible_device_choices
 from pupitre.equipment.services import REASON_MAX_LENGTH, extension_request
 from pupitre.web.forms import BoundedDateField, IdsChoiceField, add_domain_error
 
@@ -88,12 +88,7 @@ class ExtensionRequestForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         # Exactly the devices the service accepts (one rule for both).
-        ids = [device.pk for device in extensible_devices(school.pk)]
-        self.fields["devices"].queryset = (
-            Device.objects.filter(pk__in=ids)
-            .select_related("model")
-            .order_by("model__category", "model__manufacturer", "serial")
-        )
+        self.fields["devices"].queryset = extensible_device_choices(school.pk)
 
 
 def extension_from_form(request, form, school):
