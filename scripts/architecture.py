@@ -21,7 +21,20 @@ BEGIN, END = "<!-- apps graph: begin (scripts/architecture.py) -->", "<!-- apps 
 # The kinds of app, bottom to top. Dependencies run one way: fronts → domain
 # → core. A new domain app goes into DOMAIN, a new front into FRONTS.
 CORE = ("core",)
-DOMAIN = ("accounts", "audit", "schools", "hours", "equipment", "tickets", "kb", "mail")
+DOMAIN = (
+    "accounts",
+    "audit",
+    "schools",
+    "hours",
+    "equipment",
+    "tickets",
+    "kb",
+    "mail",
+    "remote",
+    "tools",
+    "phone",
+    "onsite",
+)
 FRONTS = ("web", "portal", "desk")
 TOOLING = ("demo",)
 # Modules of the project package itself (settings, root URLs, servers'
