@@ -41,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        account_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html"
         ),
         name="password_reset_confirm",

@@ -160,3 +160,30 @@ def test_the_client_address_is_the_peer_unless_proxies_are_trusted(settings):
     assert client_ip(request) == "6.6.6.6"
     settings.TRUSTED_PROXY_COUNT = 3
     assert client_ip(request) == "10.0.0.2"
+
+
+def test_choosing_a_new_password_by_the_emailed_link_lifts_the_account_pause(
+    client, person, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    fail(client, person.email, 3, address="192.0.2.10")
+    other_client = Client()
+    assert sign_in(other_client, person.email, PASSWORD, address="198.51.100.7").status_code == 429
+
+    client.post(reverse("password_reset"), {"email": person.email}, REMOTE_ADDR="198.51.100.7")
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/password/" in line)
+    path = link[link.index("/accounts/password/") :].strip()
+    form_page = other_client.get(path, follow=True)
+    assert form_page.status_code == 200
+    done = other_client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-new-pass-4567", "new_password2": "a-new-pass-4567"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert done.status_code == 302
+
+    # The account's failures are forgotten: the new password works at once.
+    assert (
+        sign_in(Client(), person.email, "a-new-pass-4567", address="198.51.100.7").status_code
+        == 302
+    )

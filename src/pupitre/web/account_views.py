@@ -37,7 +37,7 @@ from pupitre.web.forms import add_domain_error
 
 from .account_forms import SecondFactorCodeForm
 from .middleware import second_factor_exempt
-from .throttle import password_reset_allowed
+from .throttle import lift_account_lockout, password_reset_allowed
 
 # Session keys: the backup codes to show once, and until when this session may
 # replace its authenticator (after typing a current code).
@@ -244,3 +244,14 @@ class PasswordResetView(auth_views.PasswordResetView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the emailed link proves the person
+    owns the address: the failed sign-ins counted against the account
+    (web/throttle.py) are forgotten, so its pause is lifted at once."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lift_account_lockout(form.user)
+        return response

@@ -78,3 +78,11 @@ def password_reset_allowed(request, email: str) -> bool:
             count = 1
         allowed = allowed and count <= limit
     return allowed
+
+
+def lift_account_lockout(user) -> None:
+    """Forget the failed sign-ins counted against this account (as typed: its
+    email in lower case, see `account_name`)."""
+    from axes.utils import reset
+
+    reset(username=user.email.strip().lower())
