@@ -1,0 +1,321 @@
+"""Writes of the management tools: a school's request to reopen Odoo access,
+and the agent's actions on an Odoo account from a ticket.
+
+An action on Odoo is three steps, so that a slow Odoo never holds a
+database transaction (and its ticket lock) open: the request's key is
+claimed (a row of `OdooAction`, unique per key: the same form sent twice
+finds it and is not carried out twice), Odoo is asked, then the outcome, the
+ticket's history entry and the public reply are written together.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pupitre.accounts.models import STAFF_ROLES, User
+from pupitre.core.errors import DomainError
+from pupitre.core.validation import check_choice
+from pupitre.schools.models import School
+from pupitre.tickets import services as ticket_services
+from pupitre.tickets.models import Channel, ServiceCategory, Ticket
+
+from .models import (
+    AccountState,
+    OdooAccessRequest,
+    OdooAction,
+    OdooActionKind,
+    OdooActionOutcome,
+)
+from .odoo import OdooClient, OdooError
+from .queries import odoo_connection
+
+ACCOUNT_MAX_LENGTH = 254
+KEY_MAX_LENGTH = 64
+# A claim older than this was left by a request that died half-way (its
+# worker stopped): the action may be asked again. Longer than any Odoo
+# timeout the connection allows.
+STALE_CLAIM = timedelta(minutes=2)
+
+
+def odoo_access_request_create(
+    *, school: School, account: str, note: str = "", by: User
+) -> Ticket:
+    """A school's ICT contact asks to reopen a colleague's Odoo access
+    (their login or email): a request of the management-tools category,
+    with the account kept for the desk's Odoo panel. Both or neither are
+    written."""
+    account = " ".join(account.split())
+    if not account:
+        raise DomainError(
+            _("Please give your colleague's Odoo login or email address."),
+            code="required",
+            field="account",
+        )
+    if len(account) > ACCOUNT_MAX_LENGTH:
+        raise DomainError(
+            _("The login or email address is too long (at most %(max)d characters).")
+            % {"max": ACCOUNT_MAX_LENGTH},
+            code="too_long",
+            field="account",
+        )
+    with translation.override(school.language):
+        subject = _("Reopen Odoo access for %(account)s") % {"account": account}
+        description = note.strip() or _("Please reopen the Odoo access of %(account)s.") % {
+            "account": account
+        }
+    with transaction.atomic():
+        ticket = ticket_services.ticket_create(
+            school=school,
+            requester=by,
+            created_by=by,
+            channel=Channel.PORTAL,
+            category=ServiceCategory.REMOTE_TOOLS,
+            subject=subject[: ticket_services.SUBJECT_MAX_LENGTH],
+            description=description,
+            language=school.language,
+        )
+        OdooAccessRequest.objects.create(ticket=ticket, account=account)
+    return ticket
+
+
+def odoo_account_reactivate(**kwargs) -> OdooAction:
+    """Reactivate an archived Odoo account (see `odoo_action_run`)."""
+    return odoo_action_run(kind=OdooActionKind.REACTIVATE, **kwargs)
+
+
+def odoo_password_reset_send(**kwargs) -> OdooAction:
+    """Have Odoo send its own password-reset email (see `odoo_action_run`)."""
+    return odoo_action_run(kind=OdooActionKind.PASSWORD_RESET, **kwargs)
+
+
+def odoo_account_unlock(**kwargs) -> OdooAction:
+    """Unlock an account blocked by failed sign-ins, where the Odoo version
+    allows it (see `odoo_action_run`)."""
+    return odoo_action_run(kind=OdooActionKind.UNLOCK, **kwargs)
+
+
+def odoo_action_run(
+    *,
+    ticket: Ticket,
+    kind: str,
+    odoo_user_id: int,
+    key: str,
+    by: User,
+    reply: bool = True,
+) -> OdooAction:
+    """Carry out `kind` on Odoo account `odoo_user_id` for `ticket`, once
+    per `key` (the form's request key).
+
+    Returns the action; `action.repeated` is True when this key had already
+    been carried out (nothing was asked of Odoo again). An action already
+    in effect (an account already active) asks nothing of Odoo and says so
+    (outcome `already_done`). Every outcome writes a history event on the
+    ticket (who, which account, state before and after, Odoo's error text);
+    a change made writes, when `reply`, a public reply to the school in its
+    language. Odoo refusing raises its `OdooError` after the failure is
+    recorded; the agent may try again with the same key."""
+    if by is None or by.role not in STAFF_ROLES:
+        raise DomainError(_("Only programme staff can do this."), code="not_allowed")
+    check_choice(kind, OdooActionKind, "kind")
+    key = (key or "").strip()
+    if not key or len(key) > KEY_MAX_LENGTH:
+        raise DomainError(
+            _("This form has expired. Please reload the page and try again."),
+            code="invalid_key",
+        )
+    connection = odoo_connection()
+    if connection is None:
+        raise DomainError(_("No Odoo connection is configured."), code="not_configured")
+    action = _claim(ticket=ticket, kind=kind, odoo_user_id=odoo_user_id, key=key, by=by)
+    if action.repeated:
+        return action
+
+    client = OdooClient(connection)
+    failure = None
+    try:
+        account = client.get_account(odoo_user_id)
+        action.odoo_login = (account.login or "")[:ACCOUNT_MAX_LENGTH]
+        action.state_before = _state_of(account)
+        if kind == OdooActionKind.REACTIVATE and account.active:
+            action.outcome = OdooActionOutcome.ALREADY_DONE
+            action.state_after = action.state_before
+        elif kind == OdooActionKind.PASSWORD_RESET and not account.active:
+            # Odoo refuses it too ("archived user"): say why, in our words.
+            raise DomainError(
+                _("This account is archived: reactivate it before sending the reset email."),
+                code="archived",
+            )
+        elif kind == OdooActionKind.PASSWORD_RESET and not account.email:
+            raise DomainError(
+                _("This account has no email address in Odoo: the reset email cannot be sent."),
+                code="no_email",
+            )
+        else:
+            _ask_odoo(client, kind, odoo_user_id)
+            after = client.get_account(odoo_user_id)
+            action.outcome = OdooActionOutcome.DONE
+            action.state_after = {
+                OdooActionKind.PASSWORD_RESET: AccountState.RESET_SENT,
+                OdooActionKind.UNLOCK: AccountState.UNLOCKED,
+            }.get(kind, _state_of(after))
+    except DomainError as error:  # OdooError is one
+        failure = error
+        action.outcome = OdooActionOutcome.FAILED
+        action.error_code = error.code[:40]
+        action.fault_text = _fault_text(error)
+        action.state_after = action.state_before
+    _finish(action, ticket=ticket, by=by, reply=reply, failure=failure)
+    if failure is not None:
+        raise failure
+    return action
+
+
+def _claim(*, ticket, kind, odoo_user_id, key, by) -> OdooAction:
+    """The action's row for `key`, claimed for this request (outcome
+    pending), or the finished one of an earlier request with the same key
+    (`repeated`)."""
+    now = timezone.now()
+    with transaction.atomic():
+        # Locked: two requests with the same key decide one after the other.
+        action = OdooAction.objects.select_for_update().filter(idempotency_key=key).first()
+        if action is not None:
+            if (action.ticket_id, action.kind, action.odoo_user_id) != (
+                ticket.pk,
+                kind,
+                odoo_user_id,
+            ):
+                raise DomainError(
+                    _("This form has expired. Please reload the page and try again."),
+                    code="invalid_key",
+                )
+            if action.outcome in (OdooActionOutcome.DONE, OdooActionOutcome.ALREADY_DONE):
+                action.repeated = True
+                return action
+            if action.outcome == OdooActionOutcome.PENDING and now - action.started_at < (
+                STALE_CLAIM
+            ):
+                raise _under_way()
+            # Failed before (Odoo down, slow, refusing): the agent tries again.
+            action.outcome = OdooActionOutcome.PENDING
+            action.by = by
+            action.started_at = now
+            action.finished_at = None
+            action.fault_text = action.error_code = ""
+            action.save(
+                update_fields=[
+                    "outcome",
+                    "by",
+                    "started_at",
+                    "finished_at",
+                    "fault_text",
+                    "error_code",
+                ]
+            )
+        else:
+            try:
+                # A savepoint: a request with the same key inserting at the
+                # same moment makes this one fail on the unique key.
+                with transaction.atomic():
+                    action = OdooAction.objects.create(
+                        idempotency_key=key,
+                        ticket=ticket,
+                        kind=kind,
+                        odoo_user_id=odoo_user_id,
+                        by=by,
+                        started_at=now,
+                    )
+            except IntegrityError:
+                raise _under_way() from None
+    action.repeated = False
+    return action
+
+
+def _under_way() -> DomainError:
+    return DomainError(
+        _("This action is already under way. Reload the page in a moment to see its outcome."),
+        code="under_way",
+    )
+
+
+def _ask_odoo(client: OdooClient, kind: str, odoo_user_id: int) -> None:
+    if kind == OdooActionKind.REACTIVATE:
+        client.reactivate(odoo_user_id)
+    elif kind == OdooActionKind.PASSWORD_RESET:
+        client.send_password_reset(odoo_user_id)
+    else:
+        client.unlock(odoo_user_id)
+
+
+def _finish(action: OdooAction, *, ticket: Ticket, by: User, reply: bool, failure) -> None:
+    """The outcome, the history event and (a change made) the public reply,
+    in one transaction."""
+    action.finished_at = timezone.now()
+    with transaction.atomic():
+        details = {
+            "tool": "odoo",
+            "action": action.kind,
+            "account": action.odoo_login,
+            "account_id": action.odoo_user_id,
+            "outcome": action.outcome,
+        }
+        if failure is not None:
+            details["error"] = str(failure.message)
+            if action.fault_text:
+                details["fault"] = action.fault_text
+        ticket_services.ticket_record_tool_action(
+            ticket=ticket,
+            by=by,
+            details=details,
+            before=action.state_before,
+            after=action.state_after,
+        )
+        if reply and action.outcome == OdooActionOutcome.DONE:
+            action.reply = ticket_services.ticket_reply(
+                ticket=ticket, author=by, body=reply_text(action, ticket.school.language)
+            )
+        action.save(
+            update_fields=[
+                "outcome",
+                "odoo_login",
+                "state_before",
+                "state_after",
+                "fault_text",
+                "error_code",
+                "finished_at",
+                "reply",
+            ]
+        )
+
+
+_REPLIES = {
+    OdooActionKind.REACTIVATE: gettext_lazy(
+        "Your access to Odoo has been reopened (login %(login)s)."
+    ),
+    OdooActionKind.PASSWORD_RESET: gettext_lazy(
+        "Odoo has sent an email to the address of the account %(login)s to choose a new "
+        "password. The link in it is valid for a limited time."
+    ),
+    OdooActionKind.UNLOCK: gettext_lazy(
+        "The Odoo account %(login)s has been unlocked: it can sign in again."
+    ),
+}
+
+
+def reply_text(action: OdooAction, language: str) -> str:
+    """The public reply saying what was done, in the school's language."""
+    with translation.override(language):
+        return str(_REPLIES[action.kind] % {"login": action.odoo_login or action.odoo_user_id})
+
+
+def _state_of(account) -> str:
+    return AccountState.ACTIVE if account.active else AccountState.ARCHIVED
+
+
+def _fault_text(error: DomainError) -> str:
+    """Odoo's own words, when it sent some (kept for the administrator)."""
+    if isinstance(error, OdooError):
+        return str(getattr(error, "fault", "") or "")[:10000]
+    return ""
