@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, history, mail_views, settings_views, staff, views
+from . import devices, history, mail_views, odoo_views, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -10,6 +10,18 @@ urlpatterns = [
     path("tickets/<str:number>/message/", views.ticket_message, name="message"),
     path("tickets/<str:number>/update/", views.ticket_update, name="update"),
     path("tickets/<str:number>/school/", views.ticket_move, name="move"),
+    path("tickets/<str:number>/odoo/", odoo_views.ticket_odoo, name="ticket_odoo"),
+    path(
+        "tickets/<str:number>/odoo/<int:account_id>/<slug:action>/",
+        odoo_views.ticket_odoo_confirm,
+        name="ticket_odoo_confirm",
+    ),
+    path(
+        "tickets/<str:number>/odoo/<int:account_id>/<slug:action>/do/",
+        odoo_views.ticket_odoo_action,
+        name="ticket_odoo_action",
+    ),
+    path("schools/<int:school_id>/odoo/", odoo_views.school_odoo, name="school_odoo"),
     path("phone/", views.phone_call, name="phone"),
     path("calendars/", settings_views.calendars, name="calendars"),
     path("calendars/<slug:code>/", settings_views.calendar_detail, name="calendar"),

@@ -29,20 +29,17 @@ from .models import (
     OdooActionKind,
     OdooActionOutcome,
 )
-from .odoo import OdooClient, OdooError
 from .queries import odoo_connection
 
 ACCOUNT_MAX_LENGTH = 254
 KEY_MAX_LENGTH = 64
-# A claim older than this was left by a request that died half-way (its
-# worker stopped): the action may be asked again. Longer than any Odoo
-# timeout the connection allows.
-STALE_CLAIM = timedelta(minutes=2)
+# A claim older than its three calls to Odoo (each bounded by the
+# connection's timeout) and this margin was left by a request that died
+# half-way (its worker stopped): the action may be asked again.
+STALE_MARGIN = timedelta(seconds=30)
 
 
-def odoo_access_request_create(
-    *, school: School, account: str, note: str = "", by: User
-) -> Ticket:
+def odoo_access_request_create(*, school: School, account: str, note: str = "", by: User) -> Ticket:
     """A school's ICT contact asks to reopen a colleague's Odoo access
     (their login or email): a request of the management-tools category,
     with the account kept for the desk's Odoo panel. Both or neither are
@@ -129,9 +126,14 @@ def odoo_action_run(
     connection = odoo_connection()
     if connection is None:
         raise DomainError(_("No Odoo connection is configured."), code="not_configured")
-    action = _claim(ticket=ticket, kind=kind, odoo_user_id=odoo_user_id, key=key, by=by)
+    stale_after = 3 * timedelta(seconds=connection.timeout) + STALE_MARGIN
+    action = _claim(
+        ticket=ticket, kind=kind, odoo_user_id=odoo_user_id, key=key, by=by, stale=stale_after
+    )
     if action.repeated:
         return action
+
+    from .odoo import OdooClient
 
     client = OdooClient(connection)
     failure = None
@@ -173,7 +175,7 @@ def odoo_action_run(
     return action
 
 
-def _claim(*, ticket, kind, odoo_user_id, key, by) -> OdooAction:
+def _claim(*, ticket, kind, odoo_user_id, key, by, stale: timedelta) -> OdooAction:
     """The action's row for `key`, claimed for this request (outcome
     pending), or the finished one of an earlier request with the same key
     (`repeated`)."""
@@ -194,9 +196,7 @@ def _claim(*, ticket, kind, odoo_user_id, key, by) -> OdooAction:
             if action.outcome in (OdooActionOutcome.DONE, OdooActionOutcome.ALREADY_DONE):
                 action.repeated = True
                 return action
-            if action.outcome == OdooActionOutcome.PENDING and now - action.started_at < (
-                STALE_CLAIM
-            ):
+            if action.outcome == OdooActionOutcome.PENDING and now - action.started_at < stale:
                 raise _under_way()
             # Failed before (Odoo down, slow, refusing): the agent tries again.
             action.outcome = OdooActionOutcome.PENDING
@@ -240,7 +240,7 @@ def _under_way() -> DomainError:
     )
 
 
-def _ask_odoo(client: OdooClient, kind: str, odoo_user_id: int) -> None:
+def _ask_odoo(client, kind: str, odoo_user_id: int) -> None:
     if kind == OdooActionKind.REACTIVATE:
         client.reactivate(odoo_user_id)
     elif kind == OdooActionKind.PASSWORD_RESET:
@@ -316,6 +316,4 @@ def _state_of(account) -> str:
 
 def _fault_text(error: DomainError) -> str:
     """Odoo's own words, when it sent some (kept for the administrator)."""
-    if isinstance(error, OdooError):
-        return str(getattr(error, "fault", "") or "")[:10000]
-    return ""
+    return str(getattr(error, "fault", "") or "")[:10000]
