@@ -167,6 +167,9 @@ class OdooActionForm(forms.Form):
     # Made when the confirmation was shown: the same form sent twice is one
     # action (tools.services.odoo_action_run).
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # The account's login as the confirmation showed it: names it in the
+    # history if Odoo cannot be asked.
+    login = forms.CharField(widget=forms.HiddenInput, max_length=254, required=False)
     reply = forms.BooleanField(
         label=_("Tell the school in a public reply (in its language)"), required=False
     )

@@ -24,7 +24,7 @@ class AccountView:
 def account_view(account) -> AccountView:
     """An `OdooAccount` of the client, its facts as text."""
     date_text = DateText()
-    last = getattr(account, "last_login", None)
+    last = account.last_sign_in
     last_iso, last_text = date_text(last) if last else ("", "")
     state = AccountState.ACTIVE if account.active else AccountState.ARCHIVED
     return AccountView(
@@ -37,8 +37,8 @@ def account_view(account) -> AccountView:
         state_label=str(label_of(AccountState, state)),
         last_login_iso=last_iso,
         last_login=last_text,
-        companies=", ".join(getattr(account, "companies", ()) or ()),
-        groups=", ".join(getattr(account, "groups", ()) or ()),
+        companies=", ".join(account.companies),
+        groups=", ".join(account.groups),
     )
 
 

@@ -72,6 +72,7 @@ def school_odoo(request, school_id):
 
 
 def _lookup(request, connection, *, default: str) -> dict:
+    language = request.LANGUAGE_CODE
     form = OdooLookupForm(request.GET if "q" in request.GET else None, initial={"q": default})
     text = default
     if form.is_bound:
@@ -80,11 +81,11 @@ def _lookup(request, connection, *, default: str) -> dict:
     accounts, error, status = [], None, 200
     try:
         if chosen_id is not None:
-            accounts = [odoo_get_account(connection, chosen_id)]
+            accounts = [odoo_get_account(connection, chosen_id, language=language)]
         elif text:
-            accounts = odoo_find_accounts(connection, text)
+            accounts = odoo_find_accounts(connection, text, language=language)
     except DomainError as failure:
-        error, status = failure.message, 502 if failure.code != "missing_record" else 404
+        error, status = failure.message, 404 if failure.code == "odoo_missing_record" else 502
     return {
         "connection": connection,
         "form": form,
@@ -105,11 +106,13 @@ def ticket_odoo_confirm(request, number, account_id, action):
     if kind is None:
         raise Http404
     try:
-        account = account_view(odoo_get_account(connection, account_id))
+        account = account_view(
+            odoo_get_account(connection, account_id, language=request.LANGUAGE_CODE)
+        )
     except DomainError as failure:
         messages.error(request, str(failure.message))
         return redirect("desk:ticket_odoo", number=ticket.number)
-    form = OdooActionForm(initial={"key": uuid.uuid4().hex, "reply": True})
+    form = OdooActionForm(initial={"key": uuid.uuid4().hex, "reply": True, "login": account.login})
     return render(
         request,
         "desk/odoo_confirm.html",
@@ -145,6 +148,7 @@ def ticket_odoo_action(request, number, account_id, action):
             key=form.cleaned_data["key"],
             by=request.user,
             reply=form.cleaned_data["reply"],
+            login=form.cleaned_data["login"],
         )
     except DomainError as failure:
         messages.error(request, str(failure.message))

@@ -4,6 +4,7 @@ desk's panel looks up, what was asked of Odoo for a ticket."""
 from pupitre.tickets.models import ServiceCategory, Ticket
 
 from .models import OdooAccessRequest, OdooAction, OdooConnection
+from .odoo import OdooAccount, OdooClient
 
 PANEL_CATEGORIES = (ServiceCategory.REMOTE_TOOLS,)
 ACTIONS_SHOWN = 10
@@ -36,15 +37,12 @@ def odoo_actions_of(ticket: Ticket, limit: int = ACTIONS_SHOWN) -> list[OdooActi
     )
 
 
-def odoo_find_accounts(connection: OdooConnection, text: str) -> list:
+def odoo_find_accounts(connection: OdooConnection, text: str, *, language: str) -> list[OdooAccount]:
     """Odoo accounts whose login or email is `text`, archived ones included
-    (asked of Odoo, with the connection's timeout)."""
-    from .odoo import OdooClient
+    (asked of Odoo, with the connection's timeout); companies and groups
+    named in `language`."""
+    return OdooClient(connection).find_accounts(text, language=language)
 
-    return OdooClient(connection).find_accounts(text)
 
-
-def odoo_get_account(connection: OdooConnection, odoo_user_id: int):
-    from .odoo import OdooClient
-
-    return OdooClient(connection).get_account(odoo_user_id)
+def odoo_get_account(connection: OdooConnection, odoo_user_id: int, *, language: str) -> OdooAccount:
+    return OdooClient(connection).get_account(odoo_user_id, language=language)

@@ -29,6 +29,7 @@ from .models import (
     OdooActionKind,
     OdooActionOutcome,
 )
+from .odoo import OdooClient, OdooError
 from .queries import odoo_connection
 
 ACCOUNT_MAX_LENGTH = 254
@@ -102,6 +103,7 @@ def odoo_action_run(
     key: str,
     by: User,
     reply: bool = True,
+    login: str = "",
 ) -> OdooAction:
     """Carry out `kind` on Odoo account `odoo_user_id` for `ticket`, once
     per `key` (the form's request key).
@@ -113,7 +115,9 @@ def odoo_action_run(
     ticket (who, which account, state before and after, Odoo's error text);
     a change made writes, when `reply`, a public reply to the school in its
     language. Odoo refusing raises its `OdooError` after the failure is
-    recorded; the agent may try again with the same key."""
+    recorded; the agent may try again with the same key. `login` (the one
+    the confirmation showed) names the account in the history when Odoo
+    could not be asked."""
     if by is None or by.role not in STAFF_ROLES:
         raise DomainError(_("Only programme staff can do this."), code="not_allowed")
     check_choice(kind, OdooActionKind, "kind")
@@ -133,42 +137,26 @@ def odoo_action_run(
     if action.repeated:
         return action
 
-    from .odoo import OdooClient
-
     client = OdooClient(connection)
     failure = None
     try:
-        account = client.get_account(odoo_user_id)
-        action.odoo_login = (account.login or "")[:ACCOUNT_MAX_LENGTH]
-        action.state_before = _state_of(account)
-        if kind == OdooActionKind.REACTIVATE and account.active:
-            action.outcome = OdooActionOutcome.ALREADY_DONE
-            action.state_after = action.state_before
-        elif kind == OdooActionKind.PASSWORD_RESET and not account.active:
-            # Odoo refuses it too ("archived user"): say why, in our words.
-            raise DomainError(
-                _("This account is archived: reactivate it before sending the reset email."),
-                code="archived",
-            )
-        elif kind == OdooActionKind.PASSWORD_RESET and not account.email:
-            raise DomainError(
-                _("This account has no email address in Odoo: the reset email cannot be sent."),
-                code="no_email",
-            )
-        else:
-            _ask_odoo(client, kind, odoo_user_id)
-            after = client.get_account(odoo_user_id)
-            action.outcome = OdooActionOutcome.DONE
-            action.state_after = {
-                OdooActionKind.PASSWORD_RESET: AccountState.RESET_SENT,
-                OdooActionKind.UNLOCK: AccountState.UNLOCKED,
-            }.get(kind, _state_of(after))
-    except DomainError as error:  # OdooError is one
+        result = _ask_odoo(client, kind, odoo_user_id)
+    except OdooError as error:
         failure = error
         action.outcome = OdooActionOutcome.FAILED
         action.error_code = error.code[:40]
-        action.fault_text = _fault_text(error)
-        action.state_after = action.state_before
+        action.fault_text = (error.fault_text or "")[:10000]
+        action.odoo_login = action.odoo_login or login[:ACCOUNT_MAX_LENGTH]
+    else:
+        action.odoo_login = result.before.login[:ACCOUNT_MAX_LENGTH]
+        action.state_before = result.before.state
+        if kind == OdooActionKind.PASSWORD_RESET:
+            action.state_after = AccountState.RESET_SENT
+        else:
+            action.state_after = result.after.state
+        action.outcome = OdooActionOutcome.DONE if result.done else OdooActionOutcome.ALREADY_DONE
+        # An older Odoo sends the reset email but cannot say so (see odoo.py).
+        action.verify = result.verify
     _finish(action, ticket=ticket, by=by, reply=reply, failure=failure)
     if failure is not None:
         raise failure
@@ -240,13 +228,12 @@ def _under_way() -> DomainError:
     )
 
 
-def _ask_odoo(client, kind: str, odoo_user_id: int) -> None:
+def _ask_odoo(client: OdooClient, kind: str, odoo_user_id: int):
     if kind == OdooActionKind.REACTIVATE:
-        client.reactivate(odoo_user_id)
-    elif kind == OdooActionKind.PASSWORD_RESET:
-        client.send_password_reset(odoo_user_id)
-    else:
-        client.unlock(odoo_user_id)
+        return client.reactivate(odoo_user_id)
+    if kind == OdooActionKind.PASSWORD_RESET:
+        return client.send_password_reset(odoo_user_id)
+    return client.unlock(odoo_user_id)
 
 
 def _finish(action: OdooAction, *, ticket: Ticket, by: User, reply: bool, failure) -> None:
@@ -265,6 +252,8 @@ def _finish(action: OdooAction, *, ticket: Ticket, by: User, reply: bool, failur
             details["error"] = str(failure.message)
             if action.fault_text:
                 details["fault"] = action.fault_text
+        if getattr(action, "verify", False):
+            details["verify"] = True
         ticket_services.ticket_record_tool_action(
             ticket=ticket,
             by=by,
@@ -310,10 +299,3 @@ def reply_text(action: OdooAction, language: str) -> str:
         return str(_REPLIES[action.kind] % {"login": action.odoo_login or action.odoo_user_id})
 
 
-def _state_of(account) -> str:
-    return AccountState.ACTIVE if account.active else AccountState.ARCHIVED
-
-
-def _fault_text(error: DomainError) -> str:
-    """Odoo's own words, when it sent some (kept for the administrator)."""
-    return str(getattr(error, "fault", "") or "")[:10000]
