@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pytest fixtures imported from panel_fixtures)
 """The Odoo panel's actions (tools.services), against the Odoo stand-in
 over a real socket: what Odoo did, what the ticket's history and the school
 were told, and that nothing is done twice."""
@@ -75,7 +76,9 @@ def _timeline_row(ticket, user, pk):
     return next(row for row in timeline_for(user, ticket) if row.pk == pk)
 
 
-def test_a_german_school_gets_the_reset_email_reply_in_german(connection, odoo, agent_fr, german_school):
+def test_a_german_school_gets_the_reset_email_reply_in_german(
+    connection, odoo, agent_fr, german_school
+):
     contact = make_member(german_school, ict_contact=True, name="Anna Weber")
     ticket = make_ticket(contact, school=german_school, category="remote_tools", subject="Odoo")
     target = user_id(odoo, "j.schmitz@rs-eupen.be")
@@ -84,7 +87,9 @@ def test_a_german_school_gets_the_reset_email_reply_in_german(connection, odoo, 
     assert len(odoo.mails) == 1
     assert (action.outcome, action.state_after) == (OdooActionOutcome.DONE, "reset_sent")
     (reply,) = _replies_from(ticket, agent_fr)
-    assert reply.body.startswith("Odoo hat eine E-Mail an die Adresse des Kontos j.schmitz@rs-eupen.be")
+    assert reply.body.startswith(
+        "Odoo hat eine E-Mail an die Adresse des Kontos j.schmitz@rs-eupen.be"
+    )
 
 
 def test_the_same_request_sent_twice_is_carried_out_once(connection, odoo, tools_ticket, agent_fr):
@@ -120,7 +125,14 @@ def test_a_reset_for_an_archived_account_is_refused_recorded_and_can_be_retried(
 ):
     target = user_id(odoo, ARCHIVED)
     with pytest.raises(OdooArchivedAccount):
-        _run(OdooActionKind.PASSWORD_RESET, tools_ticket, target, agent_fr, key="reset", login=ARCHIVED)
+        _run(
+            OdooActionKind.PASSWORD_RESET,
+            tools_ticket,
+            target,
+            agent_fr,
+            key="reset",
+            login=ARCHIVED,
+        )
     assert odoo.mails == []
     action = OdooAction.objects.get(idempotency_key="reset")
     assert action.outcome == OdooActionOutcome.FAILED

@@ -37,12 +37,16 @@ def odoo_actions_of(ticket: Ticket, limit: int = ACTIONS_SHOWN) -> list[OdooActi
     )
 
 
-def odoo_find_accounts(connection: OdooConnection, text: str, *, language: str) -> list[OdooAccount]:
+def odoo_find_accounts(
+    connection: OdooConnection, text: str, *, language: str
+) -> list[OdooAccount]:
     """Odoo accounts whose login or email is `text`, archived ones included
     (asked of Odoo, with the connection's timeout); companies and groups
     named in `language`."""
     return OdooClient(connection).find_accounts(text, language=language)
 
 
-def odoo_get_account(connection: OdooConnection, odoo_user_id: int, *, language: str) -> OdooAccount:
+def odoo_get_account(
+    connection: OdooConnection, odoo_user_id: int, *, language: str
+) -> OdooAccount:
     return OdooClient(connection).get_account(odoo_user_id, language=language)

@@ -297,5 +297,3 @@ def reply_text(action: OdooAction, language: str) -> str:
     """The public reply saying what was done, in the school's language."""
     with translation.override(language):
         return str(_REPLIES[action.kind] % {"login": action.odoo_login or action.odoo_user_id})
-
-
