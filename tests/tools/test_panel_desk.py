@@ -189,3 +189,18 @@ def test_ticket_page_queries_with_the_panel_stay_constant(
     many = count_queries(client, url)
     assert few == many
     assert "odoo-box" in client.get(url).content.decode()
+
+
+def test_hostile_ids_and_texts_never_crash(client, agent_fr, connection, odoo, tools_ticket):
+    client.force_login(agent_fr)
+    panel = reverse("desk:ticket_odoo", args=[tools_ticket.number])
+    for params in ({"account": "99999999999"}, {"account": "²"}, {"q": "x" * 300}, {"q": "%_\\"}):
+        assert client.get(panel, params).status_code in (200, 404)
+    huge = 2**40
+    for name in ("desk:ticket_odoo_confirm", "desk:ticket_odoo_action"):
+        url = reverse(name, args=[tools_ticket.number, huge, "reactivate"])
+        assert client.post(url, {"key": "k"}).status_code in (404, 405)
+    # A gone account: the confirmation goes back to the panel with the reason.
+    gone = reverse("desk:ticket_odoo_confirm", args=[tools_ticket.number, 4242, "reset"])
+    assert client.get(gone, follow=True).status_code == 200
+    assert not OdooAction.objects.exists()

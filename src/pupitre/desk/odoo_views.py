@@ -30,6 +30,15 @@ from pupitre.web.access import desk_user_required
 from .forms import OdooActionForm, OdooLookupForm
 from .odoo_presenters import account_view, action_rows
 
+# Odoo's ids are XML-RPC integers (32 bits): a larger one is no account.
+ODOO_ID_MAX = 2**31 - 1
+
+
+def _odoo_id(value) -> int | None:
+    number = parse_id(value)
+    return number if number is not None and number <= ODOO_ID_MAX else None
+
+
 # The URL's word for each action.
 ACTIONS = {
     "reactivate": OdooActionKind.REACTIVATE,
@@ -62,7 +71,7 @@ def ticket_odoo(request, number):
 def school_odoo(request, school_id):
     """The same look-up from a school: what its users' accounts look like
     in Odoo. Actions are taken from a request, where they are recorded."""
-    school = school_by_id(school_id)
+    school = school_by_id(parse_id(school_id))
     connection = odoo_connection()
     if school is None or connection is None:
         raise Http404
@@ -77,7 +86,7 @@ def _lookup(request, connection, *, default: str) -> dict:
     text = default
     if form.is_bound:
         text = form.cleaned_data["q"] if form.is_valid() else ""
-    chosen_id = parse_id(request.GET.get("account"))
+    chosen_id = _odoo_id(request.GET.get("account"))
     accounts, error, status = [], None, 200
     try:
         if chosen_id is not None:
@@ -103,7 +112,7 @@ def ticket_odoo_confirm(request, number, account_id, action):
     """What the action will do, on which account; the agent confirms."""
     ticket, connection = _panel_ticket(request, number)
     kind = ACTIONS.get(action)
-    if kind is None:
+    if kind is None or _odoo_id(account_id) is None:
         raise Http404
     try:
         account = account_view(
@@ -134,7 +143,7 @@ def ticket_odoo_confirm(request, number, account_id, action):
 def ticket_odoo_action(request, number, account_id, action):
     ticket, _connection = _panel_ticket(request, number)
     kind = ACTIONS.get(action)
-    if kind is None:
+    if kind is None or _odoo_id(account_id) is None:
         raise Http404
     form = OdooActionForm(request.POST)
     if not form.is_valid():

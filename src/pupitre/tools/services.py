@@ -34,6 +34,8 @@ from .queries import odoo_connection
 
 ACCOUNT_MAX_LENGTH = 254
 KEY_MAX_LENGTH = 64
+# Odoo's ids travel as XML-RPC integers (32 bits).
+ODOO_ID_MAX = 2**31 - 1
 # A claim older than its three calls to Odoo (each bounded by the
 # connection's timeout) and this margin was left by a request that died
 # half-way (its worker stopped): the action may be asked again.
@@ -121,6 +123,8 @@ def odoo_action_run(
     if by is None or by.role not in STAFF_ROLES:
         raise DomainError(_("Only programme staff can do this."), code="not_allowed")
     check_choice(kind, OdooActionKind, "kind")
+    if not isinstance(odoo_user_id, int) or not 1 <= odoo_user_id <= ODOO_ID_MAX:
+        raise DomainError(_("This Odoo account no longer exists."), code="odoo_missing_record")
     key = (key or "").strip()
     if not key or len(key) > KEY_MAX_LENGTH:
         raise DomainError(
