@@ -1,43 +1,16 @@
-"""An Odoo stand-in over a real socket, seeded with the demonstration's
-accounts, and the connection that reaches it (the key read from the
-environment, as an operator may configure it)."""
+"""What the Odoo panel's tests share beside tests/tools/conftest.py (the
+stand-in over a real socket and the connection to it): a request of the
+management-tools category, the demonstration's accounts."""
 
 import pytest
 
-from pupitre.demo.odoo_standin import (
-    DEMO_API_KEY,
-    DEMO_DATABASE,
-    DEMO_LOGIN,
-    OdooStandin,
-    seed_demo,
-)
-from pupitre.tools.models import OdooConnection
+from pupitre.demo.odoo_standin import OdooStandin
 
 from ..factories import make_ticket
 
-KEY_VARIABLE = "PUPITRE_TEST_PANEL_ODOO_KEY"
 ARCHIVED = "m.lambert@ecole-athenee-namur.be"
 ACTIVE = "j.schmitz@rs-eupen.be"
 NO_EMAIL = "p.dubois"
-
-
-@pytest.fixture
-def odoo():
-    with OdooStandin() as standin:
-        seed_demo(standin)
-        yield standin
-
-
-@pytest.fixture
-def connection(db, odoo, monkeypatch):
-    monkeypatch.setenv(KEY_VARIABLE, DEMO_API_KEY)
-    return OdooConnection.objects.create(
-        url=odoo.url,
-        database=DEMO_DATABASE,
-        login=DEMO_LOGIN,
-        api_key_env=KEY_VARIABLE,
-        timeout=2,
-    )
 
 
 def user_id(standin: OdooStandin, login: str) -> int:

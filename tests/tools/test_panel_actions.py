@@ -1,4 +1,4 @@
-# ruff: noqa: F811 (pytest fixtures imported from panel_fixtures)
+# ruff: noqa: F811 (the tools_ticket fixture, imported from panel_fixtures)
 """The Odoo panel's actions (tools.services), against the Odoo stand-in
 over a real socket: what Odoo did, what the ticket's history and the school
 were told, and that nothing is done twice."""
@@ -18,17 +18,11 @@ from pupitre.tools.odoo import (
     OdooUnreachable,
     OdooWrongCredentials,
 )
+from pupitre.tools.services import odoo_connection_save
 from pupitre.web.presenters import timeline_entries
 
 from ..factories import make_member, make_ticket
-from .panel_fixtures import (  # noqa: F401 (fixtures)
-    ARCHIVED,
-    NO_EMAIL,
-    connection,
-    odoo,
-    tools_ticket,
-    user_id,
-)
+from .panel_fixtures import ARCHIVED, NO_EMAIL, tools_ticket, user_id  # noqa: F401 (fixture)
 
 
 def _run(kind, ticket, odoo_user_id, by, key="k-1", **kwargs):
@@ -46,12 +40,12 @@ def _replies_from(ticket, user):
 
 
 def test_reactivating_an_archived_account_records_it_and_tells_the_school_in_french(
-    connection, odoo, tools_ticket, agent_de, ict_contact
+    odoo_connection, odoo_standin, tools_ticket, agent_de, ict_contact
 ):
-    target = user_id(odoo, ARCHIVED)
+    target = user_id(odoo_standin, ARCHIVED)
     action = _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_de)
 
-    assert odoo.users[target].active is True
+    assert odoo_standin.users[target].active is True
     assert action.outcome == OdooActionOutcome.DONE
     assert (action.state_before, action.state_after) == ("archived", "active")
     (event,) = _events(tools_ticket)
@@ -77,14 +71,14 @@ def _timeline_row(ticket, user, pk):
 
 
 def test_a_german_school_gets_the_reset_email_reply_in_german(
-    connection, odoo, agent_fr, german_school
+    odoo_connection, odoo_standin, agent_fr, german_school
 ):
     contact = make_member(german_school, ict_contact=True, name="Anna Weber")
     ticket = make_ticket(contact, school=german_school, category="remote_tools", subject="Odoo")
-    target = user_id(odoo, "j.schmitz@rs-eupen.be")
+    target = user_id(odoo_standin, "j.schmitz@rs-eupen.be")
     action = _run(OdooActionKind.PASSWORD_RESET, ticket, target, agent_fr)
 
-    assert len(odoo.mails) == 1
+    assert len(odoo_standin.mails) == 1
     assert (action.outcome, action.state_after) == (OdooActionOutcome.DONE, "reset_sent")
     (reply,) = _replies_from(ticket, agent_fr)
     assert reply.body.startswith(
@@ -92,27 +86,29 @@ def test_a_german_school_gets_the_reset_email_reply_in_german(
     )
 
 
-def test_the_same_request_sent_twice_is_carried_out_once(connection, odoo, tools_ticket, agent_fr):
-    target = user_id(odoo, "j.schmitz@rs-eupen.be")
+def test_the_same_request_sent_twice_is_carried_out_once(
+    odoo_connection, odoo_standin, tools_ticket, agent_fr
+):
+    target = user_id(odoo_standin, "j.schmitz@rs-eupen.be")
     first = _run(OdooActionKind.PASSWORD_RESET, tools_ticket, target, agent_fr, key="same")
     again = _run(OdooActionKind.PASSWORD_RESET, tools_ticket, target, agent_fr, key="same")
 
-    assert len(odoo.mails) == 1
+    assert len(odoo_standin.mails) == 1
     assert again.pk == first.pk and again.repeated is True and first.repeated is False
     assert len(_events(tools_ticket)) == 1
     assert len(_replies_from(tools_ticket, agent_fr)) == 1
 
 
 def test_reactivating_an_active_account_is_harmless_and_says_so(
-    connection, odoo, tools_ticket, agent_fr
+    odoo_connection, odoo_standin, tools_ticket, agent_fr
 ):
-    target = user_id(odoo, ARCHIVED)
+    target = user_id(odoo_standin, ARCHIVED)
     _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr, key="one")
-    writes = len(odoo.writes)
+    writes = len(odoo_standin.writes)
     again = _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr, key="two")
 
     assert again.outcome == OdooActionOutcome.ALREADY_DONE
-    assert len(odoo.writes) == writes  # nothing asked of Odoo to change
+    assert len(odoo_standin.writes) == writes  # nothing asked of Odoo to change
     assert len(_replies_from(tools_ticket, agent_fr)) == 1  # no second reply
     last = _events(tools_ticket)[-1]
     with translation.override("de"):
@@ -121,9 +117,9 @@ def test_reactivating_an_active_account_is_harmless_and_says_so(
 
 
 def test_a_reset_for_an_archived_account_is_refused_recorded_and_can_be_retried(
-    connection, odoo, tools_ticket, agent_fr
+    odoo_connection, odoo_standin, tools_ticket, agent_fr
 ):
-    target = user_id(odoo, ARCHIVED)
+    target = user_id(odoo_standin, ARCHIVED)
     with pytest.raises(OdooArchivedAccount):
         _run(
             OdooActionKind.PASSWORD_RESET,
@@ -133,7 +129,7 @@ def test_a_reset_for_an_archived_account_is_refused_recorded_and_can_be_retried(
             key="reset",
             login=ARCHIVED,
         )
-    assert odoo.mails == []
+    assert odoo_standin.mails == []
     action = OdooAction.objects.get(idempotency_key="reset")
     assert action.outcome == OdooActionOutcome.FAILED
     assert _replies_from(tools_ticket, agent_fr) == []
@@ -148,11 +144,13 @@ def test_a_reset_for_an_archived_account_is_refused_recorded_and_can_be_retried(
     _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr, key="reactivate")
     retried = _run(OdooActionKind.PASSWORD_RESET, tools_ticket, target, agent_fr, key="reset")
     assert retried.outcome == OdooActionOutcome.DONE
-    assert len(odoo.mails) == 1
+    assert len(odoo_standin.mails) == 1
 
 
-def test_unlock_says_the_odoo_version_does_not_offer_it(connection, odoo, tools_ticket, agent_fr):
-    target = user_id(odoo, NO_EMAIL)
+def test_unlock_says_the_odoo_version_does_not_offer_it(
+    odoo_connection, odoo_standin, tools_ticket, agent_fr
+):
+    target = user_id(odoo_standin, NO_EMAIL)
     with pytest.raises(OdooNotSupported) as refused:
         _run(OdooActionKind.UNLOCK, tools_ticket, target, agent_fr)
     with translation.override("fr"):
@@ -163,51 +161,56 @@ def test_unlock_says_the_odoo_version_does_not_offer_it(connection, odoo, tools_
 
 
 def test_a_slow_odoo_times_out_and_the_retry_does_not_double(
-    connection, odoo, tools_ticket, agent_fr
+    odoo_connection, odoo_standin, tools_ticket, agent_fr
 ):
-    target = user_id(odoo, ARCHIVED)
-    connection.timeout = 1
-    connection.save()
-    odoo.delay = 1.5
+    target = user_id(odoo_standin, ARCHIVED)
+    odoo_connection.timeout = 1
+    odoo_connection_save(connection=odoo_connection, by=None)
+    odoo_standin.delay = 1.5
     with pytest.raises(OdooTimeout):
         _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr, key="slow", login=ARCHIVED)
     assert OdooAction.objects.get().outcome == OdooActionOutcome.FAILED
-    odoo.delay = 0
+    odoo_standin.delay = 0
     action = _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr, key="slow")
     assert action.outcome in (OdooActionOutcome.DONE, OdooActionOutcome.ALREADY_DONE)
-    assert odoo.users[target].active is True
+    assert odoo_standin.users[target].active is True
     assert OdooAction.objects.count() == 1
 
 
 def test_a_dropped_connection_is_shown_and_the_retry_does_it_once(
-    connection, odoo, tools_ticket, agent_fr
+    odoo_connection, odoo_standin, tools_ticket, agent_fr
 ):
-    target = user_id(odoo, ARCHIVED)
-    odoo.drop_next("before")
+    target = user_id(odoo_standin, ARCHIVED)
+    odoo_standin.drop_next("before")
     with pytest.raises(OdooUnreachable):
         _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr, key="drop")
-    assert odoo.users[target].active is False
+    assert odoo_standin.users[target].active is False
     action = _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr, key="drop")
     assert action.outcome == OdooActionOutcome.DONE
-    assert len(odoo.writes) == 1
+    assert len(odoo_standin.writes) == 1
     assert len(_replies_from(tools_ticket, agent_fr)) == 1
 
 
-def test_wrong_credentials_change_nothing(connection, odoo, tools_ticket, agent_fr, monkeypatch):
-    monkeypatch.setenv("PUPITRE_TEST_PANEL_ODOO_KEY", "not-the-key")
-    target = user_id(odoo, ARCHIVED)
+def test_wrong_credentials_change_nothing(odoo_connection, odoo_standin, tools_ticket, agent_fr):
+    technical = next(u for u in odoo_standin.users.values() if u.login == odoo_connection.login)
+    technical.api_keys = ["a-key-revoked-and-replaced"]
+    target = user_id(odoo_standin, ARCHIVED)
     with pytest.raises(OdooWrongCredentials):
         _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr)
-    assert odoo.users[target].active is False
+    assert odoo_standin.users[target].active is False
     assert _replies_from(tools_ticket, agent_fr) == []
 
 
 def test_missing_rights_keep_odoos_fault_text_for_the_administrator(
-    connection, odoo, tools_ticket, agent_fr
+    odoo_connection, odoo_standin, tools_ticket, agent_fr
 ):
-    technical = next(user for user in odoo.users.values() if user.login == connection.login)
-    technical.groups_id = [g for g in technical.groups_id if g != odoo.group_id("Access Rights")]
-    target = user_id(odoo, ARCHIVED)
+    technical = next(
+        user for user in odoo_standin.users.values() if user.login == odoo_connection.login
+    )
+    technical.groups_id = [
+        g for g in technical.groups_id if g != odoo_standin.group_id("Access Rights")
+    ]
+    target = user_id(odoo_standin, ARCHIVED)
     with pytest.raises(OdooMissingRights):
         _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr)
     action = OdooAction.objects.get()
@@ -216,10 +219,12 @@ def test_missing_rights_keep_odoos_fault_text_for_the_administrator(
     assert "You are not allowed to modify" in event.body
 
 
-def test_a_request_under_way_is_not_started_a_second_time(connection, odoo, tools_ticket, agent_fr):
+def test_a_request_under_way_is_not_started_a_second_time(
+    odoo_connection, odoo_standin, tools_ticket, agent_fr
+):
     from django.utils import timezone
 
-    target = user_id(odoo, ARCHIVED)
+    target = user_id(odoo_standin, ARCHIVED)
     OdooAction.objects.create(
         idempotency_key="busy",
         ticket=tools_ticket,
@@ -231,10 +236,10 @@ def test_a_request_under_way_is_not_started_a_second_time(connection, odoo, tool
     with pytest.raises(services.DomainError) as refused:
         _run(OdooActionKind.REACTIVATE, tools_ticket, target, agent_fr, key="busy")
     assert refused.value.code == "under_way"
-    assert odoo.writes == []
+    assert odoo_standin.writes == []
 
 
-def test_only_staff_may_act(connection, odoo, tools_ticket, ict_contact):
+def test_only_staff_may_act(odoo_connection, odoo_standin, tools_ticket, ict_contact):
     with pytest.raises(services.DomainError):
-        _run(OdooActionKind.REACTIVATE, tools_ticket, user_id(odoo, ARCHIVED), ict_contact)
+        _run(OdooActionKind.REACTIVATE, tools_ticket, user_id(odoo_standin, ARCHIVED), ict_contact)
     assert not OdooAction.objects.exists()

@@ -187,7 +187,10 @@ class OdooStandin:
         server.add_dispatcher(OBJECT_PATH, obj)
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, name="odoo-standin", daemon=True
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="odoo-standin",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import devices, history, mail_views, odoo_views, settings_views, staff, views
+from . import (
+    devices,
+    history,
+    mail_views,
+    odoo_settings_views,
+    odoo_views,
+    settings_views,
+    staff,
+    views,
+)
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -51,6 +60,14 @@ urlpatterns = [
     path("mail/mailboxes/", mail_views.mailboxes, name="mailboxes"),
     path("mail/mailboxes/new/", mail_views.mailbox_edit, name="mailbox_new"),
     path("mail/mailboxes/<int:pk>/", mail_views.mailbox_edit, name="mailbox"),
+    path("tools/odoo/", odoo_settings_views.odoo_connections, name="odoo_connections"),
+    path("tools/odoo/new/", odoo_settings_views.odoo_connection_edit, name="odoo_connection_new"),
+    path("tools/odoo/<int:pk>/", odoo_settings_views.odoo_connection_edit, name="odoo_connection"),
+    path(
+        "tools/odoo/<int:pk>/test/",
+        odoo_settings_views.odoo_connection_test,
+        name="odoo_connection_test",
+    ),
     path("devices/", devices.devices, name="devices"),
     path("devices/<int:device_id>/", devices.device_detail, name="device"),
     path("devices/upcoming/", devices.upcoming, name="upcoming"),

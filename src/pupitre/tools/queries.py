@@ -1,18 +1,35 @@
-"""Reads of the management tools: the Odoo connection, the accounts the
-desk's panel looks up, what was asked of Odoo for a ticket."""
+"""Reads of the tools app."""
 
+from django.shortcuts import get_object_or_404
+
+from pupitre.core.config_cache import cached
 from pupitre.tickets.models import ServiceCategory, Ticket
 
 from .models import OdooAccessRequest, OdooAction, OdooConnection
 from .odoo import OdooAccount, OdooClient
 
+ODOO_CONNECTION = "odoo_connection"
 PANEL_CATEGORIES = (ServiceCategory.REMOTE_TOOLS,)
 ACTIONS_SHOWN = 10
 
 
 def odoo_connection() -> OdooConnection | None:
-    """The active Odoo connection, or None: the Odoo panel is hidden."""
-    return OdooConnection.objects.filter(is_active=True).first()
+    """The active Odoo connection, or None (the Odoo panel is then hidden).
+    Read on every ticket page: cached (see pupitre/core/config_cache.py)."""
+    return cached(ODOO_CONNECTION, _active_connection)[0]
+
+
+def _active_connection() -> tuple[OdooConnection | None]:
+    # A tuple, so that "no connection" is cached too.
+    return (OdooConnection.objects.filter(is_active=True).select_related("checked_by").first(),)
+
+
+def odoo_connections() -> list[OdooConnection]:
+    return list(OdooConnection.objects.select_related("checked_by").order_by("-is_active", "id"))
+
+
+def get_odoo_connection(pk: int) -> OdooConnection:
+    return get_object_or_404(OdooConnection.objects.select_related("checked_by"), pk=pk)
 
 
 def shows_odoo_panel(ticket: Ticket) -> bool:
