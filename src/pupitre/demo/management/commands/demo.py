@@ -33,6 +33,7 @@ from pupitre.demo import mail as mail_demo
 from pupitre.demo import second_factor as demo_second_factor
 from pupitre.demo.kb import load_knowledge_base
 from pupitre.demo.odoo import load_demo_odoo
+from pupitre.demo.odoo_requests import load_odoo_requests
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
 from pupitre.mail.models import InboundMail
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
@@ -79,6 +80,7 @@ class Command(BaseCommand):
                 return
             builder = DemoBuilder(random.Random(SEED))
             builder.build()
+            load_odoo_requests()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {stopwatch.monotonic() - started:.1f} s: "
