@@ -31,8 +31,6 @@ def load_odoo_requests() -> int:
         )
         if membership is None:
             continue
-        odoo_access_request_create(
-            school=membership.school, account=account, note=note, by=contact
-        )
+        odoo_access_request_create(school=membership.school, account=account, note=note, by=contact)
         made += 1
     return made
