@@ -3,7 +3,7 @@ Odoo 16 to 18 over a real socket, for the tests and for `make run` when no
 Odoo is configured. Standard library only, no Django.
 
 What it answers, and how (the same shapes as Odoo; the facts are in
-docs/management-tools.md):
+docs/odoo-connection.md):
 
 - `POST /xmlrpc/2/common`: `version()`; `authenticate(db, login, secret, env)`
   → the user's id, or `False` when the database, login or secret is wrong.

@@ -7,7 +7,7 @@ most that long per call. Odoo's answers become `OdooAccount` values; its
 failures become `OdooError` subclasses carrying a message for the agent and
 Odoo's own fault text for the administrator.
 
-Facts used here (docs/management-tools.md has the details):
+Facts used here (docs/odoo-connection.md has the details):
 - Faults of `/xmlrpc/2`: 1 anything unexpected (a traceback), 2 a `UserError`
   (including `MissingError`), 3 `AccessDenied` (wrong key), 4 `AccessError`
   (missing rights). HTTP status 200 in every case.
