@@ -167,6 +167,19 @@ def test_a_slow_odoo_times_out_within_the_connection_s_timeout(odoo_standin):
     assert time.monotonic() - started < 2
 
 
+def test_a_look_up_as_a_whole_stays_within_the_timeout(odoo_standin):
+    # Each answer comes in time, but the look-up's calls together would not.
+    client = client_for(odoo_standin, timeout=1)
+    odoo_standin.delay = 0.4
+    started = time.monotonic()
+    with pytest.raises(OdooTimeout):
+        client.find_accounts(ACTIVE)
+    assert time.monotonic() - started < 1.5
+    # The next operation has its own budget.
+    odoo_standin.delay = 0
+    assert client.find_accounts(ACTIVE)
+
+
 def test_a_connection_dropped_before_the_answer_is_unreachable(odoo, odoo_standin):
     odoo_standin.drop_next("before")
     with pytest.raises(OdooUnreachable):

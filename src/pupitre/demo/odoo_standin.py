@@ -3,7 +3,7 @@ Odoo 16 to 18 over a real socket, for the tests and for `make run` when no
 Odoo is configured. Standard library only, no Django.
 
 What it answers, and how (the same shapes as Odoo; the facts are in
-docs/management-tools.md):
+docs/odoo-connection.md):
 
 - `POST /xmlrpc/2/common`: `version()`; `authenticate(db, login, secret, env)`
   → the user's id, or `False` when the database, login or secret is wrong.
@@ -28,6 +28,7 @@ Test hooks: `delay` (seconds before each answer), `drop_next(mode, count)`
 carried out), `requests` (counted), `mails` and `writes` (what was done).
 """
 
+import functools
 import re
 import socket
 import socketserver
@@ -560,6 +561,11 @@ def _term(row: dict, term, model: _Model) -> bool:
 
 def _like(text: str, pattern: str, *, ignore_case: bool) -> bool:
     """SQL LIKE: % any run, _ one character, backslash escapes."""
+    return _like_regex(pattern, ignore_case).fullmatch(text) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _like_regex(pattern: str, ignore_case: bool) -> re.Pattern:
     regex, index = "", 0
     while index < len(pattern):
         char = pattern[index]
@@ -569,8 +575,7 @@ def _like(text: str, pattern: str, *, ignore_case: bool) -> bool:
             continue
         regex += ".*" if char == "%" else "." if char == "_" else re.escape(char)
         index += 1
-    flags = re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL
-    return re.fullmatch(regex, text, flags) is not None
+    return re.compile(regex, re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL)
 
 
 def _sort_key(value):

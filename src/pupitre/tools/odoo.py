@@ -1,13 +1,14 @@
 """A small client of Odoo's external API (XML-RPC, Odoo 16 to 18).
 
 `/xmlrpc/2/common` answers `version` and `authenticate`; `/xmlrpc/2/object`
-answers `execute_kw(db, uid, key, model, method, args, kwargs)`. Every call
-has a timeout (the connection's), so a slow Odoo holds a web worker for at
-most that long per call. Odoo's answers become `OdooAccount` values; its
-failures become `OdooError` subclasses carrying a message for the agent and
-Odoo's own fault text for the administrator.
+answers `execute_kw(db, uid, key, model, method, args, kwargs)`. Each
+operation (a look-up, an action) gets the connection's timeout as a whole,
+so a slow Odoo holds a web worker for about that long at most. Odoo's
+answers become `OdooAccount` values; its failures become `OdooError`
+subclasses carrying a message for the agent and Odoo's own fault text for
+the administrator.
 
-Facts used here (docs/management-tools.md has the details):
+Facts used here (docs/odoo-connection.md has the details):
 - Faults of `/xmlrpc/2`: 1 anything unexpected (a traceback), 2 a `UserError`
   (including `MissingError`), 3 `AccessDenied` (wrong key), 4 `AccessError`
   (missing rights). HTTP status 200 in every case.
@@ -21,7 +22,9 @@ Facts used here (docs/management-tools.md has the details):
   and expire by themselves; no Odoo version exposes an unlock.
 """
 
+import functools
 import http.client
+import time
 import xmlrpc.client  # noqa: S411 (only the configured Odoo is spoken to; see _Transport)
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -276,6 +279,24 @@ class _SafeTransport(_TransportMixin, xmlrpc.client.SafeTransport):
 # Client ---------------------------------------------------------------------------
 
 
+def _within_timeout(method):
+    """The whole operation (sign-in and every call it makes) gets the
+    connection's timeout, not each call: a slow Odoo holds a web worker for
+    about that long at most."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self._deadline is not None:  # inside another operation
+            return method(self, *args, **kwargs)
+        self._deadline = time.monotonic() + self.timeout
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._deadline = None
+
+    return wrapper
+
+
 class OdooClient:
     """One conversation with Odoo for one connection: authenticates once
     (lazily) and then calls `execute_kw`. Not shared between threads."""
@@ -289,25 +310,31 @@ class OdooClient:
         self._api_key = api_key
         self._uid: int | None = None
         self._version: OdooVersion | None = None
+        self._deadline: float | None = None
         self.calls = 0  # RPC calls made, for benchmarks and tests
 
     # -- the protocol --
 
-    def _proxy(self, path: str) -> xmlrpc.client.ServerProxy:
+    def _proxy(self, path: str, timeout: float) -> xmlrpc.client.ServerProxy:
         scheme = urlsplit(self.url).scheme
         if scheme not in ("http", "https"):
             raise OdooNotConfigured(_("The address of Odoo must start with http:// or https://."))
         transport: xmlrpc.client.Transport = (
-            _SafeTransport(self.timeout) if scheme == "https" else _Transport(self.timeout)
+            _SafeTransport(timeout) if scheme == "https" else _Transport(timeout)
         )
         return xmlrpc.client.ServerProxy(
             self.url + path, transport=transport, allow_none=False, use_builtin_types=True
         )
 
     def _call(self, path: str, method: str, *params):
+        timeout = self.timeout
+        if self._deadline is not None:
+            timeout = self._deadline - time.monotonic()
+            if timeout <= 0:
+                raise OdooTimeout(fault_text=f"no answer within {self.timeout} s")
         self.calls += 1
         try:
-            return getattr(self._proxy(path), method)(*params)
+            return getattr(self._proxy(path, timeout), method)(*params)
         except xmlrpc.client.Fault as fault:
             raise _from_fault(fault) from None
         except TimeoutError:
@@ -359,6 +386,7 @@ class OdooClient:
             self._uid = uid
         return self._uid
 
+    @_within_timeout
     def execute(self, model: str, method: str, args: list, kwargs: dict | None = None):
         """`execute_kw` as the technical user; `kwargs` get the technical
         language in their context unless they name one."""
@@ -372,6 +400,7 @@ class OdooClient:
 
     # -- the contract --
 
+    @_within_timeout
     def version(self) -> OdooVersion:
         if self._version is None:
             answer = self._call(COMMON_PATH, "version")
@@ -392,6 +421,7 @@ class OdooClient:
             )
         return self._version
 
+    @_within_timeout
     def find_accounts(self, text: str, *, language: str = "en") -> list[OdooAccount]:
         """Users whose login or email is `text` (ignoring case), archived ones
         included; at most FIND_LIMIT, active first."""
@@ -417,6 +447,7 @@ class OdooClient:
         )
         return self._accounts(rows, language)
 
+    @_within_timeout
     def get_account(self, account_id: int, *, language: str = "en") -> OdooAccount:
         rows = self.execute(
             "res.users",
@@ -431,6 +462,7 @@ class OdooClient:
             raise OdooMissingRecord(fault_text=f"res.users({account_id},) not found")
         return self._accounts(rows, language)[0]
 
+    @_within_timeout
     def reactivate(self, account_id: int) -> OdooActionResult:
         before = self.get_account(account_id)
         if before.active:
@@ -439,6 +471,7 @@ class OdooClient:
         after = self.get_account(account_id)
         return OdooActionResult(before=before, after=after, done=True)
 
+    @_within_timeout
     def send_password_reset(self, account_id: int) -> OdooActionResult:
         """Odoo's own reset email (module auth_signup), valid about a day."""
         before = self.get_account(account_id)
@@ -456,6 +489,7 @@ class OdooClient:
             verify = True
         return OdooActionResult(before=before, after=before, done=True, verify=verify)
 
+    @_within_timeout
     def unlock(self, account_id: int) -> OdooActionResult:
         """Odoo (16 to 18) counts failed sign-ins per client address in each
         worker's memory and lets them expire after a short wait; it offers no
@@ -472,6 +506,7 @@ class OdooClient:
             fault_text=f"unlock not exposed by Odoo {version.server_version}",
         )
 
+    @_within_timeout
     def test_connection(self) -> OdooConnectionReport:
         """Version, the technical account's groups and what it may do."""
         version = self.version()
