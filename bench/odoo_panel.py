@@ -158,6 +158,16 @@ def main() -> None:
                 odoo_find_accounts(connection, text, language="fr")
                 samples.append(time.perf_counter() - started)
             print(f"client      {case:20} {percentiles(samples)}")
+        # For comparison: the request's own page (with the panel's box, no
+        # call to Odoo) through the same client, on the same machine.
+        page = reverse("desk:ticket", args=[ticket.number])
+        client.get(page)
+        samples = []
+        for _ in range(args.rounds):
+            started = time.perf_counter()
+            assert client.get(page).status_code == 200
+            samples.append(time.perf_counter() - started)
+        print(f"request page (no Odoo call)      {percentiles(samples)}")
         for case, text in CASES.items():
             response = client.get(url, {"q": text})
             assert response.status_code == 200, (url, response.status_code)
