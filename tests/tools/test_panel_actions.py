@@ -243,3 +243,21 @@ def test_only_staff_may_act(odoo_connection, odoo_standin, tools_ticket, ict_con
     with pytest.raises(services.DomainError):
         _run(OdooActionKind.REACTIVATE, tools_ticket, user_id(odoo_standin, ARCHIVED), ict_contact)
     assert not OdooAction.objects.exists()
+
+
+def test_an_odoo_16_reset_is_recorded_as_sent_but_unconfirmed(
+    odoo_connection, tools_ticket, agent_fr
+):
+    from pupitre.demo.odoo_standin import OdooStandin, seed_demo
+
+    with seed_demo(OdooStandin(legacy_reset=True, version="16.0")) as legacy:
+        odoo_connection.url = legacy.url
+        odoo_connection_save(connection=odoo_connection, by=None)
+        target = user_id(legacy, "j.schmitz@rs-eupen.be")
+        action = _run(OdooActionKind.PASSWORD_RESET, tools_ticket, target, agent_fr)
+        assert len(legacy.mails) == 1
+    assert action.outcome == OdooActionOutcome.DONE and action.verify is True
+    (event,) = _events(tools_ticket)
+    with translation.override("fr"):
+        text = timeline_entries([_timeline_row(tools_ticket, agent_fr, event.pk)])[0].text
+    assert text.endswith("demandez à la personne s’il est arrivé.")

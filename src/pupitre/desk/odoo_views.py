@@ -26,6 +26,7 @@ from pupitre.tools.queries import (
     shows_odoo_panel,
 )
 from pupitre.web.access import desk_user_required
+from pupitre.web.presenters import unconfirmed_reset_text
 
 from .forms import OdooActionForm, OdooLookupForm
 from .odoo_presenters import account_view, action_rows
@@ -207,6 +208,9 @@ def _outcome_text(action) -> str:
         ),
         OdooActionKind.UNLOCK: _("The Odoo account %(login)s is unlocked."),
     }[action.kind] % {"login": action.odoo_login}
+    parts = [done]
+    if getattr(action, "verify", False):
+        parts.append(unconfirmed_reset_text())
     if action.reply_id:
-        return " ".join((done, _("The school was told in a reply.")))
-    return done
+        parts.append(_("The school was told in a reply."))
+    return " ".join(parts)

@@ -322,6 +322,13 @@ def describe_event(message) -> str:
     return ""
 
 
+def unconfirmed_reset_text() -> str:
+    return _(
+        "This Odoo version sends the email without confirming it: ask the person whether "
+        "it arrived."
+    )
+
+
 def describe_tool_action(message) -> str:
     """An action on Odoo (tools.services), in the reader's language: which
     action, on which account, state before and after, or why it failed with
@@ -338,7 +345,10 @@ def describe_tool_action(message) -> str:
     }
     outcome = details.get("outcome")
     if outcome == OdooActionOutcome.DONE:
-        return _("Odoo: %(action)s, account %(account)s (%(old)s → %(new)s).") % values
+        text = _("Odoo: %(action)s, account %(account)s (%(old)s → %(new)s).") % values
+        if details.get("verify"):
+            text = " ".join((text, unconfirmed_reset_text()))
+        return text
     if outcome == OdooActionOutcome.ALREADY_DONE:
         return _("Odoo: %(action)s, account %(account)s: already %(new)s, nothing changed.") % (
             values
