@@ -16,6 +16,7 @@ from pupitre.tools.services import odoo_connection_save
 
 from ..factories import make_member, make_school, make_team, make_user
 from .helpers import field, sign_in, t
+from .test_layout import OVERFLOW_SCRIPT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ARCHIVED = "m.lambert@ecole-athenee-namur.be"
@@ -64,6 +65,7 @@ def test_agent_reopens_odoo_access_and_the_school_reads_the_reply(new_page, audi
     expect(account.get_by_role("heading", level=2)).to_contain_text("Marie Lambert")
     expect(account).to_contain_text(t(language, "archived"))
     audit.check(page, language)
+    _fits(page)
 
     # Reactivate: the confirmation says what will happen.
     account.get_by_role("link", name=t(language, "Reactivate…")).click()
@@ -76,10 +78,12 @@ def test_agent_reopens_odoo_access_and_the_school_reads_the_reply(new_page, audi
         % {"login": ARCHIVED}
     )
     audit.check(page, language)
+    _fits(page)
     page.get_by_role("button", name=t(language, "Confirm")).click()
     expect(page.get_by_role("status").first).to_contain_text(
         t(language, "The Odoo account %(login)s is active again.") % {"login": ARCHIVED}
     )
+    _fits(page)
     assert odoo.users[next(u.id for u in odoo.users.values() if u.login == ARCHIVED)].active
 
     # The reset email, from the panel again.
@@ -111,3 +115,10 @@ def test_agent_reopens_odoo_access_and_the_school_reads_the_reply(new_page, audi
     )
     audit.check(school_page, language)
     audit.assert_clean()
+
+
+def _fits(page):
+    """Nothing wider than the screen (a phone's 390 px too)."""
+    facts = page.evaluate(OVERFLOW_SCRIPT)
+    assert facts["scroll"] <= facts["width"], facts
+    assert facts["wide"] == [], facts
