@@ -261,3 +261,16 @@ def test_an_odoo_16_reset_is_recorded_as_sent_but_unconfirmed(
     with translation.override("fr"):
         text = timeline_entries([_timeline_row(tools_ticket, agent_fr, event.pk)])[0].text
     assert text.endswith("demandez à la personne s’il est arrivé.")
+
+
+def test_nothing_is_asked_of_odoo_for_a_closed_request(
+    odoo_connection, odoo_standin, tools_ticket, agent_fr
+):
+    from pupitre.tickets.services import ticket_set_status
+
+    ticket_set_status(ticket=tools_ticket, status="closed", by=agent_fr)
+    tools_ticket.refresh_from_db()
+    with pytest.raises(services.DomainError) as refused:
+        _run(OdooActionKind.REACTIVATE, tools_ticket, user_id(odoo_standin, ARCHIVED), agent_fr)
+    assert refused.value.code == "closed"
+    assert odoo_standin.writes == [] and not OdooAction.objects.exists()

@@ -24,7 +24,7 @@ from pupitre.core.errors import DomainError
 from pupitre.core.validation import check_choice
 from pupitre.schools.models import School
 from pupitre.tickets import services as ticket_services
-from pupitre.tickets.models import Channel, ServiceCategory, Ticket
+from pupitre.tickets.models import Channel, ServiceCategory, Status, Ticket
 
 from . import secrets
 from .models import (
@@ -293,6 +293,9 @@ def odoo_action_run(
             _("This form has expired. Please reload the page and try again."),
             code="invalid_key",
         )
+    if ticket.status == Status.CLOSED:
+        # Its history and its reply could not be written: ask nothing of Odoo.
+        raise DomainError(_("This request is closed. Please open a new request."), code="closed")
     connection = odoo_connection()
     if connection is None:
         raise DomainError(_("No Odoo connection is configured."), code="not_configured")
