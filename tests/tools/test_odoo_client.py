@@ -123,6 +123,12 @@ def test_odoo_16_reset_is_sent_and_flagged_to_verify(db):
         assert len(standin.mails) == 1
 
 
+def test_odoo_19_s_renamed_groups_field_is_followed(db):
+    with seed_demo(OdooStandin(version="19.0")) as standin:
+        [account] = client_for(standin).find_accounts(ARCHIVED)
+    assert "Inventory / User" in account.groups
+
+
 def test_unlock_is_not_offered_by_odoo_and_says_so(odoo, odoo_standin):
     with pytest.raises(OdooNotSupported) as caught:
         odoo.unlock(account_id(odoo_standin, ACTIVE))

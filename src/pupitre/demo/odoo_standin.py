@@ -226,6 +226,10 @@ class OdooStandin:
             return "See http://openerp.com"
         raise _traceback_fault(Exception(f"Method not found: {method}"))
 
+    @property
+    def major(self) -> int:
+        return self._version()["server_version_info"][0]
+
     def _version(self) -> dict:
         parts = [int(p) for p in re.findall(r"\d+", self.server_version.split("~")[-1])[:2]]
         major, minor = (parts + [0, 0])[:2]
@@ -396,6 +400,13 @@ class _Users(_Model):
     )
     default_order = "name, login"
 
+    def __init__(self, *args):
+        super().__init__(*args)
+        # Odoo 19 renamed groups_id to group_ids.
+        if self.standin.major >= 19:
+            self.fields = tuple("group_ids" if f == "groups_id" else f for f in self.fields)
+        self.groups_field = "group_ids" if self.standin.major >= 19 else "groups_id"
+
     def records(self) -> dict[int, dict]:
         companies = self.standin.companies
         return {
@@ -409,7 +420,7 @@ class _Users(_Model):
                 "login_date": user.login_date or False,
                 "company_id": [user.company_id, companies[user.company_id]],
                 "company_ids": list(user.company_ids),
-                "groups_id": list(user.groups_id),
+                self.groups_field: list(user.groups_id),
                 "share": user.share,
             }
             for user in self.standin.users.values()

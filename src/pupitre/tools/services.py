@@ -91,18 +91,6 @@ def odoo_connection_save(
     return connection
 
 
-def odoo_connection_delete(*, connection: OdooConnection, by: User) -> None:
-    if by.role != Role.ADMINISTRATOR:
-        raise DomainError(
-            _("Only administrators can configure the Odoo connection."), code="not_allowed"
-        )
-    with transaction.atomic():
-        stored = OdooConnection.objects.select_for_update().get(pk=connection.pk)
-        _audit(stored, by, snapshot(stored, CONNECTION_FIELDS), None)
-        stored.delete()
-        forget(ODOO_CONNECTION)
-
-
 def odoo_connection_test(
     *, connection: OdooConnection, by: User | None
 ) -> OdooConnectionReport | OdooError:
