@@ -82,7 +82,8 @@ messages: install
 # --- run ------------------------------------------------------------------
 
 # The task worker, the scheduler (which enqueues the periodic SLA check and
-# mail poll) and the IMAP IDLE watcher run in the background and are stopped
+# mail poll), the IMAP IDLE watcher and, while the demonstration Odoo is the
+# configured one, its stand-in run in the background and are stopped
 # with the server; the SMTP receiver too, when SMTP_RECEIVER_DOMAINS is set.
 # Ctrl-C stops them all within 5 s: SIGTERM (each stops at once, a task the
 # worker is running may finish), then SIGKILL after 4 s. The worker runs
@@ -97,8 +98,9 @@ run: install compilemessages
 	@$(MANAGE) db_worker --no-reload & worker=$$!; \
 	$(MANAGE) scheduler & scheduler=$$!; \
 	$(MANAGE) mail_idle & idle=$$!; \
+	$(MANAGE) odoo_standin --if-demo & odoo=$$!; \
 	smtp=""; if [ -n "$$SMTP_RECEIVER_DOMAINS" ]; then $(MANAGE) smtp_receiver & smtp=$$!; fi; \
-	pids="$$worker $$scheduler $$idle $$smtp"; \
+	pids="$$worker $$scheduler $$idle $$odoo $$smtp"; \
 	trap 'kill $$pids 2>/dev/null; \
 		( for tick in 1 2 3 4 5 6 7 8; do sleep 0.5; done; kill -KILL $$pids 2>/dev/null ) & \
 		watchdog=$$!; \

@@ -22,6 +22,7 @@ COMMANDS = {
     "db_worker": (["db_worker", "--no-reload"], "Starting worker"),
     "scheduler": (["scheduler"], "Scheduler running"),
     "mail_idle": (["mail_idle"], "IMAP IDLE watcher running"),
+    "odoo_standin": (["odoo_standin", "--port", "0"], "Demonstration Odoo on"),
 }
 
 

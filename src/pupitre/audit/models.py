@@ -22,6 +22,7 @@ class ObjectKind(models.TextChoices):
     USER = "user", _("User account")
     MEMBERSHIP = "membership", _("School membership")
     TEAM = "team", _("Team")
+    ODOO_CONNECTION = "odoo_connection", _("Odoo connection")
 
 
 class AuditRecord(models.Model):

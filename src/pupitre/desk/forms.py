@@ -153,3 +153,23 @@ class PhoneCallForm(forms.Form):
     def caller(self):
         """The chosen member of the school, or None for a new caller."""
         return self.contacts.get(self.cleaned_data["requester"])
+
+
+class OdooLookupForm(forms.Form):
+    q = forms.CharField(
+        label=_("Odoo login or email"),
+        max_length=254,
+        error_messages={"required": _("Type the login or email address of the account.")},
+    )
+
+
+class OdooActionForm(forms.Form):
+    # Made when the confirmation was shown: the same form sent twice is one
+    # action (tools.services.odoo_action_run).
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # The account's login as the confirmation showed it: names it in the
+    # history if Odoo cannot be asked.
+    login = forms.CharField(widget=forms.HiddenInput, max_length=254, required=False)
+    reply = forms.BooleanField(
+        label=_("Tell the school in a public reply (in its language)"), required=False
+    )

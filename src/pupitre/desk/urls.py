@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import devices, history, mail_views, settings_views, staff, views
+from . import (
+    devices,
+    history,
+    mail_views,
+    odoo_settings_views,
+    odoo_views,
+    settings_views,
+    staff,
+    views,
+)
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -10,6 +19,18 @@ urlpatterns = [
     path("tickets/<str:number>/message/", views.ticket_message, name="message"),
     path("tickets/<str:number>/update/", views.ticket_update, name="update"),
     path("tickets/<str:number>/school/", views.ticket_move, name="move"),
+    path("tickets/<str:number>/odoo/", odoo_views.ticket_odoo, name="ticket_odoo"),
+    path(
+        "tickets/<str:number>/odoo/<int:account_id>/<slug:action>/",
+        odoo_views.ticket_odoo_confirm,
+        name="ticket_odoo_confirm",
+    ),
+    path(
+        "tickets/<str:number>/odoo/<int:account_id>/<slug:action>/do/",
+        odoo_views.ticket_odoo_action,
+        name="ticket_odoo_action",
+    ),
+    path("schools/<int:school_id>/odoo/", odoo_views.school_odoo, name="school_odoo"),
     path("phone/", views.phone_call, name="phone"),
     path("calendars/", settings_views.calendars, name="calendars"),
     path("calendars/<slug:code>/", settings_views.calendar_detail, name="calendar"),
@@ -39,6 +60,14 @@ urlpatterns = [
     path("mail/mailboxes/", mail_views.mailboxes, name="mailboxes"),
     path("mail/mailboxes/new/", mail_views.mailbox_edit, name="mailbox_new"),
     path("mail/mailboxes/<int:pk>/", mail_views.mailbox_edit, name="mailbox"),
+    path("tools/odoo/", odoo_settings_views.odoo_connections, name="odoo_connections"),
+    path("tools/odoo/new/", odoo_settings_views.odoo_connection_edit, name="odoo_connection_new"),
+    path("tools/odoo/<int:pk>/", odoo_settings_views.odoo_connection_edit, name="odoo_connection"),
+    path(
+        "tools/odoo/<int:pk>/test/",
+        odoo_settings_views.odoo_connection_test,
+        name="odoo_connection_test",
+    ),
     path("devices/", devices.devices, name="devices"),
     path("devices/<int:device_id>/", devices.device_detail, name="device"),
     path("devices/upcoming/", devices.upcoming, name="upcoming"),

@@ -23,6 +23,12 @@ from pupitre.tickets.queries import (
     team_names,
     timeline_for,
 )
+from pupitre.tools.queries import (
+    odoo_actions_of,
+    odoo_connection,
+    requested_account,
+    shows_odoo_panel,
+)
 from pupitre.web.access import desk_user_required, shows_mail_images
 from pupitre.web.device_screens import coverage_view
 from pupitre.web.forms import add_domain_error, uploaded_files
@@ -37,6 +43,7 @@ from .forms import (
     TicketUpdateForm,
 )
 from .mail_forms import MoveToSchoolForm
+from .odoo_presenters import action_rows
 from .presenters import plain_fields, queue_rows, queue_rows_html, sla_rows
 
 
@@ -113,8 +120,24 @@ def ticket_detail(request, number, forms=None, status=200):
                 teams=team_names(),
             )
         ),
+        "odoo_box": _odoo_box(ticket),
     }
     return render(request, "desk/ticket.html", context, status=status)
+
+
+def _odoo_box(ticket):
+    """The Odoo panel's entry on a management-tools ticket, when a
+    connection is configured: the account the school named, what was done."""
+    if not shows_odoo_panel(ticket):
+        return None
+    connection = odoo_connection()
+    if connection is None:
+        return None
+    return {
+        "connection": connection,
+        "account": requested_account(ticket),
+        "actions": action_rows(odoo_actions_of(ticket)),
+    }
 
 
 @require_POST

@@ -42,3 +42,27 @@ class NewRequestForm(forms.Form):
 
     def clean_school(self):
         return self.schools[self.cleaned_data["school"]]
+
+
+class OdooAccessRequestForm(forms.Form):
+    """An ICT contact asks to reopen a colleague's Odoo access."""
+
+    school = forms.TypedChoiceField(label=_("School"), coerce=int)
+    account = RefusedWhenLongField(
+        label=_("Your colleague's Odoo login or email address"),
+        max_length=254,
+        help_text=_("As they type it to sign in to Odoo, for example j.dupont@ecole.be."),
+    )
+    note = forms.CharField(
+        label=_("Anything we should know? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schools = {school.pk: school for school in schools}
+        self.fields["school"].choices = [(school.pk, school.name) for school in schools]
+
+    def clean_school(self):
+        return self.schools[self.cleaned_data["school"]]

@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.request_list, name="requests"),
     path("new/", views.request_new, name="new"),
+    path("new/odoo-access/", views.odoo_access_new, name="odoo_access_new"),
     path("requests/<str:number>/", views.request_detail, name="detail"),
     path("requests/<str:number>/reply/", views.request_reply, name="reply"),
     path("requests/<str:number>/status/", views.request_status, name="status"),

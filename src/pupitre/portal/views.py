@@ -17,12 +17,13 @@ from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
 from pupitre.tickets.queries import get_ticket_for_user, portal_requests, timeline_for
 from pupitre.tickets.texts import expectation_text
+from pupitre.tools.services import odoo_access_request_create
 from pupitre.web.access import school_user_required, shows_mail_images
 from pupitre.web.forms import MessageForm, add_domain_error, uploaded_files
 from pupitre.web.presenters import timeline_entries, timeline_html
 
 from .devices import label_device, not_covered_note, notice_context
-from .forms import NewRequestForm
+from .forms import NewRequestForm, OdooAccessRequestForm
 
 
 @school_user_required
@@ -98,9 +99,41 @@ def request_new(request):
     template = "portal/new_request.html"
     if request.htmx and request.method == "GET":
         template = "portal/_devices_field.html"
-    context = {"form": form, "school": school, "schools": schools}
+    context = {
+        "form": form,
+        "school": school,
+        "schools": schools,
+        "is_ict_contact": bool(ict_school_ids(user)),
+    }
     context.update(notice_context(request, form.data if form.is_bound else _initial_data(initial)))
     return render(request, template, context)
+
+
+@school_user_required
+def odoo_access_new(request):
+    """An ICT contact asks to reopen a colleague's Odoo access: a request of
+    the management-tools category, the account named for the desk's panel."""
+    user = request.user
+    ict_ids = ict_school_ids(user)
+    schools = [school for school in schools_of(user) if school.pk in ict_ids]
+    if not schools:
+        return render(request, "portal/odoo_access_not_ict.html", status=403)
+    if request.method == "POST":
+        form = OdooAccessRequestForm(request.POST, schools=schools)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = odoo_access_request_create(
+                    school=data["school"], account=data["account"], note=data["note"], by=user
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _received_message(ticket))
+                return redirect("portal:detail", number=ticket.number)
+    else:
+        form = OdooAccessRequestForm(initial={"school": schools[0].pk}, schools=schools)
+    return render(request, "portal/odoo_access_new.html", {"form": form, "schools": schools})
 
 
 @shows_mail_images

@@ -6,6 +6,7 @@ history. Each state change locks the ticket row (`select_for_update`) so two
 agents acting at once cannot overwrite each other's change unseen.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -475,6 +476,39 @@ def ticket_record_delivery_failure(*, ticket_id: int, address: str, reason: str)
             body=reason[:2000],
             created_at=now,
         )
+
+
+def ticket_record_tool_action(
+    *,
+    ticket: Ticket,
+    by: User,
+    details: dict,
+    before: str = "",
+    after: str = "",
+) -> Message:
+    """An action on one of the programme's management tools (an Odoo
+    account reactivated, a password-reset email sent), or its failure, as
+    an event of the ticket's history: who, when, state `before` and `after`.
+    `details` (which tool, action, account, outcome, the tool's own error
+    text) is kept as JSON, so the history names them in its reader's
+    language. Staff only, like every event but the status."""
+    _check_staff(by)
+    now = timezone.now()
+    with _writing():
+        ticket = _lock(ticket)
+        event = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.EVENT,
+            author=by,
+            field=EventField.TOOL,
+            old_value=before[:200],
+            new_value=after[:200],
+            body=json.dumps(details, ensure_ascii=False, sort_keys=True),
+            created_at=now,
+        )
+        ticket.updated_at = now
+        ticket.save(update_fields=["updated_at"])
+    return event
 
 
 def sla_policy_update(

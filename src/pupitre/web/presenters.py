@@ -6,6 +6,7 @@ dates formatted with one format, URLs reversed once. The templates stay
 plain loops, and the pages fast.
 """
 
+import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from pupitre.core.safe_html import has_remote_images
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 from pupitre.tickets.queries import team_names
+from pupitre.tools.models import AccountState, OdooActionKind, OdooActionOutcome
 from pupitre.web.fragments import EMPTY, format_html, join, paragraphs_html, prefill
 
 
@@ -315,4 +317,46 @@ def describe_event(message) -> str:
         }
     if message.field == EventField.SCHOOL:
         return _("Moved from the school “%(old)s” to “%(new)s”.") % {"old": old, "new": new}
+    if message.field == EventField.TOOL:
+        return describe_tool_action(message)
     return ""
+
+
+def unconfirmed_reset_text() -> str:
+    return _(
+        "This Odoo version sends the email without confirming it: ask the person whether "
+        "it arrived."
+    )
+
+
+def describe_tool_action(message) -> str:
+    """An action on Odoo (tools.services), in the reader's language: which
+    action, on which account, state before and after, or why it failed with
+    Odoo's own words (for the administrator)."""
+    try:
+        details = json.loads(message.body or "{}")
+    except ValueError:
+        details = {}
+    values = {
+        "action": label_of(OdooActionKind, details.get("action", "")),
+        "account": details.get("account") or f"#{details.get('account_id', '?')}",
+        "old": label_of(AccountState, message.old_value) if message.old_value else "—",
+        "new": label_of(AccountState, message.new_value) if message.new_value else "—",
+    }
+    outcome = details.get("outcome")
+    if outcome == OdooActionOutcome.DONE:
+        text = _("Odoo: %(action)s, account %(account)s (%(old)s → %(new)s).") % values
+        if details.get("verify"):
+            text = " ".join((text, unconfirmed_reset_text()))
+        return text
+    if outcome == OdooActionOutcome.ALREADY_DONE:
+        return _("Odoo: %(action)s, account %(account)s: already %(new)s, nothing changed.") % (
+            values
+        )
+    text = _("Odoo: %(action)s, account %(account)s, failed: %(error)s") % {
+        **values,
+        "error": details.get("error", ""),
+    }
+    if details.get("fault"):
+        text = " ".join((text, _("Odoo's answer: %(fault)s") % {"fault": details["fault"]}))
+    return text

@@ -32,6 +32,8 @@ from pupitre.demo import data
 from pupitre.demo import mail as mail_demo
 from pupitre.demo import second_factor as demo_second_factor
 from pupitre.demo.kb import load_knowledge_base
+from pupitre.demo.odoo import load_demo_odoo
+from pupitre.demo.odoo_requests import load_odoo_requests
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
 from pupitre.mail.models import InboundMail
 from pupitre.schools.models import Membership, MembershipRole, PhoneNumber, School, SchoolType, Site
@@ -68,6 +70,7 @@ class Command(BaseCommand):
         # The demo's history is invented: no notification goes out for it.
         no_emails = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
         with override_settings(TASKS=no_emails), transaction.atomic():
+            load_demo_odoo(self.stdout)
             if School.objects.exists():
                 self.stdout.write("The database already has schools: demo data not loaded.")
                 # A demo database made before staff had a second factor.
@@ -77,6 +80,7 @@ class Command(BaseCommand):
                 return
             builder = DemoBuilder(random.Random(SEED))
             builder.build()
+            load_odoo_requests()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded in {stopwatch.monotonic() - started:.1f} s: "
