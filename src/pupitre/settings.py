@@ -350,4 +350,11 @@ PERIODIC_TASKS = [
     ("pupitre.mail.tasks.mail_poll", 0),
     ("pupitre.equipment.periodic.coverage_notices", 3600),
     ("pupitre.core.database.refresh_planner_statistics", 3600),
+    ("pupitre.remote.periodic.sessions_import", 60),
+    ("pupitre.remote.periodic.sessions_purge", 86400),
 ]
+
+# Remote sessions (who controlled which computer, when, how long, with whose
+# consent) are kept this many days after they end, then deleted by
+# `pupitre.remote.periodic.sessions_purge` (docs/remote-maintenance.md).
+REMOTE_SESSION_RETENTION_DAYS = env_int("REMOTE_SESSION_RETENTION_DAYS", 365)

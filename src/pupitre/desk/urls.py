@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, history, mail_views, settings_views, staff, views
+from . import devices, history, mail_views, remote, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -10,6 +10,12 @@ urlpatterns = [
     path("tickets/<str:number>/message/", views.ticket_message, name="message"),
     path("tickets/<str:number>/update/", views.ticket_update, name="update"),
     path("tickets/<str:number>/school/", views.ticket_move, name="move"),
+    path("tickets/<str:number>/remote/", remote.ticket_remote, name="remote"),
+    path(
+        "tickets/<str:number>/remote/<int:session_id>/",
+        remote.session_action,
+        name="remote_session",
+    ),
     path("phone/", views.phone_call, name="phone"),
     path("calendars/", settings_views.calendars, name="calendars"),
     path("calendars/<slug:code>/", settings_views.calendar_detail, name="calendar"),
@@ -41,6 +47,18 @@ urlpatterns = [
     path("mail/mailboxes/<int:pk>/", mail_views.mailbox_edit, name="mailbox"),
     path("devices/", devices.devices, name="devices"),
     path("devices/<int:device_id>/", devices.device_detail, name="device"),
+    path("devices/<int:device_id>/remote/", remote.device_remote, name="device_remote"),
+    path(
+        "devices/<int:device_id>/remote/<int:session_id>/",
+        remote.session_action,
+        name="device_remote_session",
+    ),
+    path("devices/<int:device_id>/access/", remote.device_access_log, name="access_log"),
+    path(
+        "devices/<int:device_id>/access.csv",
+        remote.device_access_log_csv,
+        name="access_log_csv",
+    ),
     path("devices/upcoming/", devices.upcoming, name="upcoming"),
     path("devices/policy/", devices.coverage_policy, name="coverage_policy"),
     path("devices/imports/", devices.imports, name="imports"),

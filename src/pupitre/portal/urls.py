@@ -9,6 +9,11 @@ urlpatterns = [
     path("requests/<str:number>/", views.request_detail, name="detail"),
     path("requests/<str:number>/reply/", views.request_reply, name="reply"),
     path("requests/<str:number>/status/", views.request_status, name="status"),
+    path(
+        "requests/<str:number>/consent/<str:session_id>/",
+        views.request_consent,
+        name="consent",
+    ),
     path("settings/", preference_views.preferences, name="preferences"),
     path("new/coverage/", devices.coverage_notice, name="coverage_notice"),
     path("devices/", devices.devices, name="devices"),

@@ -174,3 +174,7 @@ class RemoteComputer(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The sessions, their consent and their record.
+from .session_models import *  # noqa: E402, F403

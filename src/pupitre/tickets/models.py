@@ -256,6 +256,7 @@ class EventField(models.TextChoices):
     SLA = "sla", _("Service level")
     EMAIL = "email", _("Email delivery")
     SCHOOL = "school", _("School")
+    REMOTE = "remote", _("Remote session")
 
 
 class Message(models.Model):

@@ -6,6 +6,7 @@ history. Each state change locks the ticket row (`select_for_update`) so two
 agents acting at once cannot overwrite each other's change unseen.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -474,6 +475,28 @@ def ticket_record_delivery_failure(*, ticket_id: int, address: str, reason: str)
             new_value="failed",
             body=reason[:2000],
             created_at=now,
+        )
+
+
+def ticket_record_remote_session(
+    *, ticket: Ticket | int, by: User | None, action: str, details: dict, at=None
+) -> Message:
+    """A step of a remote session on one of the ticket's devices (consent
+    asked, given or refused, session started or ended, the agent's summary),
+    written by `pupitre.remote` in its own transaction: an event for staff.
+    `details` (device, tool, name, duration...) are kept as JSON for the
+    history to word in its reader's language; `at` is when it happened (an
+    imported session's start or end)."""
+    with _writing():
+        return Message.objects.create(
+            ticket_id=ticket if isinstance(ticket, int) else ticket.pk,
+            kind=MessageKind.EVENT,
+            author=by,
+            field=EventField.REMOTE,
+            old_value=action[:200],
+            new_value=str(details.get("device", ""))[:200],
+            body=json.dumps(details, ensure_ascii=False, sort_keys=True),
+            created_at=at or timezone.now(),
         )
 
 

@@ -1,0 +1,152 @@
+"""Reads of remote maintenance: which tool can reach a device, a ticket's
+sessions, the consent requests a school sees, a device's access log."""
+
+from pupitre.equipment.models import Device
+from pupitre.tickets.models import Ticket
+
+from .models import (
+    MANUAL_TOOLS,
+    OPEN_STATUSES,
+    RemoteComputer,
+    RemoteSession,
+    SessionStatus,
+    SessionTool,
+)
+
+
+def meshcentral_server():
+    """The configured MeshCentral server, or None (the feature is hidden)."""
+    return None
+
+
+def node_of_device(device: Device) -> str | None:
+    """The MeshCentral device id of the registry's device, if enrolled
+    (the computer seen last, should it have been enrolled twice)."""
+    return (
+        RemoteComputer.objects.filter(device=device, gone=False)
+        .order_by("-last_seen", "-id")
+        .values_list("node_id", flat=True)
+        .first()
+    )
+
+
+def device_for_node(node_id: str) -> Device | None:
+    """The registry's device an enrolled computer is matched to, if any."""
+    computer = RemoteComputer.objects.filter(node_id=node_id).select_related("device").first()
+    return computer.device if computer else None
+
+
+def available_tools(device: Device) -> list[tuple[str, str]]:
+    """(tool, label) of the tools an agent can reach this device with:
+    MeshCentral when it is configured and the computer is enrolled, and the
+    device's own tool when it has an identifier for it."""
+    return tools_by_device([device])[device.pk]
+
+
+def tools_by_device(devices) -> dict[int, list[tuple[str, str]]]:
+    """`available_tools` of several devices, in two queries whatever their
+    number (the ticket's remote page lists a school's devices)."""
+    devices = list(devices)
+    nodes: dict[int, str] = {}
+    if devices and meshcentral_server() is not None:
+        for device_id, node_id in (
+            RemoteComputer.objects.filter(device__in=devices, gone=False)
+            .order_by("last_seen", "id")
+            .values_list("device_id", "node_id")
+        ):
+            nodes[device_id] = node_id  # the one seen last wins
+    result = {}
+    for device in devices:
+        tools = []
+        if device.pk in nodes:
+            tools.append((SessionTool.MESHCENTRAL.value, SessionTool.MESHCENTRAL.label))
+        if device.remote_tool in MANUAL_TOOLS and device.remote_id.strip():
+            tool = SessionTool(device.remote_tool)
+            tools.append((tool.value, tool.label))
+        result[device.pk] = tools
+    return result
+
+
+def meshcentral_link(*, user, node_id: str) -> tuple[str, str]:
+    """(login link, MeshCentral account) for `user` on the device."""
+    raise NotImplementedError
+
+
+def meshcentral_events(server) -> list[dict]:
+    """MeshCentral's latest events (relay sessions among them)."""
+    raise NotImplementedError
+
+
+_SESSION_RELATED = ("ticket", "device", "device__model", "agent", "consent_by")
+
+
+def sessions_of_ticket(ticket: Ticket) -> list[RemoteSession]:
+    return list(
+        RemoteSession.objects.filter(ticket=ticket)
+        .select_related(*_SESSION_RELATED)
+        .order_by("-requested_at", "-id")[:50]
+    )
+
+
+def sessions_of_device(device: Device, *, limit: int = 50) -> list[RemoteSession]:
+    """A device's sessions not linked to a ticket, newest first (the
+    device's own remote page)."""
+    return list(
+        RemoteSession.objects.filter(device=device, ticket__isnull=True)
+        .select_related(*_SESSION_RELATED)
+        .order_by("-requested_at", "-id")[:limit]
+    )
+
+
+def session_of_ticket(ticket: Ticket, session_id: int | None) -> RemoteSession | None:
+    if session_id is None:
+        return None
+    return (
+        RemoteSession.objects.filter(ticket=ticket, pk=session_id)
+        .select_related(*_SESSION_RELATED)
+        .first()
+    )
+
+
+def session_of_device(device: Device, session_id: int | None) -> RemoteSession | None:
+    if session_id is None:
+        return None
+    return (
+        RemoteSession.objects.filter(device=device, pk=session_id)
+        .select_related(*_SESSION_RELATED)
+        .first()
+    )
+
+
+def consent_requests(ticket: Ticket) -> list[RemoteSession]:
+    """The consent requests of a ticket waiting for the school's answer
+    (the ticket is one the reader may see)."""
+    return list(
+        RemoteSession.objects.filter(ticket=ticket, status=SessionStatus.AWAITING_CONSENT)
+        .select_related("device", "device__model", "agent")
+        .order_by("requested_at", "id")
+    )
+
+
+def consent_request(ticket: Ticket, session_id: int | None) -> RemoteSession | None:
+    if session_id is None:
+        return None
+    return (
+        RemoteSession.objects.filter(ticket=ticket, pk=session_id)
+        .select_related("device", "device__model", "agent", "ticket", "ticket__school")
+        .first()
+    )
+
+
+def access_log(device: Device):
+    """Every session on the device that took place or was asked for, newest
+    first (a queryset: the page reads one page of it, the export all)."""
+    return (
+        RemoteSession.objects.filter(device=device)
+        .select_related("ticket", "agent", "consent_by")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def open_session_count(ticket: Ticket) -> int:
+    return RemoteSession.objects.filter(ticket=ticket, status__in=OPEN_STATUSES).count()

@@ -1,0 +1,502 @@
+"""Writes of remote maintenance.
+
+Sessions: the consent (asked on the portal or taken by phone, refused or
+given), the start (a MeshCentral login link, or another tool's own link
+with a start and an end noted by hand), the end, the agent's summary, the
+import of MeshCentral's relay events, and the purge after the retention
+period. Every step of a session with a ticket is written to the ticket's
+history in the same transaction.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pupitre.accounts.models import STAFF_ROLES, Language, User
+from pupitre.core.errors import DomainError
+from pupitre.equipment.models import Device
+from pupitre.schools.queries import check_school_member
+from pupitre.tickets.models import Status, Ticket
+from pupitre.tickets.services import ticket_record_remote_session
+
+from . import relaylog
+from .consent import consent_sentence
+from .models import (
+    MANUAL_TOOLS,
+    ConsentChannel,
+    RemoteSession,
+    SessionStatus,
+    SessionTool,
+)
+from .queries import (
+    available_tools,
+    device_for_node,
+    meshcentral_events,
+    meshcentral_link,
+    meshcentral_server,
+)
+
+SUMMARY_MAX_LENGTH = 4000
+NAME_MAX_LENGTH = 150
+# A MeshCentral session is matched to the login link an agent opened when
+# it starts within this time of it (a login token lives 60 minutes).
+LINK_VALIDITY = timedelta(minutes=60)
+# Clocks of two servers: a session may seem to start a little before the link.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def session_request_consent(
+    *, ticket: Ticket, device: Device, tool: str, by: User
+) -> RemoteSession:
+    """Ask the school on the portal: the request's people see it on their
+    request and agree or refuse; the agent may start once they agreed."""
+    _check_staff(by)
+    _check_session_target(ticket, device, tool)
+    now = timezone.now()
+    with transaction.atomic():
+        session = RemoteSession.objects.create(
+            ticket=ticket,
+            device=device,
+            tool=tool,
+            agent=by,
+            status=SessionStatus.AWAITING_CONSENT,
+            consent_channel=ConsentChannel.PORTAL,
+            requested_at=now,
+            node_id=_node_of(device, tool),
+        )
+        _history(session, by, "consent_requested", now)
+    return session
+
+
+def session_consent_answer(
+    *, session: RemoteSession, by: User, agree: bool, language: str
+) -> RemoteSession:
+    """A member of the ticket's school answers on the portal. The sentence
+    they were shown, in `language`, is kept with their answer."""
+    _check_language(language)
+    now = timezone.now()
+    with transaction.atomic():
+        session = _lock(session)
+        if session.ticket is None:
+            raise DomainError(_("This consent request has no request."), code="no_ticket")
+        check_school_member(by, session.ticket.school, field=None)
+        if session.status != SessionStatus.AWAITING_CONSENT:
+            raise DomainError(
+                _("This consent request has already been answered or withdrawn."),
+                code="answered",
+            )
+        session.consent_by = by
+        session.consent_by_name = by.full_name[:NAME_MAX_LENGTH]
+        _record_consent(session, agree=agree, language=language, now=now)
+        session.save()
+        _history(session, by, "consent_given" if agree else "consent_refused", now)
+    return session
+
+
+def session_record_phone_consent(
+    *,
+    device: Device,
+    tool: str,
+    by: User,
+    caller_name: str,
+    language: str,
+    agree: bool,
+    ticket: Ticket | None = None,
+) -> RemoteSession:
+    """The agent read the consent sentence to the caller on the phone and
+    notes their answer with their name. A refusal is recorded too, and the
+    session cannot start."""
+    _check_staff(by)
+    _check_language(language)
+    caller_name = " ".join(caller_name.split())
+    if not caller_name:
+        raise DomainError(
+            _("Please give the name of the person who answered."),
+            code="required",
+            field="caller_name",
+        )
+    if len(caller_name) > NAME_MAX_LENGTH:
+        raise DomainError(
+            _("The name is too long (at most %(max)d characters).") % {"max": NAME_MAX_LENGTH},
+            code="too_long",
+            field="caller_name",
+        )
+    _check_session_target(ticket, device, tool)
+    now = timezone.now()
+    with transaction.atomic():
+        session = RemoteSession(
+            ticket=ticket,
+            device=device,
+            tool=tool,
+            agent=by,
+            requested_at=now,
+            consent_channel=ConsentChannel.PHONE,
+            consent_by_name=caller_name,
+            node_id=_node_of(device, tool),
+        )
+        _record_consent(session, agree=agree, language=language, now=now)
+        session.save(force_insert=True)
+        _history(session, by, "consent_given" if agree else "consent_refused", now)
+    return session
+
+
+def session_start(*, session: RemoteSession, by: User) -> tuple[RemoteSession, str]:
+    """Start a session the school agreed to: the link that opens it.
+
+    MeshCentral: a short-lived login link for the agent's own MeshCentral
+    account (asked before anything is written: a server down or a device
+    offline leaves the session as it was); the start and the end then come
+    back from MeshCentral's events. Another tool: its own link, and the
+    session counts as started now (the agent ends it by hand)."""
+    _check_staff(by)
+    session = _check_startable(session, by)
+    link, remote_user = "", ""
+    if session.tool == SessionTool.MESHCENTRAL:
+        link, remote_user = meshcentral_link(user=by, node_id=session.node_id)
+    else:
+        link = session.device.remote_url if session.device else ""
+        if not link:
+            raise DomainError(
+                _("This device has no identifier for %(tool)s.")
+                % {"tool": session.get_tool_display()},
+                code="no_remote_id",
+            )
+    now = timezone.now()
+    with transaction.atomic():
+        session = _check_startable(_lock(session), by)
+        if session.tool == SessionTool.MESHCENTRAL:
+            session.status = SessionStatus.OPENED
+            session.opened_at = now
+            session.remote_user = remote_user[:200]
+            session.save(update_fields=["status", "opened_at", "remote_user"])
+        else:
+            session.status = SessionStatus.ACTIVE
+            session.opened_at = session.started_at = now
+            session.save(update_fields=["status", "opened_at", "started_at"])
+            _history(session, by, "started", now)
+    return session, link
+
+
+def session_end(*, session: RemoteSession, by: User) -> RemoteSession:
+    """The agent notes the end of a session of a tool that does not tell us
+    (RustDesk, TeamViewer, AnyDesk)."""
+    _check_staff(by)
+    now = timezone.now()
+    with transaction.atomic():
+        session = _lock(session)
+        if session.tool not in MANUAL_TOOLS:
+            raise DomainError(
+                _("MeshCentral reports the end of its sessions itself."), code="not_manual"
+            )
+        if session.status != SessionStatus.ACTIVE:
+            raise DomainError(_("This session is not in progress."), code="not_active")
+        session.status = SessionStatus.ENDED
+        session.ended_at = now
+        session.duration_seconds = max(0, int((now - session.started_at).total_seconds()))
+        session.save(update_fields=["status", "ended_at", "duration_seconds"])
+        _history(session, by, "ended", now, duration=session.duration_seconds)
+    return session
+
+
+def session_cancel(*, session: RemoteSession, by: User) -> RemoteSession:
+    """Withdraw a session not started yet (the school no longer needs it)."""
+    _check_staff(by)
+    now = timezone.now()
+    with transaction.atomic():
+        session = _lock(session)
+        if session.status not in (SessionStatus.AWAITING_CONSENT, SessionStatus.CONSENTED):
+            raise DomainError(
+                _("Only a session that has not started can be withdrawn."), code="started"
+            )
+        session.status = SessionStatus.CANCELLED
+        session.save(update_fields=["status"])
+        _history(session, by, "cancelled", now)
+    return session
+
+
+def session_summary_save(*, session: RemoteSession, by: User, summary: str) -> RemoteSession:
+    """The agent's short account of what was done, kept with the session
+    and written to the ticket's history."""
+    _check_staff(by)
+    summary = summary.strip()
+    if not summary:
+        raise DomainError(_("Please write what was done."), code="required", field="summary")
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise DomainError(
+            _("The summary is too long (at most %(max)d characters).")
+            % {"max": SUMMARY_MAX_LENGTH},
+            code="too_long",
+            field="summary",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        session = _lock(session)
+        if session.status in (
+            SessionStatus.AWAITING_CONSENT,
+            SessionStatus.REFUSED,
+            SessionStatus.CANCELLED,
+        ):
+            raise DomainError(
+                _("A summary is written for a session that took place."), code="not_started"
+            )
+        session.summary = summary
+        session.save(update_fields=["summary"])
+        _history(session, by, "summary", now, summary=summary)
+    return session
+
+
+def sessions_import_events(*, events, node_id: str = "") -> int:
+    """Record the relayed sessions MeshCentral's events tell of (read with
+    `MeshCentralClient.events`): each start and end once, however often the
+    same events are read. A session is matched to the link an agent opened
+    from Pupitre (same device, same MeshCentral account, within the link's
+    life); another relay in that time is the same consent's; any other is
+    recorded without a ticket or consent, for the access log to be
+    complete. Returns the number of starts and ends recorded."""
+    recorded = 0
+    for relay in relaylog.relay_sessions(events, node_id=node_id):
+        with transaction.atomic():
+            recorded += _import_relay(relay)
+    return recorded
+
+
+def sessions_import() -> int:
+    """Read MeshCentral's latest events and import the relayed sessions
+    (the periodic task); nothing to do when MeshCentral is not configured."""
+    server = meshcentral_server()
+    if server is None:
+        return 0
+    return sessions_import_events(events=meshcentral_events(server))
+
+
+def sessions_purge(*, now=None) -> int:
+    """Delete the sessions older than the retention period
+    (`REMOTE_SESSION_RETENTION_DAYS`, counted from their end, or from the
+    request for one that never ended). The ticket's history keeps its
+    entries as long as the ticket. Returns the number deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.REMOTE_SESSION_RETENTION_DAYS)
+    with transaction.atomic():
+        deleted, _rows = RemoteSession.objects.filter(
+            Q(ended_at__lt=cutoff) | Q(ended_at__isnull=True, requested_at__lt=cutoff)
+        ).delete()
+    return deleted
+
+
+# Internals ---------------------------------------------------------------
+
+
+def _import_relay(relay: relaylog.RelaySession) -> int:
+    session = (
+        RemoteSession.objects.select_for_update()
+        .filter(tool=SessionTool.MESHCENTRAL, node_id=relay.node_id, relay_id=relay.relay_id)
+        .first()
+    )
+    if session is None:
+        session = _session_for_new_relay(relay)
+    recorded = 0
+    fields = []
+    if relay.start is not None and not session.start_event_key:
+        session.start_event_key = relay.start.key
+        session.started_at = relay.started_at
+        fields += ["start_event_key", "started_at"]
+        if session.status == SessionStatus.OPENED:
+            session.status = SessionStatus.ACTIVE
+            fields.append("status")
+        _history(session, session.agent, "started", relay.started_at)
+        recorded += 1
+    if relay.end is not None and not session.end_event_key:
+        session.end_event_key = relay.end.key
+        session.started_at = session.started_at or relay.started_at
+        session.ended_at = relay.ended_at
+        session.duration_seconds = relay.duration
+        session.status = SessionStatus.ENDED
+        fields += ["end_event_key", "started_at", "ended_at", "duration_seconds", "status"]
+        _history(session, session.agent, "ended", relay.ended_at, duration=relay.duration)
+        recorded += 1
+    if fields:
+        session.save(update_fields=sorted(set(fields)))
+    return recorded
+
+
+def _session_for_new_relay(relay: relaylog.RelaySession) -> RemoteSession:
+    """The session row a relay not seen before belongs to: the link opened
+    for it, a copy of the consent of a link whose relay is already known
+    (a second relay under the same link), or a new row of its own."""
+    start = relay.started_at
+    candidates = list(
+        RemoteSession.objects.select_for_update()
+        .filter(
+            tool=SessionTool.MESHCENTRAL,
+            node_id=relay.node_id,
+            opened_at__lte=start + CLOCK_SLACK,
+            opened_at__gte=start - LINK_VALIDITY,
+        )
+        .exclude(remote_user="")
+        .order_by("opened_at", "id")
+    )
+    mine = [s for s in candidates if _same_account(s.remote_user, relay)]
+    for session in mine:
+        if not session.relay_id:
+            session.relay_id = relay.relay_id
+            session.protocol = relay.protocol
+            session.save(update_fields=["relay_id", "protocol"])
+            return session
+    known = mine[-1] if mine else None
+    device = known.device if known else device_for_node(relay.node_id)
+    session = RemoteSession(
+        tool=SessionTool.MESHCENTRAL,
+        node_id=relay.node_id,
+        relay_id=relay.relay_id,
+        protocol=relay.protocol,
+        device=device,
+        computer_name=relay.guest_name,
+        remote_user=relay.username or relay.user_id,
+        requested_at=start,
+        opened_at=known.opened_at if known else None,
+        status=SessionStatus.ACTIVE,
+    )
+    if known is not None:
+        for name in (
+            "ticket_id",
+            "agent_id",
+            "consent_channel",
+            "consent_by_name",
+            "consent_by_id",
+            "consent_at",
+            "consent_language",
+            "consent_sentence",
+        ):
+            setattr(session, name, getattr(known, name))
+    else:
+        session.agent = _agent_of_account(relay)
+    session.save(force_insert=True)
+    return session
+
+
+def _same_account(remote_user: str, relay: relaylog.RelaySession) -> bool:
+    """MeshCentral keeps user ids in lower case (`user//name`)."""
+    mine = remote_user.lower()
+    return mine in (relay.user_id.lower(), relay.username.lower()) or (
+        relay.user_id.lower() == "user//" + mine
+    )
+
+
+def _agent_of_account(relay: relaylog.RelaySession) -> User | None:
+    """The agent a MeshCentral account belongs to, known from a link they
+    opened before."""
+    for session in (
+        RemoteSession.objects.filter(tool=SessionTool.MESHCENTRAL, agent__isnull=False)
+        .exclude(remote_user="")
+        .select_related("agent")
+        .order_by("-opened_at")
+        .only("remote_user", "agent")[:200]
+    ):
+        if _same_account(session.remote_user, relay):
+            return session.agent
+    return None
+
+
+def _record_consent(session: RemoteSession, *, agree: bool, language: str, now) -> None:
+    session.consent_at = now
+    session.consent_language = language
+    session.consent_sentence = consent_sentence(
+        language=language,
+        agent=session.agent.full_name if session.agent else "",
+        device=_device_label(session),
+        tool=session.get_tool_display(),
+        ticket_number=session.ticket.number if session.ticket else "",
+    )
+    session.status = SessionStatus.CONSENTED if agree else SessionStatus.REFUSED
+
+
+def _check_startable(session: RemoteSession, by: User) -> RemoteSession:
+    if session.status == SessionStatus.REFUSED:
+        raise DomainError(
+            _("The school refused this remote session: it cannot be started."),
+            code="consent_refused",
+        )
+    if session.status == SessionStatus.AWAITING_CONSENT:
+        raise DomainError(
+            _("The school has not agreed to this remote session yet."), code="no_consent"
+        )
+    if session.status != SessionStatus.CONSENTED:
+        raise DomainError(
+            _("This session has already been started or withdrawn. Ask for consent again."),
+            code="not_startable",
+        )
+    if session.agent_id != by.pk:
+        raise DomainError(
+            _("The school agreed to a session with another agent. Ask for consent again."),
+            code="other_agent",
+        )
+    return session
+
+
+def _check_session_target(ticket: Ticket | None, device: Device, tool: str) -> None:
+    if ticket is not None:
+        if device.school_id != ticket.school_id:
+            raise DomainError(
+                _("Device %(serial)s does not belong to the request's school.")
+                % {"serial": device.serial},
+                code="foreign_device",
+                field="device",
+            )
+        if ticket.status == Status.CLOSED:
+            raise DomainError(
+                _("This request is closed. Please open a new request."), code="closed"
+            )
+    if tool not in dict(available_tools(device)):
+        raise DomainError(
+            _("This device cannot be controlled with that tool."),
+            code="tool_unavailable",
+            field="tool",
+        )
+
+
+def _node_of(device: Device, tool: str) -> str:
+    if tool != SessionTool.MESHCENTRAL:
+        return ""
+    from .queries import node_of_device
+
+    return node_of_device(device) or ""
+
+
+def _check_staff(user: User | None) -> None:
+    if user is None or user.role not in STAFF_ROLES:
+        raise DomainError(_("Only programme staff can do this."), code="not_allowed")
+
+
+def _check_language(language: str) -> None:
+    if language not in Language.values:
+        raise DomainError(_("Unknown language."), code="invalid", field="language")
+
+
+def _lock(session: RemoteSession) -> RemoteSession:
+    return (
+        RemoteSession.objects.select_for_update(of=("self",))
+        .select_related("ticket", "ticket__school", "device", "device__model", "agent")
+        .get(pk=session.pk)
+    )
+
+
+def _device_label(session: RemoteSession) -> str:
+    return str(session.device) if session.device else session.computer_name or session.node_id
+
+
+def _history(session: RemoteSession, by: User | None, action: str, at, **more) -> None:
+    """The step on the ticket's history (sessions without a ticket have
+    none: the access log is their record)."""
+    if session.ticket_id is None:
+        return
+    details = {"device": _device_label(session), "tool": session.get_tool_display(), **more}
+    if action in ("consent_given", "consent_refused"):
+        details["name"] = session.consent_by_name
+        details["channel"] = session.consent_channel
+    ticket_record_remote_session(
+        ticket=session.ticket_id, by=by, action=action, details=details, at=at
+    )
