@@ -75,7 +75,6 @@ class LocalMeshCentral:
         self.admin = admin
         self.process: subprocess.Popen | None = None
         self.log_path = self.folder / "meshcentral.log"
-        self.secrets_path = self.folder / "secrets.json"
         self.started_in: float | None = None
 
     # --- configuration ------------------------------------------------------
@@ -84,25 +83,29 @@ class LocalMeshCentral:
     def url(self) -> str:
         return f"https://127.0.0.1:{self.port}/"
 
-    def _secrets(self) -> dict:
-        if self.secrets_path.exists():
-            return json.loads(self.secrets_path.read_text(encoding="utf-8"))
-        values = {
-            "password": "Pp1-" + secrets.token_urlsafe(18),
-            "login_token_key": os.urandom(80).hex(),
-        }
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.secrets_path.write_text(json.dumps(values), encoding="utf-8")
-        self.secrets_path.chmod(0o600)
-        return values
+    @property
+    def password_file(self) -> Path:
+        return self.folder / "password"
+
+    @property
+    def login_token_key_file(self) -> Path:
+        return self.folder / "login-token-key"
+
+    def _secret(self, path: Path, make) -> str:
+        """A secret kept in its own file (for MESHCENTRAL_*_FILE), made once."""
+        if not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(make(), encoding="utf-8")
+        return path.read_text(encoding="utf-8").strip()
 
     @property
     def password(self) -> str:
-        return self._secrets()["password"]
+        return self._secret(self.password_file, lambda: "Pp1-" + secrets.token_urlsafe(18))
 
     @property
     def login_token_key(self) -> str:
-        return self._secrets()["login_token_key"]
+        return self._secret(self.login_token_key_file, lambda: os.urandom(80).hex())
 
     def config(self) -> dict:
         return {
@@ -210,21 +213,22 @@ class LocalMeshCentral:
             os.killpg(process.pid, signal.SIGTERM)
         except ProcessLookupError:
             return
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-        deadline = time.monotonic() + 3
+        # The launcher's child exits within ~3 s of SIGTERM; `make run`
+        # kills its commands 4 s after Ctrl-C, so leave nothing behind
+        # after 2.5 s.
+        deadline = time.monotonic() + 2.5
         while time.monotonic() < deadline:
+            process.poll()
             try:
                 os.killpg(process.pid, 0)
             except ProcessLookupError:
-                return
+                break
             time.sleep(0.1)
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        else:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         process.wait(timeout=5)
 
     def __enter__(self):

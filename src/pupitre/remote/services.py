@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pupitre.audit.models import ObjectKind
+from pupitre.audit.services import audit_record, snapshot
 from pupitre.core.errors import DomainError
 from pupitre.equipment.models import Device, DeviceStatus
 from pupitre.schools.models import School
@@ -24,6 +26,57 @@ from .models import MatchedBy, MeshCentralServer, RemoteComputer, SchoolDeviceGr
 
 # An install link is handed out again while it has at least this long left.
 INVITE_REUSE_MARGIN = timedelta(hours=1)
+
+
+SERVER_FIELDS = [
+    "name",
+    "url",
+    "username",
+    "verify_tls",
+    "timeout_seconds",
+    "invite_hours",
+    "login_link_minutes",
+    "consent_notify",
+    "consent_prompt",
+    "consent_toolbar",
+    "active",
+]
+
+
+def meshcentral_server_save(
+    *, by, server: MeshCentralServer | None = None, **values
+) -> MeshCentralServer:
+    """Creates or changes the MeshCentral server's configuration (its
+    secrets stay in the environment), with a change-history record."""
+    unknown = set(values) - set(SERVER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    with transaction.atomic():
+        if server is not None and server.pk:
+            server = MeshCentralServer.objects.select_for_update().get(pk=server.pk)
+            old = snapshot(server, SERVER_FIELDS)
+        else:
+            server = MeshCentralServer()
+            old = None
+        for name, value in values.items():
+            setattr(server, name, value)
+        if not server.url.startswith(("https://", "http://")):
+            raise DomainError(
+                _("The MeshCentral address must start with https://."),
+                code="remote_bad_url",
+                field="url",
+            )
+        server.full_clean()
+        server.save()
+        audit_record(
+            by=by,
+            kind=ObjectKind.MESHCENTRAL_SERVER,
+            object_id=server.pk,
+            label=str(server),
+            old=old,
+            new=snapshot(server, SERVER_FIELDS),
+        )
+    return server
 
 
 def _server() -> MeshCentralServer:
