@@ -22,6 +22,7 @@ class ObjectKind(models.TextChoices):
     USER = "user", _("User account")
     MEMBERSHIP = "membership", _("School membership")
     TEAM = "team", _("Team")
+    MESHCENTRAL_SERVER = "meshcentral_server", _("MeshCentral server")
 
 
 class AuditRecord(models.Model):

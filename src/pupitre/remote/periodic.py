@@ -7,6 +7,13 @@ from . import services
 
 
 @task()
+def computers_sync() -> dict:
+    """The computers MeshCentral knows, their online state and their match
+    to the registry (nothing when remote maintenance is not configured)."""
+    return services.computers_sync()
+
+
+@task()
 def sessions_import() -> int:
     """The sessions MeshCentral ran since the last read, into their tickets'
     history and the access log (idempotent)."""

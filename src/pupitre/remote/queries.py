@@ -1,5 +1,10 @@
-"""Reads of remote maintenance: which tool can reach a device, a ticket's
-sessions, the consent requests a school sees, a device's access log."""
+"""Reads of remote maintenance: the configured server, the schools' groups
+and the computers MeshCentral knows; which tool can reach a device, a
+ticket's sessions, the consent requests a school sees, a device's access
+log."""
+
+from django.conf import settings
+from django.db.models import F
 
 from pupitre.equipment.models import Device
 from pupitre.tickets.models import Ticket
@@ -7,27 +12,56 @@ from pupitre.tickets.models import Ticket
 from .models import (
     MANUAL_TOOLS,
     OPEN_STATUSES,
+    MeshCentralServer,
     RemoteComputer,
     RemoteSession,
+    SchoolDeviceGroup,
     SessionStatus,
     SessionTool,
 )
 
 
-def meshcentral_server():
-    """The configured MeshCentral server, or None (the feature is hidden)."""
-    return None
+def meshcentral_server() -> MeshCentralServer | None:
+    """The configured MeshCentral server, or None: the feature is hidden
+    while there is no active server row or no secret to sign in with."""
+    if not (settings.MESHCENTRAL_PASSWORD or settings.MESHCENTRAL_LOGIN_TOKEN_KEY):
+        return None
+    return MeshCentralServer.objects.filter(active=True).order_by("pk").first()
+
+
+def school_group(school_id) -> SchoolDeviceGroup | None:
+    return SchoolDeviceGroup.objects.filter(school_id=school_id).first()
+
+
+def computers_of_school(school_id) -> list[RemoteComputer]:
+    return list(
+        RemoteComputer.objects.filter(school_id=school_id, gone=False)
+        .select_related("device", "device__model")
+        .order_by("name", "pk")
+    )
+
+
+def computer_of_device(device_id) -> RemoteComputer | None:
+    """The computer MeshCentral knows for a registry device (the one seen
+    last when several were linked to it)."""
+    return (
+        RemoteComputer.objects.filter(device_id=device_id, gone=False)
+        .order_by("-online", "-last_seen", "-pk")
+        .first()
+    )
+
+
+def get_computer(computer_id) -> RemoteComputer | None:
+    return RemoteComputer.objects.select_related("school", "device").filter(pk=computer_id).first()
+
+
+# Sessions ----------------------------------------------------------------
 
 
 def node_of_device(device: Device) -> str | None:
-    """The MeshCentral device id of the registry's device, if enrolled
-    (the computer seen last, should it have been enrolled twice)."""
-    return (
-        RemoteComputer.objects.filter(device=device, gone=False)
-        .order_by("-last_seen", "-id")
-        .values_list("node_id", flat=True)
-        .first()
-    )
+    """The MeshCentral device id of the registry's device, if enrolled."""
+    computer = computer_of_device(device.pk)
+    return computer.node_id if computer else None
 
 
 def device_for_node(node_id: str) -> Device | None:
@@ -51,10 +85,10 @@ def tools_by_device(devices) -> dict[int, list[tuple[str, str]]]:
     if devices and meshcentral_server() is not None:
         for device_id, node_id in (
             RemoteComputer.objects.filter(device__in=devices, gone=False)
-            .order_by("last_seen", "id")
+            .order_by("online", F("last_seen").asc(nulls_first=True), "pk")
             .values_list("device_id", "node_id")
         ):
-            nodes[device_id] = node_id  # the one seen last wins
+            nodes[device_id] = node_id  # as computer_of_device: online, then seen last
     result = {}
     for device in devices:
         tools = []
@@ -65,16 +99,6 @@ def tools_by_device(devices) -> dict[int, list[tuple[str, str]]]:
             tools.append((tool.value, tool.label))
         result[device.pk] = tools
     return result
-
-
-def meshcentral_link(*, user, node_id: str) -> tuple[str, str]:
-    """(login link, MeshCentral account) for `user` on the device."""
-    raise NotImplementedError
-
-
-def meshcentral_events(server) -> list[dict]:
-    """MeshCentral's latest events (relay sessions among them)."""
-    raise NotImplementedError
 
 
 _SESSION_RELATED = ("ticket", "device", "device__model", "agent", "consent_by")
