@@ -317,6 +317,7 @@ def test_a_session_run_outside_pupitre_is_logged_without_ticket_or_consent(enrol
     session = RemoteSession.objects.get(relay_id="direct")
     assert session.without_ticket
     assert session.device == enrolled  # the computer is matched to the registry
+    assert session.computer_name == "PC-SALLE-12"
     assert session.consent_channel == "" and session.consent_by_name == ""
     assert session.remote_user == "pupitre-agent-7"
     assert session.status == SessionStatus.ENDED
@@ -368,3 +369,10 @@ def test_tools_of_a_device(school):
         ("anydesk", "AnyDesk")
     ]
     assert available_tools(make_device(school, remote_tool="anydesk", remote_id=" ")) == []
+
+
+def test_a_session_on_a_computer_not_in_the_registry_is_kept(db):
+    services.sessions_import_events(events=[end_event("x"), start_event("x")])
+    session = RemoteSession.objects.get(relay_id="x")
+    assert session.device is None and session.node_id == NODE
+    assert session.duration_seconds == 754 and session.without_ticket

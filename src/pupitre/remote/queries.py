@@ -64,10 +64,9 @@ def node_of_device(device: Device) -> str | None:
     return computer.node_id if computer else None
 
 
-def device_for_node(node_id: str) -> Device | None:
-    """The registry's device an enrolled computer is matched to, if any."""
-    computer = RemoteComputer.objects.filter(node_id=node_id).select_related("device").first()
-    return computer.device if computer else None
+def computer_for_node(node_id: str) -> RemoteComputer | None:
+    """The computer MeshCentral knows by this id, with its registry device."""
+    return RemoteComputer.objects.filter(node_id=node_id).select_related("device").first()
 
 
 def available_tools(device: Device) -> list[tuple[str, str]]:

@@ -647,14 +647,15 @@ def _session_for_new_relay(relay: relaylog.RelaySession) -> RemoteSession:
             session.save(update_fields=["relay_id", "protocol"])
             return session
     known = mine[-1] if mine else None
-    device = known.device if known else queries.device_for_node(relay.node_id)
+    computer = queries.computer_for_node(relay.node_id)
+    device = known.device if known else (computer.device if computer else None)
     session = RemoteSession(
         tool=SessionTool.MESHCENTRAL,
         node_id=relay.node_id,
         relay_id=relay.relay_id,
         protocol=relay.protocol,
         device=device,
-        computer_name=relay.guest_name,
+        computer_name=(computer.name if computer else "")[:200],
         remote_user=relay.username or relay.user_id,
         requested_at=start,
         opened_at=known.opened_at if known else None,
