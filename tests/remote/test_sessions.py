@@ -85,6 +85,9 @@ def test_consent_asked_on_the_portal_is_answered_by_a_member_in_their_language(
         ticket=ticket, device=rustdesk_device, tool=SessionTool.RUSTDESK, by=agent_fr
     )
     assert consent_requests(ticket) == [session]
+    # The school is told on its request (and by email if it reads them there).
+    reply = Message.objects.filter(ticket=ticket, kind="reply", author=agent_fr).get()
+    assert "Agent Français" in reply.body and "J'accepte" in reply.body
     with pytest.raises(DomainError) as refused:
         services.session_start(session=session, by=agent_fr)
     assert refused.value.code == "no_consent"

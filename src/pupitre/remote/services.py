@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pupitre.accounts.models import STAFF_ROLES, Language, User
@@ -29,7 +29,7 @@ from pupitre.equipment.models import Device, DeviceStatus
 from pupitre.schools.models import School
 from pupitre.schools.queries import check_school_member
 from pupitre.tickets.models import Status, Ticket
-from pupitre.tickets.services import ticket_record_remote_session
+from pupitre.tickets.services import ticket_record_remote_session, ticket_reply
 
 from . import queries, relaylog
 from .consent import consent_sentence
@@ -367,6 +367,19 @@ def session_request_consent(
             node_id=_node_of(device, tool),
         )
         _history(session, by, "consent_requested", now)
+        # A public reply says so, in the request's language: the school reads
+        # it on its request, and by email when it gets the answers by email.
+        with translation.override(ticket.language):
+            body = _(
+                "To help you, %(agent)s would like to take control of the computer "
+                "%(device)s remotely with %(tool)s. Please answer on your request in the "
+                "portal: “I agree” or “I refuse”. Nobody connects without your agreement."
+            ) % {
+                "agent": by.full_name,
+                "device": _device_label(session),
+                "tool": session.get_tool_display(),
+            }
+        ticket_reply(ticket=ticket, author=by, body=body)
     return session
 
 
