@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, history, mail_views, settings_views, staff, views
+from . import devices, history, mail_views, remote, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -46,6 +46,13 @@ urlpatterns = [
     path("devices/imports/", devices.imports, name="imports"),
     path("devices/imports/<int:import_id>/apply/", devices.import_apply, name="import_apply"),
     path("schools/<int:school_id>/labels.pdf", devices.school_labels, name="school_labels"),
+    path("schools/<int:school_id>/computers/", remote.computers, name="remote_computers"),
+    path(
+        "schools/<int:school_id>/computers/sync/",
+        remote.computers_sync,
+        name="remote_computers_sync",
+    ),
+    path("computers/<int:computer_id>/link/", remote.computer_link, name="remote_computer_link"),
     path("extensions/", devices.extensions, name="extensions"),
     path("extensions/new/", devices.extension_new, name="extension_new"),
     path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),
