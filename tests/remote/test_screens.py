@@ -188,3 +188,30 @@ def test_pages_run_a_constant_number_of_queries(client, ict_contact, agent_fr, s
     grow_to(1)
     at_3, at_60 = grow_to(3), grow_to(60)
     assert at_3 == at_60
+
+
+def test_admin_saves_the_server_through_the_audited_service(client, db):
+    from pupitre.accounts.models import Role
+    from pupitre.audit.models import AuditRecord
+    from tests.factories import make_user
+
+    admin_user = make_user(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    data = {
+        "name": "MeshCentral",
+        "url": "https://remote.example.org/",
+        "username": "pupitre",
+        "verify_tls": "on",
+        "timeout_seconds": 10,
+        "invite_hours": 72,
+        "login_link_minutes": 5,
+        "consent_notify": "on",
+        "consent_prompt": "on",
+        "consent_toolbar": "on",
+        "active": "on",
+    }
+    response = client.post(reverse("admin:remote_meshcentralserver_add"), data)
+    assert response.status_code == 302
+    server = MeshCentralServer.objects.get()
+    assert AuditRecord.objects.filter(object_kind="meshcentral_server", by=admin_user).exists()
+    assert server.consent_bits == 127
