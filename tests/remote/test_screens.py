@@ -1,221 +1,217 @@
-"""The remote-session screens: desk consent and start, the school's answer
-on the portal, the access log and its export."""
+"""The remote-maintenance screens: the ICT contact's install link page, the
+device pages' online state, the desk's list of a school's computers."""
 
-import csv
-import io
+from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from pupitre.remote import services
-from pupitre.remote.models import RemoteSession, SessionStatus, SessionTool
-from pupitre.tickets.models import EventField, Message
+from pupitre.remote.local import free_port
+from pupitre.remote.meshcentral import MeshCentralUnreachable
+from pupitre.remote.models import MatchedBy, MeshCentralServer, RemoteComputer, SchoolDeviceGroup
+from tests.factories import make_device, make_school
 
-from ..factories import make_device, make_ticket
 from ..querycount import count_queries
 
-pytestmark = pytest.mark.django_db
+REMOTE = reverse("portal:remote")
+
+
+def fr(text) -> str:
+    """`text` as the French-speaking users of these tests read it."""
+    with translation.override("fr"):
+        return translation.gettext(str(text))
+
+
+def page(response) -> str:
+    return unescape(response.content.decode())
+
+
+UNREACHABLE = MeshCentralUnreachable.default_message
 
 
 @pytest.fixture
-def device(school):
-    return make_device(school, serial="PC-SALLE-12", remote_tool="anydesk", remote_id="987 654")
-
-
-@pytest.fixture
-def ticket(teacher, device):
-    return make_ticket(teacher, devices=[device])
-
-
-def test_agent_records_phone_consent_and_starts_from_the_ticket(client, agent_fr, ticket, device):
-    client.force_login(agent_fr)
-    page = client.get(reverse("desk:ticket", args=[ticket.number]))
-    remote_url = reverse("desk:remote", args=[ticket.number])
-    assert remote_url in page.content.decode()
-
-    chosen = client.get(remote_url, {"device": device.pk, "tool": "anydesk"})
-    text = chosen.content.decode()
-    assert "Ich bin einverstanden" in text and "J&#x27;accepte que" in text
-
-    response = client.post(
-        remote_url,
-        {
-            "device": device.pk,
-            "tool": "anydesk",
-            "how": "phone_yes",
-            "caller_name": "Claire Dubois",
-            "language": "fr",
-        },
+def configured(db, settings):
+    """A configured server that is not running (pages that do not call it)."""
+    settings.MESHCENTRAL_PASSWORD = "secret"
+    settings.MESHCENTRAL_LOGIN_TOKEN_KEY = "ab" * 80
+    return MeshCentralServer.objects.create(
+        url=f"https://127.0.0.1:{free_port()}/", username="svc", verify_tls=False, timeout_seconds=2
     )
-    assert response.status_code == 302
-    session = RemoteSession.objects.get()
-    assert session.status == SessionStatus.CONSENTED and session.consent_by_name == "Claire Dubois"
-
-    action = reverse("desk:remote_session", args=[ticket.number, session.pk])
-    client.post(action, {"action": "start"})
-    page = client.get(remote_url).content.decode()
-    assert 'href="anydesk:987654"' in page
-    client.post(action, {"action": "end"})
-    client.post(action, {"action": "summary", "summary": "Imprimante réinstallée."})
-    session.refresh_from_db()
-    assert session.status == SessionStatus.ENDED and session.summary == "Imprimante réinstallée."
-    ticket_page = client.get(reverse("desk:ticket", args=[ticket.number])).content.decode()
-    assert "Claire Dubois a accepté par téléphone" in ticket_page
-    assert "Imprimante réinstallée." in ticket_page
 
 
-def test_a_phone_consent_without_a_name_is_refused_on_the_form(client, agent_fr, ticket, device):
-    client.force_login(agent_fr)
-    response = client.post(
-        reverse("desk:remote", args=[ticket.number]),
-        {"device": device.pk, "tool": "anydesk", "how": "phone_yes", "language": "fr"},
+def computers(school, server, count, device=None):
+    group, _created = SchoolDeviceGroup.objects.get_or_create(
+        school=school, defaults={"server": server, "mesh_id": f"mesh//{school.pk}", "name": "G"}
     )
-    assert response.status_code == 400
-    assert "Veuillez indiquer le nom" in response.content.decode()
-    assert not RemoteSession.objects.exists()
+    start = RemoteComputer.objects.count()
+    return [
+        RemoteComputer.objects.create(
+            node_id=f"node//n{start + i}",
+            school=school,
+            group=group,
+            name=f"PC-{start + i}",
+            host_name=f"pc-{start + i}",
+            online=i % 2 == 0,
+            last_seen=timezone.now() - timedelta(hours=i),
+            device=device or make_device(school),
+            matched_by=MatchedBy.SERIAL,
+        )
+        for i in range(count)
+    ]
 
 
-def test_a_device_of_another_school_cannot_be_chosen(client, agent_fr, ticket, other_school):
-    foreign = make_device(other_school, remote_tool="anydesk", remote_id="1")
-    client.force_login(agent_fr)
-    response = client.post(
-        reverse("desk:remote", args=[ticket.number]),
-        {
-            "device": foreign.pk,
-            "tool": "anydesk",
-            "how": "phone_yes",
-            "caller_name": "X",
-            "language": "fr",
-        },
+def test_not_configured_says_so_and_hides_the_links(client, ict_contact, school, settings):
+    settings.MESHCENTRAL_PASSWORD = ""
+    settings.MESHCENTRAL_LOGIN_TOKEN_KEY = ""
+    device = make_device(school)
+    client.force_login(ict_contact)
+    html = unescape(client.get(REMOTE).content.decode())
+    assert fr("Remote maintenance is not configured.") in html
+    assert REMOTE not in client.get(reverse("portal:devices")).content.decode()
+    assert (
+        "remote-title"
+        not in client.get(reverse("portal:device", args=[device.pk])).content.decode()
     )
-    assert response.status_code == 302
-    assert not RemoteSession.objects.exists()
 
 
-def test_school_agrees_on_the_portal_then_the_agent_may_start(
-    client, agent_fr, teacher, ticket, device
-):
-    session = services.session_request_consent(
-        ticket=ticket, device=device, tool=SessionTool.ANYDESK, by=agent_fr
-    )
+def test_teachers_and_other_schools_are_refused(client, teacher, ict_contact, configured):
     client.force_login(teacher)
-    detail = reverse("portal:detail", args=[ticket.number])
-    page = client.get(detail).content.decode()
-    assert "J&#x27;accepte que Agent Français" in page
-    client.post(reverse("portal:consent", args=[ticket.number, session.pk]), {"answer": "agree"})
-    session.refresh_from_db()
-    assert session.status == SessionStatus.CONSENTED
-    assert session.consent_by == teacher and session.consent_language == "fr"
-    # The sentence recorded is the one the page showed.
-    assert session.consent_sentence.replace("'", "&#x27;") in page
-    assert "J&#x27;accepte que" not in client.get(detail).content.decode()
+    assert client.get(REMOTE).status_code == 403
+    other = make_school()
+    client.force_login(ict_contact)
+    assert client.get(REMOTE, {"school": other.pk}).status_code == 404
 
 
-def test_a_school_member_refuses_on_the_portal_and_the_start_is_blocked(
-    client, agent_fr, teacher, ticket, device
+def test_ict_contact_gets_an_install_link_from_a_real_server(
+    client, ict_contact, school, meshcentral_server
 ):
-    session = services.session_request_consent(
-        ticket=ticket, device=device, tool=SessionTool.ANYDESK, by=agent_fr
+    client.force_login(ict_contact)
+    html = unescape(client.get(REMOTE).content.decode())
+    assert fr("Your school has no install link yet.") in html
+    html = unescape(
+        client.post(REMOTE, {"school": school.pk, "action": "get"}, follow=True).content.decode()
     )
-    client.force_login(teacher)
-    client.post(reverse("portal:consent", args=[ticket.number, session.pk]), {"answer": "refuse"})
-    client.force_login(agent_fr)
-    response = client.post(
-        reverse("desk:remote_session", args=[ticket.number, session.pk]),
-        {"action": "start"},
-        follow=True,
-    )
-    assert "L&#x27;école a refusé cette session" in response.content.decode()
-    session.refresh_from_db()
-    assert session.status == SessionStatus.REFUSED
+    group = SchoolDeviceGroup.objects.get(school=school)
+    assert group.invite_url.startswith(meshcentral_server.url.rstrip("/") + "/agentinvite?c=")
+    assert group.invite_url in html
+    assert "Windows" in html and "Linux" in html and "ChromeOS" in html
+    html = client.post(
+        REMOTE, {"school": school.pk, "action": "renew"}, follow=True
+    ).content.decode()
+    assert SchoolDeviceGroup.objects.get(school=school).invite_url != group.invite_url
 
 
-def test_another_school_cannot_answer(client, agent_fr, ticket, device, other_school_teacher):
-    session = services.session_request_consent(
-        ticket=ticket, device=device, tool=SessionTool.ANYDESK, by=agent_fr
-    )
-    client.force_login(other_school_teacher)
-    response = client.post(
-        reverse("portal:consent", args=[ticket.number, session.pk]), {"answer": "agree"}
-    )
-    assert response.status_code == 404
-    session.refresh_from_db()
-    assert session.status == SessionStatus.AWAITING_CONSENT
-
-
-def _session(ticket, device, agent, name="Claire Dubois"):
-    session = services.session_record_phone_consent(
-        ticket=ticket,
-        device=device,
-        tool=SessionTool.ANYDESK,
-        by=agent,
-        caller_name=name,
-        language="fr",
-        agree=True,
-    )
-    session, _link = services.session_start(session=session, by=agent)
-    return services.session_end(session=session, by=agent)
-
-
-def test_access_log_lists_sessions_and_flags_those_without_a_ticket(
-    client, agent_fr, ticket, device
-):
-    _session(ticket, device, agent_fr)
-    _session(None, device, agent_fr, name="Marc")
-    client.force_login(agent_fr)
-    page = client.get(reverse("desk:access_log", args=[device.pk])).content.decode()
-    assert ticket.number in page
-    assert "flag-no-ticket" in page
-    assert "Donné par Claire Dubois" in page
-    # Agents read it; only supervisors export it.
-    assert reverse("desk:access_log_csv", args=[device.pk]) not in page
-    csv_response = client.get(reverse("desk:access_log_csv", args=[device.pk]))
-    assert csv_response.status_code == 403
-
-
-def test_supervisor_exports_the_access_log_as_csv(client, supervisor, agent_fr, ticket, device):
-    _session(ticket, device, agent_fr)
-    _session(None, device, agent_fr, name="=HYPERLINK(1)")
-    client.force_login(supervisor)
-    response = client.get(reverse("desk:access_log_csv", args=[device.pk]))
+def test_server_down_is_a_clear_message_not_an_error(client, ict_contact, school, configured):
+    client.force_login(ict_contact)
+    response = client.post(REMOTE, {"school": school.pk, "action": "get"}, follow=True)
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == 3
-    header, newest, oldest = rows
-    assert header[0] == "Appareil"
-    assert newest[5] == "aucune demande" and newest[12] == "'=HYPERLINK(1)"
-    assert oldest[5] == ticket.number and oldest[12] == "Claire Dubois"
-    assert oldest[15].startswith("J'accepte que Agent Français")
+    assert fr(UNREACHABLE) in page(response)
+    assert not SchoolDeviceGroup.objects.exists()
 
 
-def test_access_log_queries_do_not_grow_with_the_sessions(client, agent_fr, ticket, device):
+def test_expired_link_is_not_shown(client, ict_contact, school, configured):
+    SchoolDeviceGroup.objects.create(
+        school=school,
+        server=configured,
+        mesh_id="mesh//x",
+        name="G",
+        invite_url="https://remote.example/agentinvite?c=old",
+        invite_expires_at=timezone.now() - timedelta(minutes=1),
+    )
+    client.force_login(ict_contact)
+    html = unescape(client.get(REMOTE).content.decode())
+    assert "agentinvite?c=old" not in html
+    assert fr("Your last install link has expired.") in html
+
+
+def test_device_pages_show_online_state_and_last_seen(
+    client, ict_contact, agent_fr, school, configured
+):
+    device = make_device(school)
+    computers(school, configured, 1, device=device)
+    client.force_login(ict_contact)
+    html = unescape(client.get(reverse("portal:device", args=[device.pk])).content.decode())
+    assert "badge-online" in html and fr("last seen %(when)s").split(" %")[0] in html
     client.force_login(agent_fr)
-    url = reverse("desk:access_log", args=[device.pk])
-    _session(ticket, device, agent_fr)
-    few = count_queries(client, url)
-    for _i in range(30):
-        _session(ticket, device, agent_fr)
-    many = count_queries(client, url)
-    assert few == many
+    html = unescape(client.get(reverse("desk:device", args=[device.pk])).content.decode())
+    assert "badge-online" in html
+    assert reverse("desk:remote_computers", args=[school.pk]) in html
+    bare = make_device(school)
+    html = unescape(client.get(reverse("desk:device", args=[bare.pk])).content.decode())
+    assert fr("This device has no remote-maintenance agent yet.") in html
 
 
-def test_remote_page_queries_do_not_grow_with_the_schools_devices(client, agent_fr, ticket, school):
+def test_agent_corrects_the_match(client, agent_fr, school, configured):
+    (computer,) = computers(school, configured, 1)
+    right = make_device(school)
+    foreign = make_device(make_school())
     client.force_login(agent_fr)
-    url = reverse("desk:remote", args=[ticket.number])
-    few = count_queries(client, url)
-    for i in range(20):
-        make_device(school, remote_tool="rustdesk", remote_id=str(i))
-    many = count_queries(client, url)
-    assert few == many
+    url = reverse("desk:remote_computer_link", args=[computer.pk])
+    client.post(url, {"device": right.pk})
+    computer.refresh_from_db()
+    assert computer.device == right and computer.matched_by == MatchedBy.MANUAL
+    html = unescape(client.post(url, {"device": foreign.pk}, follow=True).content.decode())
+    assert fr("Choose a device of this school.") in html
+    computer.refresh_from_db()
+    assert computer.device == right
+    client.post(url, {"device": ""})
+    computer.refresh_from_db()
+    assert computer.device is None and computer.matched_user == agent_fr
 
 
-def test_ticket_page_queries_are_unchanged_by_remote_sessions(client, agent_fr, ticket, device):
+def test_school_users_cannot_use_the_desk_pages(client, ict_contact, school, configured):
+    (computer,) = computers(school, configured, 1)
+    client.force_login(ict_contact)
+    assert client.get(reverse("desk:remote_computers", args=[school.pk])).status_code == 403
+    url = reverse("desk:remote_computer_link", args=[computer.pk])
+    assert client.post(url, {"device": ""}).status_code == 403
+
+
+def test_desk_sync_with_the_server_down_says_so(client, agent_fr, school, configured):
     client.force_login(agent_fr)
-    url = reverse("desk:ticket", args=[ticket.number])
-    before = count_queries(client, url)
-    for _i in range(5):
-        _session(ticket, device, agent_fr)
-    assert Message.objects.filter(ticket=ticket, field=EventField.REMOTE).count() == 15
-    assert count_queries(client, url) == before
+    url = reverse("desk:remote_computers_sync", args=[school.pk])
+    assert fr(UNREACHABLE) in page(client.post(url, follow=True))
+
+
+def test_pages_run_a_constant_number_of_queries(client, ict_contact, agent_fr, school, configured):
+    def grow_to(total):
+        existing = RemoteComputer.objects.filter(school=school).count()
+        computers(school, configured, total - existing)
+        client.force_login(ict_contact)
+        portal = count_queries(client, REMOTE)
+        client.force_login(agent_fr)
+        desk = count_queries(client, reverse("desk:remote_computers", args=[school.pk]))
+        return portal, desk
+
+    grow_to(1)
+    at_3, at_60 = grow_to(3), grow_to(60)
+    assert at_3 == at_60
+
+
+def test_admin_saves_the_server_through_the_audited_service(client, db):
+    from pupitre.accounts.models import Role
+    from pupitre.audit.models import AuditRecord
+    from tests.factories import make_user
+
+    admin_user = make_user(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    data = {
+        "name": "MeshCentral",
+        "url": "https://remote.example.org/",
+        "username": "pupitre",
+        "verify_tls": "on",
+        "timeout_seconds": 10,
+        "invite_hours": 72,
+        "login_link_minutes": 5,
+        "consent_notify": "on",
+        "consent_prompt": "on",
+        "consent_toolbar": "on",
+        "active": "on",
+    }
+    response = client.post(reverse("admin:remote_meshcentralserver_add"), data)
+    assert response.status_code == 302
+    server = MeshCentralServer.objects.get()
+    assert AuditRecord.objects.filter(object_kind="meshcentral_server", by=admin_user).exists()
+    assert server.consent_bits == 127

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, history, mail_views, remote, settings_views, staff, views
+from . import devices, history, mail_views, remote, remote_sessions, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -10,10 +10,10 @@ urlpatterns = [
     path("tickets/<str:number>/message/", views.ticket_message, name="message"),
     path("tickets/<str:number>/update/", views.ticket_update, name="update"),
     path("tickets/<str:number>/school/", views.ticket_move, name="move"),
-    path("tickets/<str:number>/remote/", remote.ticket_remote, name="remote"),
+    path("tickets/<str:number>/remote/", remote_sessions.ticket_remote, name="remote"),
     path(
         "tickets/<str:number>/remote/<int:session_id>/",
-        remote.session_action,
+        remote_sessions.session_action,
         name="remote_session",
     ),
     path("phone/", views.phone_call, name="phone"),
@@ -47,16 +47,16 @@ urlpatterns = [
     path("mail/mailboxes/<int:pk>/", mail_views.mailbox_edit, name="mailbox"),
     path("devices/", devices.devices, name="devices"),
     path("devices/<int:device_id>/", devices.device_detail, name="device"),
-    path("devices/<int:device_id>/remote/", remote.device_remote, name="device_remote"),
+    path("devices/<int:device_id>/remote/", remote_sessions.device_remote, name="device_remote"),
     path(
         "devices/<int:device_id>/remote/<int:session_id>/",
-        remote.session_action,
+        remote_sessions.session_action,
         name="device_remote_session",
     ),
-    path("devices/<int:device_id>/access/", remote.device_access_log, name="access_log"),
+    path("devices/<int:device_id>/access/", remote_sessions.device_access_log, name="access_log"),
     path(
         "devices/<int:device_id>/access.csv",
-        remote.device_access_log_csv,
+        remote_sessions.device_access_log_csv,
         name="access_log_csv",
     ),
     path("devices/upcoming/", devices.upcoming, name="upcoming"),
@@ -64,6 +64,13 @@ urlpatterns = [
     path("devices/imports/", devices.imports, name="imports"),
     path("devices/imports/<int:import_id>/apply/", devices.import_apply, name="import_apply"),
     path("schools/<int:school_id>/labels.pdf", devices.school_labels, name="school_labels"),
+    path("schools/<int:school_id>/computers/", remote.computers, name="remote_computers"),
+    path(
+        "schools/<int:school_id>/computers/sync/",
+        remote.computers_sync,
+        name="remote_computers_sync",
+    ),
+    path("computers/<int:computer_id>/link/", remote.computer_link, name="remote_computer_link"),
     path("extensions/", devices.extensions, name="extensions"),
     path("extensions/new/", devices.extension_new, name="extension_new"),
     path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),

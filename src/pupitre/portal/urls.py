@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, kb_views, preference_views, views
+from . import devices, kb_views, preference_views, remote, views
 
 app_name = "portal"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("settings/", preference_views.preferences, name="preferences"),
     path("new/coverage/", devices.coverage_notice, name="coverage_notice"),
     path("devices/", devices.devices, name="devices"),
+    path("remote/", remote.remote, name="remote"),
     path("devices/labels.pdf", devices.labels, name="labels"),
     path("devices/<int:device_id>/", devices.device_detail, name="device"),
     path("extensions/new/", devices.extension_new, name="extension_new"),

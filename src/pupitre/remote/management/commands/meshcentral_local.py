@@ -11,6 +11,7 @@ Without `--prepare`: runs the server until SIGTERM or Ctrl-C.
 """
 
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -21,8 +22,10 @@ from pupitre.remote.models import MeshCentralServer
 from pupitre.remote.services import meshcentral_server_save
 
 
-def run_folder():
-    return settings.PROJECT_DIR / "var" / "meshcentral" / "run"
+def run_folder() -> Path:
+    """MESHCENTRAL_LOCAL_DIR, or var/meshcentral/run/ by default."""
+    folder = os.environ.get("MESHCENTRAL_LOCAL_DIR")
+    return Path(folder) if folder else settings.PROJECT_DIR / "var" / "meshcentral" / "run"
 
 
 def local_port() -> int:
