@@ -9,10 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from pupitre.accounts.models import Role
-from pupitre.remote.models import RemoteSession, SessionStatus
+from pupitre.equipment.models import Device
+from pupitre.remote import services as remote_services
+from pupitre.remote.models import RemoteSession, SessionStatus, SessionTool
 
 from ..factories import make_device, make_member, make_school, make_team, make_ticket, make_user
 from .helpers import sign_in, t
+from .test_layout import CUT_SCRIPT, LONG_URL, LONG_WORD, assert_fits, long_worded_request
 
 LANGUAGES = ["de", "fr"]
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,3 +91,40 @@ def test_agent_starts_a_session_with_the_schools_consent_and_it_is_on_record(
     expect(row).to_contain_text("Claire Dubois")
     audit.check(desk, language)
     audit.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_remote_pages_fit_the_screen_with_long_words(new_page, language, viewport):
+    school, contact, device, ticket = long_worded_request(language)
+    Device.objects.filter(pk=device.pk).update(remote_tool="rustdesk", remote_id=LONG_WORD[:90])
+    device.refresh_from_db()
+    agent = make_user(role=Role.SUPERVISOR, language=language, name="Agent " + LONG_WORD)
+    done = remote_services.session_record_phone_consent(
+        ticket=ticket,
+        device=device,
+        tool=SessionTool.RUSTDESK,
+        by=agent,
+        caller_name="Marie " + LONG_WORD[:100],
+        language=language,
+        agree=True,
+    )
+    done, _link = remote_services.session_start(session=done, by=agent)
+    remote_services.session_summary_save(session=done, by=agent, summary="Voir " + LONG_URL)
+    remote_services.session_request_consent(
+        ticket=ticket, device=device, tool=SessionTool.RUSTDESK, by=agent
+    )
+
+    desk = new_page()
+    sign_in(desk, agent)
+    for url in [
+        f"/desk/tickets/{ticket.number}/remote/?device={device.pk}&tool=rustdesk",
+        f"/desk/devices/{device.pk}/remote/?device={device.pk}&tool=rustdesk",
+        f"/desk/devices/{device.pk}/access/",
+        f"/desk/tickets/{ticket.number}/",
+    ]:
+        assert_fits(desk, url)
+        assert desk.evaluate(CUT_SCRIPT) == [], url
+    portal = new_page()
+    sign_in(portal, contact)
+    assert_fits(portal, f"/portal/requests/{ticket.number}/")
+    assert portal.evaluate(CUT_SCRIPT) == []
