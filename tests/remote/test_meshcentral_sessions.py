@@ -91,6 +91,14 @@ def test_start_opens_the_agents_own_login_link_on_a_real_computer(
     status, body = fetch(link)
     _status, anonymous = fetch(meshcentral_server.url)
     assert status == 200 and len(body) > len(anonymous) * 2
+    # The agent closed the page: a new link, the same session.
+    page = client.get(url).content.decode()
+    assert "Ouvrir à nouveau MeshCentral" in page
+    again = client.post(
+        reverse("desk:remote_session", args=[ticket.number, session.pk]), {"action": "start"}
+    )
+    assert again.status_code == 302 and again["Location"] != link
+    assert RemoteSession.objects.get().status == SessionStatus.OPENED
 
 
 def relay_records(node_id, mesh_id, user, *, relay_id, start, seconds):

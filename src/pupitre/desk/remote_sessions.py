@@ -139,6 +139,10 @@ def _session_row(session, user):
         "session": session,
         "duration": duration_text(session.duration_seconds),
         "may_start": session.status == SessionStatus.CONSENTED and session.agent_id == user.pk,
+        "may_reopen": session.status == SessionStatus.OPENED
+        and session.agent_id == user.pk
+        and session.opened_at is not None
+        and timezone.now() - session.opened_at < services.LINK_VALIDITY,
         "may_end": session.status == SessionStatus.ACTIVE and session.tool in MANUAL_TOOLS,
         "may_cancel": session.status in (SessionStatus.AWAITING_CONSENT, SessionStatus.CONSENTED),
         "may_summarise": session.status

@@ -456,7 +456,9 @@ def session_record_phone_consent(
 
 
 def session_start(*, session: RemoteSession, by: User) -> tuple[RemoteSession, str]:
-    """Start a session the school agreed to: the link that opens it.
+    """Start a session the school agreed to: the link that opens it (for
+    MeshCentral, again within an hour of the first link, should the agent
+    have closed the page).
 
     MeshCentral: a short-lived login link for the agent's own MeshCentral
     account (asked before anything is written: a server down or a device
@@ -744,7 +746,12 @@ def _check_startable(session: RemoteSession, by: User) -> RemoteSession:
         raise DomainError(
             _("The school has not agreed to this remote session yet."), code="no_consent"
         )
-    if session.status != SessionStatus.CONSENTED:
+    reopening = (
+        session.status == SessionStatus.OPENED
+        and session.opened_at is not None
+        and timezone.now() - session.opened_at < LINK_VALIDITY
+    )
+    if session.status != SessionStatus.CONSENTED and not reopening:
         raise DomainError(
             _("This session has already been started or withdrawn. Ask for consent again."),
             code="not_startable",
