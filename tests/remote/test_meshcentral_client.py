@@ -10,6 +10,7 @@ from pupitre.remote import queries
 from pupitre.remote.meshcentral import (
     MeshCentralClient,
     MeshCentralCredentialsRefused,
+    MeshCentralDeviceOffline,
     MeshCentralGroupMissing,
     MeshCentralNotConfigured,
     MeshCentralTimeout,
@@ -144,7 +145,7 @@ def test_real_agent_comes_online_gets_a_message_and_a_login_link(
 ):
     client = MeshCentralClient(meshcentral_server)
     mesh_id = client.group_create(name="Agent test group", consent=73)
-    meshcentral_agent(mesh_id)
+    agent = meshcentral_agent(mesh_id)
     node = wait_for(
         lambda: next((n for n in client.nodes(mesh_id=mesh_id) if n.get("conn", 0) & 1), None),
         timeout=45,
@@ -163,6 +164,14 @@ def test_real_agent_comes_online_gets_a_message_and_a_login_link(
     assert status == 200
     status, anonymous = fetch(meshcentral_server.url)
     assert len(body) > len(anonymous) * 2
+
+    # Once the agent is gone, the device is offline: a clear error.
+    agent.stop()
+    wait_for(lambda: not client.node(node["_id"]).get("conn", 0) & 1, timeout=30)
+    with pytest.raises(MeshCentralDeviceOffline):
+        client.message(node_id=node["_id"], text="Encore là ?")
+    with pytest.raises(MeshCentralDeviceOffline):
+        client.login_url(username="pupitre-42", node_id=node["_id"], require_online=True)
 
 
 def test_events_written_before_start_are_read_back(meshcentral_factory):
