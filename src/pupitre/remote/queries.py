@@ -3,7 +3,17 @@ and the computers MeshCentral knows."""
 
 from django.conf import settings
 
+from pupitre.core.config_cache import cached
+
 from .models import MeshCentralServer, RemoteComputer, SchoolDeviceGroup
+
+# Name of the cached configuration row (core.config_cache): read by every
+# device page and ticket page, changed a few times a year.
+MESHCENTRAL_SERVER = "meshcentral_server"
+
+
+def _read_server() -> MeshCentralServer | None:
+    return MeshCentralServer.objects.filter(active=True).order_by("pk").first()
 
 
 def meshcentral_server() -> MeshCentralServer | None:
@@ -11,7 +21,7 @@ def meshcentral_server() -> MeshCentralServer | None:
     while there is no active server row or no secret to sign in with."""
     if not (settings.MESHCENTRAL_PASSWORD or settings.MESHCENTRAL_LOGIN_TOKEN_KEY):
         return None
-    return MeshCentralServer.objects.filter(active=True).order_by("pk").first()
+    return cached(MESHCENTRAL_SERVER, _read_server)
 
 
 def school_group(school_id) -> SchoolDeviceGroup | None:
