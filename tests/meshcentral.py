@@ -29,8 +29,10 @@ from pathlib import Path
 
 import pytest
 
+from pupitre.core.config_cache import forget
 from pupitre.remote import local
 from pupitre.remote.meshcentral import AGENT_LINUX_X64, MeshCentralClient
+from pupitre.remote.queries import MESHCENTRAL_SERVER
 
 
 def _unavailable(reason: str):
@@ -63,6 +65,7 @@ def point_at(server_row, mesh: local.LocalMeshCentral, settings):
     server_row.username = mesh.admin
     server_row.verify_tls = False
     server_row.save()
+    forget(MESHCENTRAL_SERVER)
     settings.MESHCENTRAL_PASSWORD = mesh.password
     settings.MESHCENTRAL_LOGIN_TOKEN_KEY = mesh.login_token_key
     return server_row

@@ -5,11 +5,13 @@ import ssl
 import urllib.request
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from pupitre.remote.models import SchoolDeviceGroup
+from pupitre.accounts.models import Role
+from pupitre.remote.models import MatchedBy, MeshCentralServer, RemoteComputer, SchoolDeviceGroup
 
-from ..factories import make_device, make_member, make_school
+from ..factories import make_device, make_member, make_school, make_user
 from .helpers import sign_in, t
 
 LANGUAGES = ["de", "fr"]
@@ -47,3 +49,40 @@ def test_ict_contact_gets_the_install_link(new_page, audit, meshcentral_server, 
 
     page.get_by_role("button", name=t(language, "Make a new link")).click()
     expect(page.locator("#install-link")).not_to_have_attribute("href", href)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_agent_sees_online_state_and_corrects_a_match(new_page, audit, settings, language):
+    """Without a running server: the pages read only Pupitre's mirror."""
+    settings.MESHCENTRAL_PASSWORD = "secret"
+    server = MeshCentralServer.objects.create(url="https://remote.example.org/", username="svc")
+    school = make_school(language=language)
+    wrong, right = make_device(school), make_device(school, asset_tag="PC-SALLE-12")
+    group = SchoolDeviceGroup.objects.create(
+        school=school, server=server, mesh_id="mesh//g", name="G"
+    )
+    RemoteComputer.objects.create(
+        node_id="node//pc12",
+        school=school,
+        group=group,
+        name="PC-SALLE-12",
+        host_name="pc-salle-12",
+        online=True,
+        last_seen=timezone.now(),
+        device=wrong,
+        matched_by=MatchedBy.SERIAL,
+    )
+    agent = make_user(role=Role.AGENT, language=language)
+    page = new_page()
+    sign_in(page, agent)
+    page.goto(f"/desk/devices/{wrong.pk}/")
+    expect(page.locator(".badge-online")).to_have_text(t(language, "Online"))
+    audit.check(page, language)
+    page.get_by_role("link", name=t(language, "Computers of the school in MeshCentral")).click()
+    select = page.get_by_label(t(language, "Device of %(name)s") % {"name": "PC-SALLE-12"})
+    select.select_option(str(right.pk))
+    page.get_by_role("button", name=t(language, "Save")).click()
+    expect(page.get_by_text(t(language, "The computer's device was saved."))).to_be_visible()
+    expect(page.get_by_text(t(language, "Linked by an agent"))).to_be_visible()
+    audit.check(page, language)
+    assert RemoteComputer.objects.get().device == right

@@ -57,7 +57,9 @@ def test_prepare_then_run_and_stop(db, monkeypatch, tmp_path, settings):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)
         stopped_in = time.monotonic() - begun
-    assert stopped_in < 4
+    # MeshCentral's processes get SIGKILL 2.5 s after SIGTERM at the latest;
+    # the margin is for Python's own exit on a busy machine.
+    assert stopped_in < 8
     # Nothing of it still listens.
     with pytest.raises(OSError):
         import socket

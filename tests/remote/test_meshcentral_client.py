@@ -10,6 +10,7 @@ from pupitre.remote import queries
 from pupitre.remote.meshcentral import (
     MeshCentralClient,
     MeshCentralCredentialsRefused,
+    MeshCentralDeviceOffline,
     MeshCentralGroupMissing,
     MeshCentralNotConfigured,
     MeshCentralTimeout,
@@ -144,7 +145,7 @@ def test_real_agent_comes_online_gets_a_message_and_a_login_link(
 ):
     client = MeshCentralClient(meshcentral_server)
     mesh_id = client.group_create(name="Agent test group", consent=73)
-    meshcentral_agent(mesh_id)
+    agent = meshcentral_agent(mesh_id)
     node = wait_for(
         lambda: next((n for n in client.nodes(mesh_id=mesh_id) if n.get("conn", 0) & 1), None),
         timeout=45,
@@ -163,3 +164,61 @@ def test_real_agent_comes_online_gets_a_message_and_a_login_link(
     assert status == 200
     status, anonymous = fetch(meshcentral_server.url)
     assert len(body) > len(anonymous) * 2
+
+    # Once the agent stops, the device is offline: a clear error. (An agent
+    # run with `connect`, not installed, is temporary: MeshCentral also
+    # forgets the device when it disconnects.)
+    agent.stop()
+    wait_for(lambda: not any(n["_id"] == node["_id"] for n in client.nodes()), timeout=30)
+    with pytest.raises(MeshCentralDeviceOffline):
+        client.message(node_id=node["_id"], text="Encore là ?")
+    with pytest.raises(MeshCentralUnknownDevice):
+        client.login_url(username="pupitre-42", node_id=node["_id"])
+
+
+def test_events_written_before_start_are_read_back(meshcentral_factory):
+    """Session records as MeshCentral's relay writes them (meshrelay.js):
+    start (msgid 15, desktop) and end (msgid 11, duration in msgArgs[3])."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pupitre.remote.models import MeshCentralServer
+
+    began = timezone.now() - timedelta(hours=1)
+    common = {
+        "etype": "relay",
+        "action": "relaylog",
+        "userid": "user//pupitre-7",
+        "username": "pupitre-7",
+        "nodeid": "node//fakeNodeForTheTest",
+        "protocol": 2,
+        "ids": ["*", "node//fakeNodeForTheTest"],
+    }
+    mesh = meshcentral_factory(
+        events=[
+            {
+                **common,
+                "msgid": 15,
+                "msgArgs": ["abc"],
+                "msg": "Started desktop session",
+                "time": began,
+            },
+            {
+                **common,
+                "msgid": 11,
+                "msgArgs": ["abc", "127.0.0.1", "127.0.0.1", 754],
+                "msg": "Ended desktop session",
+                "time": began + timedelta(seconds=754),
+                "bytesin": 10,
+                "bytesout": 20,
+            },
+        ]
+    )
+    client = MeshCentralClient(MeshCentralServer.objects.get())
+    assert client.server_info()["port"] == mesh.port
+    events = client.events(kind="relaylog")
+    assert [e["msgid"] for e in events] == [11, 15]
+    assert events[0]["msgArgs"][3] == 754
+    assert events[0]["userid"] == "user//pupitre-7"
+    assert user_pk_from_mesh(events[0]["userid"]) == 7

@@ -103,7 +103,8 @@ def test_start_opens_the_agents_own_login_link_on_a_real_computer(
 
 def relay_records(node_id, mesh_id, user, *, relay_id, start, seconds):
     """A desktop session's two records as meshrelay.js has MeshCentral
-    store them (NeDB: dates as {"$$date": ms}, `ids` for the filters)."""
+    store them (`ids` for the filters; the test server writes the times as
+    NeDB dates)."""
     common = {
         "etype": "relay",
         "action": "relaylog",
@@ -120,7 +121,7 @@ def relay_records(node_id, mesh_id, user, *, relay_id, start, seconds):
             "msgid": 15,
             "msgArgs": [relay_id, "10.0.0.5", "127.0.0.1"],
             "msg": f'Started desktop session "{relay_id}" from 10.0.0.5 to 127.0.0.1',
-            "time": {"$$date": int(start.timestamp() * 1000)},
+            "time": start,
         },
         {
             **common,
@@ -130,7 +131,7 @@ def relay_records(node_id, mesh_id, user, *, relay_id, start, seconds):
             f"{seconds} second(s)",
             "bytesin": 1200,
             "bytesout": 56000,
-            "time": {"$$date": int(end.timestamp() * 1000)},
+            "time": end,
         },
     ]
 

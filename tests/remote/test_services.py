@@ -69,8 +69,7 @@ def test_consent_changed_in_meshcentral_is_put_back(meshcentral_server):
 
 
 def test_other_consent_policy(meshcentral_server):
-    meshcentral_server.consent_prompt = False
-    meshcentral_server.save()
+    services.meshcentral_server_save(by=None, server=meshcentral_server, consent_prompt=False)
     group = services.school_group_ensure(school=make_school())
     assert MeshCentralClient(meshcentral_server).group(group.mesh_id)["consent"] == 1 | 2 | 4 | 64
 
@@ -98,7 +97,7 @@ def test_install_link_is_served_reused_and_renewed(meshcentral_server):
     assert renewed.invite_expires_at >= group.invite_expires_at
 
 
-def test_real_agent_is_synced_matched_and_goes_offline(meshcentral_server, meshcentral_agent):
+def test_real_agent_is_synced_matched_then_offline_and_gone(meshcentral_server, meshcentral_agent):
     school = make_school()
     other = make_school()
     # Schools name their computers by asset tag: the host name matches it.
@@ -124,7 +123,11 @@ def test_real_agent_is_synced_matched_and_goes_offline(meshcentral_server, meshc
         services.computers_sync()
         return RemoteComputer.objects.filter(pk=computer.pk, online=False).first()
 
+    # A temporary agent (`meshagent connect`) is forgotten by MeshCentral
+    # when it disconnects: the computer is kept, offline and marked gone,
+    # with its last-seen time and its match.
     computer = wait_for(synced_offline, timeout=30)
+    assert computer.gone
     assert computer.last_seen is not None and computer.last_seen >= seen.replace(microsecond=0)
     assert computer.device == device
 

@@ -1,15 +1,21 @@
 from django.contrib import admin
+from django.db import models
+
+from pupitre.core.config_cache import ForgetOnChange
 
 from .models import MeshCentralServer, RemoteComputer, SchoolDeviceGroup
+from .queries import MESHCENTRAL_SERVER
 from .services import SERVER_FIELDS, meshcentral_server_save
 
 
 @admin.register(MeshCentralServer)
-class MeshCentralServerAdmin(admin.ModelAdmin):
+class MeshCentralServerAdmin(ForgetOnChange, admin.ModelAdmin):
     """The server's address, service account and consent policy; its
     secrets stay in the environment. Saved through the service, so every
     change is in the settings' history."""
 
+    cached_as = (MESHCENTRAL_SERVER,)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "url", "username", "active"]
     fields = SERVER_FIELDS
 

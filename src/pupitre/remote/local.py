@@ -165,11 +165,29 @@ class LocalMeshCentral:
 
     def write_events(self, events: list[dict]) -> None:
         """Adds event records to the server's NeDB events file, as the server
-        writes them (one JSON object a line); only while it is stopped."""
+        writes them (one JSON object a line), while it is stopped. `time`
+        may be an aware datetime or epoch milliseconds (default: now); NeDB
+        keeps dates as {"$$date": ms}. MeshCentral drops events older than
+        20 days when it starts. An event is listed for a device when its
+        `nodeid` is that device's, and in the list of all events when its
+        `ids` hold an id the reader may see ("*" for administrators)."""
         path = self.data / "meshcentral-events.db"
         with path.open("a", encoding="utf-8") as out:
             for event in events:
-                record = {"_id": secrets.token_urlsafe(12), "domain": "", **event}
+                moment = event.get("time")
+                if moment is None:
+                    millis = int(time.time() * 1000)
+                elif hasattr(moment, "timestamp"):
+                    millis = int(moment.timestamp() * 1000)
+                else:
+                    millis = int(moment)
+                record = {
+                    "_id": secrets.token_urlsafe(12),
+                    "domain": "",
+                    "ids": ["*"],
+                    **event,
+                    "time": {"$$date": millis},
+                }
                 out.write(json.dumps(record) + "\n")
 
     # --- processes ------------------------------------------------------------

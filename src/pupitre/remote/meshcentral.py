@@ -302,7 +302,17 @@ class MeshCentralClient:
             fields["nodeid"] = node_id
         if kind:
             fields["filter"] = kind
-        return self._run(lambda channel: channel.request("events", **fields).get("events") or [])
+
+        def work(channel):
+            reply = channel.request("events", **fields)
+            events = reply.get("events") or []
+            # A device's events come without their `nodeid`: put it back.
+            if node_id:
+                for event in events:
+                    event.setdefault("nodeid", reply.get("nodeid") or node_id)
+            return events
+
+        return self._run(work)
 
     # --- writes -----------------------------------------------------------
 

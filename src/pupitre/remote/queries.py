@@ -6,6 +6,7 @@ log."""
 from django.conf import settings
 from django.db.models import F
 
+from pupitre.core.config_cache import cached
 from pupitre.equipment.models import Device
 from pupitre.tickets.models import Ticket
 
@@ -20,13 +21,21 @@ from .models import (
     SessionTool,
 )
 
+# Name of the cached configuration row (core.config_cache): read by every
+# device page and ticket page, changed a few times a year.
+MESHCENTRAL_SERVER = "meshcentral_server"
+
+
+def _read_server() -> MeshCentralServer | None:
+    return MeshCentralServer.objects.filter(active=True).order_by("pk").first()
+
 
 def meshcentral_server() -> MeshCentralServer | None:
     """The configured MeshCentral server, or None: the feature is hidden
     while there is no active server row or no secret to sign in with."""
     if not (settings.MESHCENTRAL_PASSWORD or settings.MESHCENTRAL_LOGIN_TOKEN_KEY):
         return None
-    return MeshCentralServer.objects.filter(active=True).order_by("pk").first()
+    return cached(MESHCENTRAL_SERVER, _read_server)
 
 
 def school_group(school_id) -> SchoolDeviceGroup | None:

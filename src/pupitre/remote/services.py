@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from pupitre.accounts.models import STAFF_ROLES, Language, User
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, snapshot
+from pupitre.core.config_cache import forget
 from pupitre.core.errors import DomainError
 from pupitre.equipment.models import Device, DeviceStatus
 from pupitre.schools.models import School
@@ -97,6 +98,7 @@ def meshcentral_server_save(
             )
         server.full_clean()
         server.save()
+        forget(queries.MESHCENTRAL_SERVER)
         audit_record(
             by=by,
             kind=ObjectKind.MESHCENTRAL_SERVER,
