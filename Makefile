@@ -40,7 +40,7 @@ define need_msgfmt
 		exit 1; }
 endef
 
-.PHONY: help install run test lint format messages compilemessages lock screenshots
+.PHONY: help install run test lint format messages compilemessages lock screenshots meshcentral
 
 help:
 	@echo "make run              install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the task worker"
@@ -50,6 +50,7 @@ help:
 	@echo "make messages         update locale/*/LC_MESSAGES/django.po from the sources"
 	@echo "make compilemessages  compile the .po files"
 	@echo "make screenshots      regenerate docs/screenshots/ (needs Debian's chromium)"
+	@echo "make meshcentral      install MeshCentral $(MESHCENTRAL_VERSION) from npm into $(MESHCENTRAL_DIR)/ (remote maintenance)"
 	@echo "make lock             regenerate requirements.lock from pyproject.toml's pins"
 
 # --- installation ---------------------------------------------------------
@@ -68,6 +69,21 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/python
 	touch $@
 
 install: $(STAMP)
+
+# MeshCentral (remote maintenance) from the npm registry, at a pinned
+# version, into a folder git ignores. Our configuration needs no module
+# beyond the package's own dependencies (no mail, session recording or
+# Let's Encrypt), so MeshCentral installs nothing more when it starts.
+MESHCENTRAL_VERSION := 1.1.55
+MESHCENTRAL_DIR := var/meshcentral
+
+meshcentral:
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "npm not found: MeshCentral needs Node.js and npm (apt-get install nodejs npm)." >&2; exit 1; }
+	mkdir -p $(MESHCENTRAL_DIR)
+	test -f $(MESHCENTRAL_DIR)/package.json || \
+		echo '{"name": "pupitre-meshcentral", "private": true}' > $(MESHCENTRAL_DIR)/package.json
+	cd $(MESHCENTRAL_DIR) && npm install --no-audit --no-fund --save-exact meshcentral@$(MESHCENTRAL_VERSION)
 
 # --- translations ---------------------------------------------------------
 
@@ -95,12 +111,18 @@ run: install compilemessages
 	@echo
 	@echo "  Pupitre is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops the server, the worker and the scheduler)"
 	@echo
-	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	@$(MANAGE) meshcentral_local --prepare
+	@mesh=""; mesh_dir=$(MESHCENTRAL_DIR)/run; \
+	if [ -f $$mesh_dir/login-token-key ]; then \
+		export MESHCENTRAL_PASSWORD_FILE=$$mesh_dir/password MESHCENTRAL_LOGIN_TOKEN_KEY_FILE=$$mesh_dir/login-token-key; \
+		$(MANAGE) meshcentral_local & mesh=$$!; \
+	fi; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
 	$(MANAGE) scheduler & scheduler=$$!; \
 	$(MANAGE) mail_idle & idle=$$!; \
 	$(MANAGE) odoo_standin --if-demo & odoo=$$!; \
 	smtp=""; if [ -n "$$SMTP_RECEIVER_DOMAINS" ]; then $(MANAGE) smtp_receiver & smtp=$$!; fi; \
-	pids="$$worker $$scheduler $$idle $$odoo $$smtp"; \
+	pids="$$worker $$scheduler $$idle $$odoo $$smtp $$mesh"; \
 	trap 'kill $$pids 2>/dev/null; \
 		( for tick in 1 2 3 4 5 6 7 8; do sleep 0.5; done; kill -KILL $$pids 2>/dev/null ) & \
 		watchdog=$$!; \

@@ -12,6 +12,12 @@ from pupitre.accounts.second_factor import needs_second_factor
 from pupitre.hours.queries import _built as calendars_built
 
 from .factories import make_member, make_school, make_team, make_user
+from .meshcentral import (  # noqa: F401 (fixtures for every test folder)
+    meshcentral,
+    meshcentral_agent,
+    meshcentral_factory,
+    meshcentral_server,
+)
 from .second_factor import pass_second_factor
 
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"

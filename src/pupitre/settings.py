@@ -273,6 +273,14 @@ HELPDESK_EMAIL = env("HELPDESK_EMAIL", "support@pupitre.example")
 ACCESSIBILITY_EMAIL = env("ACCESSIBILITY_EMAIL", HELPDESK_EMAIL)
 PUPITRE_BASE_URL = env("PUPITRE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Remote maintenance (MeshCentral): the server's address, service account and
+# consent policy are a row edited in the desk; its secrets come from here
+# (or MESHCENTRAL_PASSWORD_FILE / MESHCENTRAL_LOGIN_TOKEN_KEY_FILE). The
+# login-token key (hex, `meshcentral --logintokenkey`) makes the agents'
+# short-lived login links; without it remote sessions cannot be opened.
+MESHCENTRAL_PASSWORD = env("MESHCENTRAL_PASSWORD", "")
+MESHCENTRAL_LOGIN_TOKEN_KEY = env("MESHCENTRAL_LOGIN_TOKEN_KEY", "")
+
 # Inbound email (mailboxes are rows edited in the desk; see docs/email.md).
 # The SMTP receiver accepts mail for these domains only; empty: not started.
 SMTP_RECEIVER_DOMAINS = [d.lower() for d in env_list("SMTP_RECEIVER_DOMAINS", "")]
@@ -350,4 +358,12 @@ PERIODIC_TASKS = [
     ("pupitre.mail.tasks.mail_poll", 0),
     ("pupitre.equipment.periodic.coverage_notices", 3600),
     ("pupitre.core.database.refresh_planner_statistics", 3600),
+    ("pupitre.remote.periodic.computers_sync", 300),
+    ("pupitre.remote.periodic.sessions_import", 60),
+    ("pupitre.remote.periodic.sessions_purge", 86400),
 ]
+
+# Remote sessions (who controlled which computer, when, how long, with whose
+# consent) are kept this many days after they end, then deleted by
+# `pupitre.remote.periodic.sessions_purge` (docs/remote-maintenance.md).
+REMOTE_SESSION_RETENTION_DAYS = env_int("REMOTE_SESSION_RETENTION_DAYS", 365)

@@ -23,6 +23,7 @@ class ObjectKind(models.TextChoices):
     MEMBERSHIP = "membership", _("School membership")
     TEAM = "team", _("Team")
     ODOO_CONNECTION = "odoo_connection", _("Odoo connection")
+    MESHCENTRAL_SERVER = "meshcentral_server", _("MeshCentral server")
 
 
 class AuditRecord(models.Model):

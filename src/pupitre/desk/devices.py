@@ -48,6 +48,7 @@ from pupitre.web.device_screens import (
 )
 from pupitre.web.forms import BoundedDateField, add_domain_error
 from pupitre.web.pagination import bounded_page
+from pupitre.web.remote_screens import remote_status
 
 
 @desk_user_required
@@ -85,6 +86,7 @@ def device_detail(request, device_id):
             ),
             "extensions": list(device.extensions.order_by("start")),
             "ticket_view": "desk:ticket",
+            "remote": remote_status(device),
             "requests": list(device.extension_requests.order_by("-created_at")[:20]),
         },
     )

@@ -21,6 +21,7 @@ from pupitre.equipment.queries import (
     get_extension_request_for_user,
     school_devices,
 )
+from pupitre.remote import queries as remote_queries
 from pupitre.schools.models import School
 from pupitre.schools.queries import (
     chosen_school,
@@ -38,6 +39,7 @@ from pupitre.web.device_screens import (
     labels_response,
     phase_choices,
 )
+from pupitre.web.remote_screens import remote_status
 
 DEVICES_PER_PAGE = 50
 
@@ -86,6 +88,7 @@ def devices(request):
             "phase_options": phase_choices(_("All phases")),
             "query": query.urlencode(),
             "requests": extension_requests_of_school(request.user, school.pk),
+            "remote_configured": remote_queries.meshcentral_server() is not None,
         },
     )
 
@@ -108,6 +111,7 @@ def device_detail(request, device_id):
             ),
             "extensions": list(device.extensions.order_by("start")),
             "ticket_view": "portal:detail",
+            "remote": remote_status(device),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, kb_views, preference_views, views
+from . import devices, kb_views, preference_views, remote, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,9 +10,15 @@ urlpatterns = [
     path("requests/<str:number>/", views.request_detail, name="detail"),
     path("requests/<str:number>/reply/", views.request_reply, name="reply"),
     path("requests/<str:number>/status/", views.request_status, name="status"),
+    path(
+        "requests/<str:number>/consent/<str:session_id>/",
+        views.request_consent,
+        name="consent",
+    ),
     path("settings/", preference_views.preferences, name="preferences"),
     path("new/coverage/", devices.coverage_notice, name="coverage_notice"),
     path("devices/", devices.devices, name="devices"),
+    path("remote/", remote.remote, name="remote"),
     path("devices/labels.pdf", devices.labels, name="labels"),
     path("devices/<int:device_id>/", devices.device_detail, name="device"),
     path("extensions/new/", devices.extension_new, name="extension_new"),

@@ -5,13 +5,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pupitre.core.errors import DomainError
 from pupitre.core.request_input import parse_id
 from pupitre.equipment.queries import devices_of_school
+from pupitre.remote import services as remote_services
+from pupitre.remote.consent import consent_sentence
+from pupitre.remote.queries import consent_request, consent_requests
 from pupitre.schools.queries import chosen_school, ict_school_ids, schools_of
 from pupitre.tickets import services
 from pupitre.tickets.models import ACTIVE_STATUSES, Channel, Status
@@ -154,9 +157,54 @@ def request_detail(request, number, reply_form=None, status=200):
             "can_reply": ticket.status != Status.CLOSED,
             "can_resolve": ticket.status in ACTIVE_STATUSES,
             "can_reopen": ticket.status == Status.RESOLVED,
+            "consents": [
+                (session, _sentence_for(session, ticket)) for session in consent_requests(ticket)
+            ],
         },
         status=status,
     )
+
+
+def _sentence_for(session, ticket) -> str:
+    """The consent sentence in the reader's language: the very text the
+    service records when they answer (same function, same language)."""
+    return consent_sentence(
+        language=translation.get_language(),
+        agent=session.agent.full_name if session.agent else "",
+        device=str(session.device) if session.device else session.computer_name,
+        tool=session.get_tool_display(),
+        ticket_number=ticket.number,
+    )
+
+
+@require_POST
+@school_user_required
+def request_consent(request, number, session_id):
+    """The school's answer to a remote session request on its request."""
+    ticket = get_ticket_for_user(request.user, number)
+    session = consent_request(ticket, parse_id(session_id))
+    answer = request.POST.get("answer")
+    if session is None or answer not in ("agree", "refuse"):
+        messages.error(request, _("This action is not available."))
+        return redirect("portal:detail", number=ticket.number)
+    try:
+        remote_services.session_consent_answer(
+            session=session,
+            by=request.user,
+            agree=answer == "agree",
+            language=translation.get_language(),
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        if answer == "agree":
+            messages.success(
+                request,
+                _("Thank you. The helpdesk may now connect; you will be asked on the computer."),
+            )
+        else:
+            messages.success(request, _("Your refusal is recorded. Nobody will connect."))
+    return redirect("portal:detail", number=ticket.number)
 
 
 @require_POST

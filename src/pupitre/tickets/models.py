@@ -257,6 +257,7 @@ class EventField(models.TextChoices):
     EMAIL = "email", _("Email delivery")
     SCHOOL = "school", _("School")
     TOOL = "tool", _("Management tool")
+    REMOTE = "remote", _("Remote session")
 
 
 class Message(models.Model):

@@ -509,6 +509,26 @@ def ticket_record_tool_action(
         ticket.updated_at = now
         ticket.save(update_fields=["updated_at"])
     return event
+def ticket_record_remote_session(
+    *, ticket: Ticket | int, by: User | None, action: str, details: dict, at=None
+) -> Message:
+    """A step of a remote session on one of the ticket's devices (consent
+    asked, given or refused, session started or ended, the agent's summary),
+    written by `pupitre.remote` in its own transaction: an event for staff.
+    `details` (device, tool, name, duration...) are kept as JSON for the
+    history to word in its reader's language; `at` is when it happened (an
+    imported session's start or end)."""
+    with _writing():
+        return Message.objects.create(
+            ticket_id=ticket if isinstance(ticket, int) else ticket.pk,
+            kind=MessageKind.EVENT,
+            author=by,
+            field=EventField.REMOTE,
+            old_value=action[:200],
+            new_value=str(details.get("device", ""))[:200],
+            body=json.dumps(details, ensure_ascii=False, sort_keys=True),
+            created_at=at or timezone.now(),
+        )
 
 
 def sla_policy_update(

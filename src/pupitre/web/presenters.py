@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from pupitre.core.safe_html import has_remote_images
+from pupitre.remote.consent import duration_text
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 from pupitre.tickets.queries import team_names
 from pupitre.tools.models import AccountState, OdooActionKind, OdooActionOutcome
@@ -319,6 +320,8 @@ def describe_event(message) -> str:
         return _("Moved from the school “%(old)s” to “%(new)s”.") % {"old": old, "new": new}
     if message.field == EventField.TOOL:
         return describe_tool_action(message)
+    if message.field == EventField.REMOTE:
+        return describe_remote_event(old, message.body)
     return ""
 
 
@@ -360,3 +363,46 @@ def describe_tool_action(message) -> str:
     if details.get("fault"):
         text = " ".join((text, _("Odoo's answer: %(fault)s") % {"fault": details["fault"]}))
     return text
+
+
+def describe_remote_event(action: str, body: str) -> str:
+    """A step of a remote session (`tickets.services.ticket_record_remote_session`)."""
+    try:
+        details = json.loads(body or "{}")
+    except ValueError:
+        details = {}
+    if not isinstance(details, dict):
+        details = {}
+    values = {
+        "device": details.get("device") or "—",
+        "tool": details.get("tool") or "—",
+        "name": details.get("name") or "—",
+        "duration": duration_text(details.get("duration"))
+        if isinstance(details.get("duration"), int)
+        else "—",
+        "summary": details.get("summary") or "",
+    }
+    if action == "consent_requested":
+        return (
+            _("Consent to a remote session on %(device)s (%(tool)s) asked on the portal.") % values
+        )
+    if action == "consent_given":
+        if details.get("channel") == "phone":
+            return (
+                _("%(name)s agreed by phone to a remote session on %(device)s (%(tool)s).") % values
+            )
+        return (
+            _("%(name)s agreed on the portal to a remote session on %(device)s (%(tool)s).")
+            % values
+        )
+    if action == "consent_refused":
+        return _("%(name)s refused a remote session on %(device)s (%(tool)s).") % values
+    if action == "cancelled":
+        return _("The remote session on %(device)s (%(tool)s) was withdrawn.") % values
+    if action == "started":
+        return _("Remote session on %(device)s (%(tool)s) started.") % values
+    if action == "ended":
+        return _("Remote session on %(device)s (%(tool)s) ended after %(duration)s.") % values
+    if action == "summary":
+        return _("Summary of the remote session on %(device)s: %(summary)s") % values
+    return _("Remote session on %(device)s (%(tool)s).") % values

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('de', 'German'), ('fr', 'French'), ('en', 'English')], help_text="Leave empty to use the school's language (school users).", max_length=2, verbose_name='preferred language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("de", "German"), ("fr", "French"), ("en", "English")],
+                help_text="Leave empty to use the school's language (school users).",
+                max_length=2,
+                verbose_name="preferred language",
+            ),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_language_follows_school'),
+        ("accounts", "0002_language_follows_school"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='replies_by_email',
-            field=models.BooleanField(default=True, help_text="Send the helpdesk's answers to my requests by email.", verbose_name='answers by email'),
+            model_name="user",
+            name="replies_by_email",
+            field=models.BooleanField(
+                default=True,
+                help_text="Send the helpdesk's answers to my requests by email.",
+                verbose_name="answers by email",
+            ),
         ),
     ]

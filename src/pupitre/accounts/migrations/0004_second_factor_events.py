@@ -7,25 +7,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_replies_by_email'),
+        ("accounts", "0003_replies_by_email"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SecondFactorEvent',
+            name="SecondFactorEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('enrolled', 'Authenticator app added'), ('replaced', 'Authenticator app replaced'), ('backup_codes', 'New backup codes made'), ('reset', 'Second factor reset by an administrator')], max_length=20, verbose_name='kind')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='second_factor_events', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enrolled", "Authenticator app added"),
+                            ("replaced", "Authenticator app replaced"),
+                            ("backup_codes", "New backup codes made"),
+                            ("reset", "Second factor reset by an administrator"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date"),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="second_factor_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'second factor event',
-                'verbose_name_plural': 'second factor events',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "second factor event",
+                "verbose_name_plural": "second factor events",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

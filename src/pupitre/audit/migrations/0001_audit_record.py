@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,22 +15,60 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditRecord',
+            name="AuditRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('object_kind', models.CharField(choices=[('calendar', 'Service calendar'), ('closed_day', 'Closed day'), ('closed_period', 'Closed period'), ('sla_policy', 'SLA targets'), ('coverage_policy', 'Coverage rules'), ('mailbox', 'Mailbox'), ('user', 'User account'), ('membership', 'School membership')], max_length=20, verbose_name='kind of object')),
-                ('object_id', models.CharField(max_length=40, verbose_name='object id')),
-                ('object_label', models.CharField(max_length=200, verbose_name='object')),
-                ('field', models.CharField(max_length=50, verbose_name='field')),
-                ('old_value', models.TextField(blank=True, verbose_name='old value')),
-                ('new_value', models.TextField(blank=True, verbose_name='new value')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                (
+                    "object_kind",
+                    models.CharField(
+                        choices=[
+                            ("calendar", "Service calendar"),
+                            ("closed_day", "Closed day"),
+                            ("closed_period", "Closed period"),
+                            ("sla_policy", "SLA targets"),
+                            ("coverage_policy", "Coverage rules"),
+                            ("mailbox", "Mailbox"),
+                            ("user", "User account"),
+                            ("membership", "School membership"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of object",
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=40, verbose_name="object id")),
+                ("object_label", models.CharField(max_length=200, verbose_name="object")),
+                ("field", models.CharField(max_length=50, verbose_name="field")),
+                ("old_value", models.TextField(blank=True, verbose_name="old value")),
+                ("new_value", models.TextField(blank=True, verbose_name="new value")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'settings change',
-                'verbose_name_plural': 'settings changes',
-                'indexes': [models.Index(fields=['-created_at', '-id'], name='audit_newest'), models.Index(fields=['object_kind', '-created_at'], name='audit_kind_newest'), models.Index(fields=['by', '-created_at'], name='audit_by_newest')],
+                "verbose_name": "settings change",
+                "verbose_name_plural": "settings changes",
+                "indexes": [
+                    models.Index(fields=["-created_at", "-id"], name="audit_newest"),
+                    models.Index(fields=["object_kind", "-created_at"], name="audit_kind_newest"),
+                    models.Index(fields=["by", "-created_at"], name="audit_by_newest"),
+                ],
             },
         ),
     ]

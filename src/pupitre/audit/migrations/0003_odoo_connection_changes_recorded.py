@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_team_changes_recorded'),
+        ("audit", "0002_team_changes_recorded"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditrecord',
-            name='object_kind',
-            field=models.CharField(choices=[('calendar', 'Service calendar'), ('closed_day', 'Closed day'), ('closed_period', 'Closed period'), ('sla_policy', 'SLA targets'), ('coverage_policy', 'Coverage rules'), ('mailbox', 'Mailbox'), ('user', 'User account'), ('membership', 'School membership'), ('team', 'Team'), ('odoo_connection', 'Odoo connection')], max_length=20, verbose_name='kind of object'),
+            model_name="auditrecord",
+            name="object_kind",
+            field=models.CharField(
+                choices=[
+                    ("calendar", "Service calendar"),
+                    ("closed_day", "Closed day"),
+                    ("closed_period", "Closed period"),
+                    ("sla_policy", "SLA targets"),
+                    ("coverage_policy", "Coverage rules"),
+                    ("mailbox", "Mailbox"),
+                    ("user", "User account"),
+                    ("membership", "School membership"),
+                    ("team", "Team"),
+                    ("odoo_connection", "Odoo connection"),
+                ],
+                max_length=20,
+                verbose_name="kind of object",
+            ),
         ),
     ]

@@ -5,51 +5,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0001_initial'),
+        ("schools", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeviceModel',
+            name="DeviceModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('manufacturer', models.CharField(max_length=100, verbose_name='manufacturer')),
-                ('name', models.CharField(max_length=150, verbose_name='model name')),
-                ('category', models.CharField(choices=[('laptop', 'Laptop'), ('tablet', 'Tablet'), ('interactive_display', 'Interactive display'), ('projector', 'Projector'), ('network', 'Network equipment'), ('other', 'Other')], max_length=30, verbose_name='category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("manufacturer", models.CharField(max_length=100, verbose_name="manufacturer")),
+                ("name", models.CharField(max_length=150, verbose_name="model name")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("laptop", "Laptop"),
+                            ("tablet", "Tablet"),
+                            ("interactive_display", "Interactive display"),
+                            ("projector", "Projector"),
+                            ("network", "Network equipment"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'device model',
-                'verbose_name_plural': 'device models',
-                'ordering': ['manufacturer', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('manufacturer', 'name'), name='devicemodel_unique_manufacturer_name')],
+                "verbose_name": "device model",
+                "verbose_name_plural": "device models",
+                "ordering": ["manufacturer", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("manufacturer", "name"), name="devicemodel_unique_manufacturer_name"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Device',
+            name="Device",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('serial', models.CharField(max_length=100, unique=True, verbose_name='serial number')),
-                ('asset_tag', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='asset tag')),
-                ('provenance', models.CharField(choices=[('market_central', 'Central purchasing body'), ('other', 'Other')], default='market_central', max_length=20, verbose_name='provenance')),
-                ('funding', models.CharField(choices=[('wallonia_programme', 'Walloon programme'), ('own_funds', "School's own funds"), ('other', 'Other')], default='wallonia_programme', max_length=30, verbose_name='funding')),
-                ('programme_reference', models.CharField(blank=True, help_text='Project call or equipment file.', max_length=100, verbose_name='programme reference')),
-                ('delivery_date', models.DateField(blank=True, null=True, verbose_name='delivery date')),
-                ('warranty_end', models.DateField(blank=True, null=True, verbose_name='warranty end')),
-                ('status', models.CharField(choices=[('in_service', 'In service'), ('retired', 'Retired'), ('lost', 'Lost'), ('replaced', 'Replaced')], default='in_service', max_length=20, verbose_name='status')),
-                ('remote_tool', models.CharField(blank=True, max_length=30, verbose_name='remote-control tool')),
-                ('remote_id', models.CharField(blank=True, max_length=100, verbose_name='remote-control identifier')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='schools.school', verbose_name='school')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='schools.site', verbose_name='site')),
-                ('model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='devices', to='equipment.devicemodel', verbose_name='model')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "serial",
+                    models.CharField(max_length=100, unique=True, verbose_name="serial number"),
+                ),
+                (
+                    "asset_tag",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=100, verbose_name="asset tag"
+                    ),
+                ),
+                (
+                    "provenance",
+                    models.CharField(
+                        choices=[("market_central", "Central purchasing body"), ("other", "Other")],
+                        default="market_central",
+                        max_length=20,
+                        verbose_name="provenance",
+                    ),
+                ),
+                (
+                    "funding",
+                    models.CharField(
+                        choices=[
+                            ("wallonia_programme", "Walloon programme"),
+                            ("own_funds", "School's own funds"),
+                            ("other", "Other"),
+                        ],
+                        default="wallonia_programme",
+                        max_length=30,
+                        verbose_name="funding",
+                    ),
+                ),
+                (
+                    "programme_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="Project call or equipment file.",
+                        max_length=100,
+                        verbose_name="programme reference",
+                    ),
+                ),
+                (
+                    "delivery_date",
+                    models.DateField(blank=True, null=True, verbose_name="delivery date"),
+                ),
+                (
+                    "warranty_end",
+                    models.DateField(blank=True, null=True, verbose_name="warranty end"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_service", "In service"),
+                            ("retired", "Retired"),
+                            ("lost", "Lost"),
+                            ("replaced", "Replaced"),
+                        ],
+                        default="in_service",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "remote_tool",
+                    models.CharField(blank=True, max_length=30, verbose_name="remote-control tool"),
+                ),
+                (
+                    "remote_id",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="remote-control identifier"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="devices",
+                        to="schools.school",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="devices",
+                        to="schools.site",
+                        verbose_name="site",
+                    ),
+                ),
+                (
+                    "model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="devices",
+                        to="equipment.devicemodel",
+                        verbose_name="model",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'device',
-                'verbose_name_plural': 'devices',
-                'ordering': ['model__category', 'serial'],
+                "verbose_name": "device",
+                "verbose_name_plural": "devices",
+                "ordering": ["model__category", "serial"],
             },
         ),
     ]

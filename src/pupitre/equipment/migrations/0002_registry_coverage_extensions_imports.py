@@ -7,187 +7,371 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('equipment', '0001_initial'),
-        ('schools', '0002_school_calendar'),
+        ("equipment", "0001_initial"),
+        ("schools", "0002_school_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoverageExtension',
+            name="CoverageExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
             ],
             options={
-                'verbose_name': 'coverage extension',
-                'verbose_name_plural': 'coverage extensions',
-                'ordering': ['device', 'start'],
+                "verbose_name": "coverage extension",
+                "verbose_name_plural": "coverage extensions",
+                "ordering": ["device", "start"],
             },
         ),
         migrations.CreateModel(
-            name='CoverageNotice',
+            name="CoverageNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase', models.CharField(max_length=20, verbose_name='phase')),
-                ('phase_end', models.DateField(verbose_name='phase end')),
-                ('sent_at', models.DateTimeField(verbose_name='sent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phase", models.CharField(max_length=20, verbose_name="phase")),
+                ("phase_end", models.DateField(verbose_name="phase end")),
+                ("sent_at", models.DateTimeField(verbose_name="sent")),
             ],
             options={
-                'verbose_name': 'coverage notice',
-                'verbose_name_plural': 'coverage notices',
+                "verbose_name": "coverage notice",
+                "verbose_name_plural": "coverage notices",
             },
         ),
         migrations.CreateModel(
-            name='CoveragePolicy',
+            name="CoveragePolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('transfer_years', models.PositiveSmallIntegerField(default=3, help_text="Walloon-funded devices become the school's property after this time.", validators=[django.core.validators.MinValueValidator(1)], verbose_name='ownership transfer (years after delivery)')),
-                ('assistance_years', models.PositiveSmallIntegerField(default=5, help_text='Technical help after the transfer; the programme guarantees at least 5.', validators=[django.core.validators.MinValueValidator(5)], verbose_name='assistance (years after the transfer)')),
-                ('notice_days', models.PositiveSmallIntegerField(default=60, validators=[django.core.validators.MinValueValidator(1)], verbose_name='notice to the school (days before a phase ends)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last change')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "transfer_years",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="Walloon-funded devices become the school's property after this time.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="ownership transfer (years after delivery)",
+                    ),
+                ),
+                (
+                    "assistance_years",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Technical help after the transfer; the programme guarantees at least 5.",
+                        validators=[django.core.validators.MinValueValidator(5)],
+                        verbose_name="assistance (years after the transfer)",
+                    ),
+                ),
+                (
+                    "notice_days",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="notice to the school (days before a phase ends)",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last change")),
             ],
             options={
-                'verbose_name': 'coverage policy',
-                'verbose_name_plural': 'coverage policies',
+                "verbose_name": "coverage policy",
+                "verbose_name_plural": "coverage policies",
             },
         ),
         migrations.CreateModel(
-            name='DeviceImport',
+            name="DeviceImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to='imports/%Y/%m/', verbose_name='file')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('created_at', models.DateTimeField(verbose_name='uploaded')),
-                ('status', models.CharField(choices=[('previewed', 'Dry run'), ('applied', 'Imported'), ('refused', 'Not imported (rejected rows)')], default='previewed', max_length=10, verbose_name='status')),
-                ('mode', models.CharField(blank=True, choices=[('all', 'All or nothing'), ('valid', 'Import the valid rows')], max_length=5, verbose_name='mode')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='imported')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('created', models.PositiveIntegerField(default=0, verbose_name='created')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='updated')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='unchanged')),
-                ('rejected', models.PositiveIntegerField(default=0, verbose_name='rejected')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255, upload_to="imports/%Y/%m/", verbose_name="file"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("created_at", models.DateTimeField(verbose_name="uploaded")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("previewed", "Dry run"),
+                            ("applied", "Imported"),
+                            ("refused", "Not imported (rejected rows)"),
+                        ],
+                        default="previewed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[("all", "All or nothing"), ("valid", "Import the valid rows")],
+                        max_length=5,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "applied_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="imported"),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("created", models.PositiveIntegerField(default=0, verbose_name="created")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="updated")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="unchanged")),
+                ("rejected", models.PositiveIntegerField(default=0, verbose_name="rejected")),
             ],
             options={
-                'verbose_name': 'device import',
-                'verbose_name_plural': 'device imports',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "device import",
+                "verbose_name_plural": "device imports",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ExtensionEvent',
+            name="ExtensionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('refused', 'Refused')], max_length=10, verbose_name='kind')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('created_at', models.DateTimeField(verbose_name='date')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="end date")),
+                ("created_at", models.DateTimeField(verbose_name="date")),
             ],
             options={
-                'verbose_name': 'extension event',
-                'verbose_name_plural': 'extension events',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "extension event",
+                "verbose_name_plural": "extension events",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ExtensionRequest',
+            name="ExtensionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('requested_end', models.DateField(verbose_name='requested end')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a decision'), ('approved', 'Approved'), ('refused', 'Refused')], default='pending', max_length=10, verbose_name='status')),
-                ('approved_end', models.DateField(blank=True, null=True, verbose_name='approved end')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reason for the decision')),
-                ('created_at', models.DateTimeField(verbose_name='requested')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("requested_end", models.DateField(verbose_name="requested end")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a decision"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "approved_end",
+                    models.DateField(blank=True, null=True, verbose_name="approved end"),
+                ),
+                (
+                    "decision_reason",
+                    models.TextField(blank=True, verbose_name="reason for the decision"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="requested")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
             ],
             options={
-                'verbose_name': 'extension request',
-                'verbose_name_plural': 'extension requests',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "extension request",
+                "verbose_name_plural": "extension requests",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AlterField(
-            model_name='device',
-            name='remote_tool',
-            field=models.CharField(blank=True, choices=[('rustdesk', 'RustDesk'), ('teamviewer', 'TeamViewer'), ('anydesk', 'AnyDesk'), ('meshcentral', 'MeshCentral'), ('other', 'Other')], max_length=30, verbose_name='remote-control tool'),
+            model_name="device",
+            name="remote_tool",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("rustdesk", "RustDesk"),
+                    ("teamviewer", "TeamViewer"),
+                    ("anydesk", "AnyDesk"),
+                    ("meshcentral", "MeshCentral"),
+                    ("other", "Other"),
+                ],
+                max_length=30,
+                verbose_name="remote-control tool",
+            ),
         ),
         migrations.AddIndex(
-            model_name='device',
-            index=models.Index(fields=['school', 'status'], name='device_school_idx'),
+            model_name="device",
+            index=models.Index(fields=["school", "status"], name="device_school_idx"),
         ),
         migrations.AddField(
-            model_name='coverageextension',
-            name='device',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='equipment.device', verbose_name='device'),
+            model_name="coverageextension",
+            name="device",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="extensions",
+                to="equipment.device",
+                verbose_name="device",
+            ),
         ),
         migrations.AddField(
-            model_name='coveragenotice',
-            name='device',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coverage_notices', to='equipment.device', verbose_name='device'),
+            model_name="coveragenotice",
+            name="device",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="coverage_notices",
+                to="equipment.device",
+                verbose_name="device",
+            ),
         ),
         migrations.AddField(
-            model_name='coveragepolicy',
-            name='updated_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by'),
+            model_name="coveragepolicy",
+            name="updated_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="changed by",
+            ),
         ),
         migrations.AddField(
-            model_name='deviceimport',
-            name='uploaded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="deviceimport",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='extensionevent',
-            name='by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="extensionevent",
+            name="by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='extensionrequest',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
+            model_name="extensionrequest",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='extensionrequest',
-            name='devices',
-            field=models.ManyToManyField(related_name='extension_requests', to='equipment.device', verbose_name='devices'),
+            model_name="extensionrequest",
+            name="devices",
+            field=models.ManyToManyField(
+                related_name="extension_requests", to="equipment.device", verbose_name="devices"
+            ),
         ),
         migrations.AddField(
-            model_name='extensionrequest',
-            name='requested_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extension_requests', to=settings.AUTH_USER_MODEL, verbose_name='requested by'),
+            model_name="extensionrequest",
+            name="requested_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="extension_requests",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="requested by",
+            ),
         ),
         migrations.AddField(
-            model_name='extensionrequest',
-            name='school',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='extension_requests', to='schools.school', verbose_name='school'),
+            model_name="extensionrequest",
+            name="school",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="extension_requests",
+                to="schools.school",
+                verbose_name="school",
+            ),
         ),
         migrations.AddField(
-            model_name='extensionevent',
-            name='request',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='equipment.extensionrequest', verbose_name='extension request'),
+            model_name="extensionevent",
+            name="request",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="equipment.extensionrequest",
+                verbose_name="extension request",
+            ),
         ),
         migrations.AddField(
-            model_name='coverageextension',
-            name='request',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='equipment.extensionrequest', verbose_name='extension request'),
+            model_name="coverageextension",
+            name="request",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="extensions",
+                to="equipment.extensionrequest",
+                verbose_name="extension request",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coveragenotice',
-            constraint=models.UniqueConstraint(fields=('device', 'phase', 'phase_end'), name='coverage_notice_once'),
+            model_name="coveragenotice",
+            constraint=models.UniqueConstraint(
+                fields=("device", "phase", "phase_end"), name="coverage_notice_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coveragepolicy',
-            constraint=models.CheckConstraint(condition=models.Q(('assistance_years__gte', 5)), name='policy_assistance_at_least_5'),
+            model_name="coveragepolicy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("assistance_years__gte", 5)),
+                name="policy_assistance_at_least_5",
+            ),
         ),
         migrations.AddIndex(
-            model_name='extensionrequest',
-            index=models.Index(fields=['status', 'created_at'], name='extension_status_idx'),
+            model_name="extensionrequest",
+            index=models.Index(fields=["status", "created_at"], name="extension_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='coverageextension',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='extension_ends_after_start'),
+            model_name="coverageextension",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))),
+                name="extension_ends_after_start",
+            ),
         ),
     ]

@@ -27,7 +27,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="device",
             name="label_code",
-            field=models.CharField(editable=False, max_length=8, null=True, verbose_name="label code"),
+            field=models.CharField(
+                editable=False, max_length=8, null=True, verbose_name="label code"
+            ),
         ),
         migrations.RunPython(give_codes, migrations.RunPython.noop),
         migrations.AlterField(

@@ -5,74 +5,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ServiceCalendar',
+            name="ServiceCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('time_zone', models.CharField(default='Europe/Brussels', max_length=50, verbose_name='time zone')),
-                ('revision', models.PositiveIntegerField(default=1, verbose_name='revision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="Europe/Brussels", max_length=50, verbose_name="time zone"
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField(default=1, verbose_name="revision")),
             ],
             options={
-                'verbose_name': 'service calendar',
-                'verbose_name_plural': 'service calendars',
-                'ordering': ['code'],
+                "verbose_name": "service calendar",
+                "verbose_name_plural": "service calendars",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='OpeningInterval',
+            name="OpeningInterval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='weekday')),
-                ('opens', models.TimeField(verbose_name='opens')),
-                ('closes', models.TimeField(verbose_name='closes')),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intervals', to='hours.servicecalendar', verbose_name='calendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="weekday",
+                    ),
+                ),
+                ("opens", models.TimeField(verbose_name="opens")),
+                ("closes", models.TimeField(verbose_name="closes")),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intervals",
+                        to="hours.servicecalendar",
+                        verbose_name="calendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opening interval',
-                'verbose_name_plural': 'opening intervals',
-                'ordering': ['calendar', 'weekday', 'opens'],
+                "verbose_name": "opening interval",
+                "verbose_name_plural": "opening intervals",
+                "ordering": ["calendar", "weekday", "opens"],
             },
         ),
         migrations.CreateModel(
-            name='ClosedPeriod',
+            name="ClosedPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closed_periods', to='hours.servicecalendar', verbose_name='calendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closed_periods",
+                        to="hours.servicecalendar",
+                        verbose_name="calendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'closed period',
-                'verbose_name_plural': 'closed periods',
-                'ordering': ['calendar', 'starts_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='closed_period_ends_after_start')],
+                "verbose_name": "closed period",
+                "verbose_name_plural": "closed periods",
+                "ordering": ["calendar", "starts_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="closed_period_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ClosedDay',
+            name="ClosedDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('name_de', models.CharField(max_length=100, verbose_name='name in German')),
-                ('name_fr', models.CharField(max_length=100, verbose_name='name in French')),
-                ('kind', models.CharField(choices=[('public_holiday', 'Public holiday'), ('service_closure', 'Service closure')], max_length=20, verbose_name='kind')),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closed_days', to='hours.servicecalendar', verbose_name='calendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("name_de", models.CharField(max_length=100, verbose_name="name in German")),
+                ("name_fr", models.CharField(max_length=100, verbose_name="name in French")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("public_holiday", "Public holiday"),
+                            ("service_closure", "Service closure"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closed_days",
+                        to="hours.servicecalendar",
+                        verbose_name="calendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'closed day',
-                'verbose_name_plural': 'closed days',
-                'ordering': ['calendar', 'date'],
-                'constraints': [models.UniqueConstraint(fields=('calendar', 'date'), name='closed_day_unique_date')],
+                "verbose_name": "closed day",
+                "verbose_name_plural": "closed days",
+                "ordering": ["calendar", "date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("calendar", "date"), name="closed_day_unique_date"
+                    )
+                ],
             },
         ),
     ]

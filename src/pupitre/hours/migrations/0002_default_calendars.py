@@ -22,7 +22,9 @@ def create(apps, schema_editor):
     ClosedDay = apps.get_model("hours", "ClosedDay")
     days = closed_days_for_years(YEARS)
     for code, name, closes in CALENDARS:
-        calendar, created = ServiceCalendar.objects.get_or_create(code=code, defaults={"name": name})
+        calendar, created = ServiceCalendar.objects.get_or_create(
+            code=code, defaults={"name": name}
+        )
         if not created:
             continue
         OpeningInterval.objects.bulk_create(

@@ -18,28 +18,26 @@ def name_in_each_language(apps, schema_editor):
         calendar.save(update_fields=["name_de", "name_fr", "name_en"])
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hours', '0002_default_calendars'),
+        ("hours", "0002_default_calendars"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='servicecalendar',
-            name='name_de',
-            field=models.CharField(blank=True, max_length=100, verbose_name='name in German'),
+            model_name="servicecalendar",
+            name="name_de",
+            field=models.CharField(blank=True, max_length=100, verbose_name="name in German"),
         ),
         migrations.AddField(
-            model_name='servicecalendar',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=100, verbose_name='name in English'),
+            model_name="servicecalendar",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=100, verbose_name="name in English"),
         ),
         migrations.AddField(
-            model_name='servicecalendar',
-            name='name_fr',
-            field=models.CharField(blank=True, max_length=100, verbose_name='name in French'),
+            model_name="servicecalendar",
+            name="name_fr",
+            field=models.CharField(blank=True, max_length=100, verbose_name="name in French"),
         ),
         migrations.RunPython(name_in_each_language, migrations.RunPython.noop),
     ]

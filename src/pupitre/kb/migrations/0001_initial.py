@@ -7,205 +7,492 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('equipment', '0001_initial'),
-        ('schools', '0002_school_calendar'),
+        ("equipment", "0001_initial"),
+        ("schools", "0002_school_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(db_index=True, verbose_name='translation key')),
-                ('language', models.CharField(choices=[('de', 'German'), ('fr', 'French'), ('en', 'English')], max_length=2, verbose_name='language')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(max_length=220, verbose_name='address')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('body', models.TextField(blank=True, verbose_name='text (Markdown)')),
-                ('body_html', models.TextField(blank=True, editable=False, verbose_name='rendered text')),
-                ('body_text', models.TextField(blank=True, editable=False, verbose_name='plain text')),
-                ('kind', models.CharField(choices=[('hardware', 'Hardware documentation'), ('problem', 'Solution to a frequent problem'), ('procedure', 'Configuration procedure')], max_length=20, verbose_name='kind')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('internal', 'Internal (programme staff only)')], default='public', max_length=10, verbose_name='visibility')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(verbose_name='created')),
-                ('updated_at', models.DateTimeField(verbose_name='last changed')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('device_models', models.ManyToManyField(blank=True, related_name='kb_articles', to='equipment.devicemodel', verbose_name='device models')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='last changed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "translation_key",
+                    models.UUIDField(db_index=True, verbose_name="translation key"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("de", "German"), ("fr", "French"), ("en", "English")],
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("slug", models.SlugField(max_length=220, verbose_name="address")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="summary")),
+                ("body", models.TextField(blank=True, verbose_name="text (Markdown)")),
+                (
+                    "body_html",
+                    models.TextField(blank=True, editable=False, verbose_name="rendered text"),
+                ),
+                (
+                    "body_text",
+                    models.TextField(blank=True, editable=False, verbose_name="plain text"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hardware", "Hardware documentation"),
+                            ("problem", "Solution to a frequent problem"),
+                            ("procedure", "Configuration procedure"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("internal", "Internal (programme staff only)"),
+                        ],
+                        default="public",
+                        max_length=10,
+                        verbose_name="visibility",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created")),
+                ("updated_at", models.DateTimeField(verbose_name="last changed")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "device_models",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="kb_articles",
+                        to="equipment.devicemodel",
+                        verbose_name="device models",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="last changed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['title'],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='SearchTerm',
+            name="SearchTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=40, unique=True, verbose_name='term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term", models.CharField(max_length=40, unique=True, verbose_name="term")),
             ],
             options={
-                'verbose_name': 'search term',
-                'verbose_name_plural': 'search terms',
+                "verbose_name": "search term",
+                "verbose_name_plural": "search terms",
             },
         ),
         migrations.CreateModel(
-            name='ArticleSearchDocument',
+            name="ArticleSearchDocument",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='kb.article', verbose_name='article')),
-                ('translation_key', models.UUIDField(null=True, verbose_name='translation key')),
-                ('heading', django.contrib.postgres.search.SearchVectorField(null=True, verbose_name='search heading')),
-                ('document', django.contrib.postgres.search.SearchVectorField(null=True, verbose_name='search document')),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="kb.article",
+                        verbose_name="article",
+                    ),
+                ),
+                ("translation_key", models.UUIDField(null=True, verbose_name="translation key")),
+                (
+                    "heading",
+                    django.contrib.postgres.search.SearchVectorField(
+                        null=True, verbose_name="search heading"
+                    ),
+                ),
+                (
+                    "document",
+                    django.contrib.postgres.search.SearchVectorField(
+                        null=True, verbose_name="search document"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'search document',
-                'verbose_name_plural': 'search documents',
-                'db_table': 'kb_article_search',
+                "verbose_name": "search document",
+                "verbose_name_plural": "search documents",
+                "db_table": "kb_article_search",
             },
         ),
         migrations.CreateModel(
-            name='ArticleCategory',
+            name="ArticleCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('remote_hardware', 'Remote help with a device'), ('remote_tools', 'Management tools (e.g. Odoo access)'), ('onsite', 'On-site intervention'), ('question', 'Question')], max_length=20, verbose_name='service category')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='kb.article', verbose_name='article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("remote_hardware", "Remote help with a device"),
+                            ("remote_tools", "Management tools (e.g. Odoo access)"),
+                            ("onsite", "On-site intervention"),
+                            ("question", "Question"),
+                        ],
+                        max_length=20,
+                        verbose_name="service category",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="categories",
+                        to="kb.article",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article category',
-                'verbose_name_plural': 'article categories',
+                "verbose_name": "article category",
+                "verbose_name_plural": "article categories",
             },
         ),
         migrations.CreateModel(
-            name='ArticleDailyViews',
+            name="ArticleDailyViews",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('count', models.PositiveIntegerField(default=0, verbose_name='views')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='daily_views', to='kb.article', verbose_name='article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("count", models.PositiveIntegerField(default=0, verbose_name="views")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="daily_views",
+                        to="kb.article",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article views',
-                'verbose_name_plural': 'article views',
+                "verbose_name": "article views",
+                "verbose_name_plural": "article views",
             },
         ),
         migrations.CreateModel(
-            name='ArticleFeedback',
+            name="ArticleFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('helpful', models.BooleanField(verbose_name='helpful')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('created_at', models.DateTimeField(verbose_name='date')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='kb.article', verbose_name='article')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reader')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("helpful", models.BooleanField(verbose_name="helpful")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("created_at", models.DateTimeField(verbose_name="date")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="kb.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reader",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article feedback',
-                'verbose_name_plural': 'article feedback',
-                'ordering': ['-created_at'],
+                "verbose_name": "article feedback",
+                "verbose_name_plural": "article feedback",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleFile',
+            name="ArticleFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to='kb/%Y/%m/', verbose_name='file')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('content_type', models.CharField(max_length=50, verbose_name='content type')),
-                ('uploaded_at', models.DateTimeField(verbose_name='uploaded')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='kb.article', verbose_name='article')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(max_length=255, upload_to="kb/%Y/%m/", verbose_name="file"),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                ("content_type", models.CharField(max_length=50, verbose_name="content type")),
+                ("uploaded_at", models.DateTimeField(verbose_name="uploaded")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="kb.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article file',
-                'verbose_name_plural': 'article files',
-                'ordering': ['id'],
+                "verbose_name": "article file",
+                "verbose_name_plural": "article files",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleRevision',
+            name="ArticleRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('body', models.TextField(blank=True, verbose_name='text (Markdown)')),
-                ('kind', models.CharField(choices=[('hardware', 'Hardware documentation'), ('problem', 'Solution to a frequent problem'), ('procedure', 'Configuration procedure')], max_length=20, verbose_name='kind')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('internal', 'Internal (programme staff only)')], max_length=10, verbose_name='visibility')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], max_length=10, verbose_name='status')),
-                ('changes', models.JSONField(default=list, verbose_name='changes')),
-                ('created_at', models.DateTimeField(verbose_name='date')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='kb.article', verbose_name='article')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="summary")),
+                ("body", models.TextField(blank=True, verbose_name="text (Markdown)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hardware", "Hardware documentation"),
+                            ("problem", "Solution to a frequent problem"),
+                            ("procedure", "Configuration procedure"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("internal", "Internal (programme staff only)"),
+                        ],
+                        max_length=10,
+                        verbose_name="visibility",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("changes", models.JSONField(default=list, verbose_name="changes")),
+                ("created_at", models.DateTimeField(verbose_name="date")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="kb.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article version',
-                'verbose_name_plural': 'article versions',
-                'ordering': ['article', '-number'],
+                "verbose_name": "article version",
+                "verbose_name_plural": "article versions",
+                "ordering": ["article", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Deflection',
+            name="Deflection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True, verbose_name='text typed')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='date')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deflections', to='kb.article', verbose_name='article')),
-                ('device_model', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='equipment.devicemodel', verbose_name='device model')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.school', verbose_name='school')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="text typed")),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="date")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deflections",
+                        to="kb.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "device_model",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="equipment.devicemodel",
+                        verbose_name="device model",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schools.school",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'solved without a request',
-                'verbose_name_plural': 'solved without a request',
-                'ordering': ['-created_at'],
+                "verbose_name": "solved without a request",
+                "verbose_name_plural": "solved without a request",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['language', 'status', 'visibility', 'title'], name='kb_article_list_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["language", "status", "visibility", "title"], name="kb_article_list_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-updated_at', 'id'], name='kb_article_updated_idx'),
+            model_name="article",
+            index=models.Index(fields=["-updated_at", "id"], name="kb_article_updated_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('translation_key', 'language'), name='kb_article_one_per_language'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("translation_key", "language"), name="kb_article_one_per_language"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('language', 'slug'), name='kb_article_unique_slug'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("language", "slug"), name="kb_article_unique_slug"
+            ),
         ),
         migrations.AddIndex(
-            model_name='articlecategory',
-            index=models.Index(fields=['category', 'article'], name='kb_category_idx'),
+            model_name="articlecategory",
+            index=models.Index(fields=["category", "article"], name="kb_category_idx"),
         ),
         migrations.AddConstraint(
-            model_name='articlecategory',
-            constraint=models.UniqueConstraint(fields=('article', 'category'), name='kb_article_category_unique'),
+            model_name="articlecategory",
+            constraint=models.UniqueConstraint(
+                fields=("article", "category"), name="kb_article_category_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='articledailyviews',
-            index=models.Index(fields=['day', 'article'], name='kb_views_day_idx'),
+            model_name="articledailyviews",
+            index=models.Index(fields=["day", "article"], name="kb_views_day_idx"),
         ),
         migrations.AddConstraint(
-            model_name='articledailyviews',
-            constraint=models.UniqueConstraint(fields=('article', 'day'), name='kb_views_one_row_per_day'),
+            model_name="articledailyviews",
+            constraint=models.UniqueConstraint(
+                fields=("article", "day"), name="kb_views_one_row_per_day"
+            ),
         ),
         migrations.AddIndex(
-            model_name='articlefeedback',
-            index=models.Index(fields=['article', 'created_at'], name='kb_feedback_idx'),
+            model_name="articlefeedback",
+            index=models.Index(fields=["article", "created_at"], name="kb_feedback_idx"),
         ),
         migrations.AddConstraint(
-            model_name='articlerevision',
-            constraint=models.UniqueConstraint(fields=('article', 'number'), name='kb_revision_unique_number'),
+            model_name="articlerevision",
+            constraint=models.UniqueConstraint(
+                fields=("article", "number"), name="kb_revision_unique_number"
+            ),
         ),
     ]

@@ -6,86 +6,269 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0004_school_email_domain'),
-        ('tickets', '0005_email_fields_on_messages'),
+        ("schools", "0004_school_email_domain"),
+        ("tickets", "0005_email_fields_on_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BouncingAddress',
+            name="BouncingAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.EmailField(max_length=254, unique=True, verbose_name='address')),
-                ('diagnostic', models.TextField(blank=True, verbose_name='reason')),
-                ('reported_at', models.DateTimeField(verbose_name='reported')),
-                ('reports', models.PositiveIntegerField(default=1, verbose_name='reports')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.EmailField(max_length=254, unique=True, verbose_name="address")),
+                ("diagnostic", models.TextField(blank=True, verbose_name="reason")),
+                ("reported_at", models.DateTimeField(verbose_name="reported")),
+                ("reports", models.PositiveIntegerField(default=1, verbose_name="reports")),
             ],
             options={
-                'verbose_name': 'bouncing address',
-                'verbose_name_plural': 'bouncing addresses',
-                'ordering': ['address'],
+                "verbose_name": "bouncing address",
+                "verbose_name_plural": "bouncing addresses",
+                "ordering": ["address"],
             },
         ),
         migrations.CreateModel(
-            name='Mailbox',
+            name="Mailbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('address', models.EmailField(help_text='The address schools write to; replies are sent from it.', max_length=254, unique=True, verbose_name='address')),
-                ('host', models.CharField(max_length=200, verbose_name='IMAP server')),
-                ('port', models.PositiveIntegerField(default=993, verbose_name='port')),
-                ('security', models.CharField(choices=[('tls', 'TLS (port 993)'), ('starttls', 'STARTTLS (port 143)'), ('none', 'None (local test servers only)')], default='tls', max_length=10, verbose_name='connection security')),
-                ('username', models.CharField(max_length=200, verbose_name='user name')),
-                ('password', models.CharField(blank=True, max_length=500, verbose_name='password or app password')),
-                ('folder', models.CharField(default='INBOX', max_length=200, verbose_name='folder')),
-                ('language', models.CharField(blank=True, choices=[('de', 'German'), ('fr', 'French'), ('en', 'English')], help_text='Leave empty to detect the language of each email.', max_length=2, verbose_name='language of new requests')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('checked_at', models.DateTimeField(blank=True, null=True, verbose_name='last checked')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('team', models.ForeignKey(blank=True, help_text='Leave empty to choose the team by language.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tickets.team', verbose_name='team of new requests')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "address",
+                    models.EmailField(
+                        help_text="The address schools write to; replies are sent from it.",
+                        max_length=254,
+                        unique=True,
+                        verbose_name="address",
+                    ),
+                ),
+                ("host", models.CharField(max_length=200, verbose_name="IMAP server")),
+                ("port", models.PositiveIntegerField(default=993, verbose_name="port")),
+                (
+                    "security",
+                    models.CharField(
+                        choices=[
+                            ("tls", "TLS (port 993)"),
+                            ("starttls", "STARTTLS (port 143)"),
+                            ("none", "None (local test servers only)"),
+                        ],
+                        default="tls",
+                        max_length=10,
+                        verbose_name="connection security",
+                    ),
+                ),
+                ("username", models.CharField(max_length=200, verbose_name="user name")),
+                (
+                    "password",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="password or app password"
+                    ),
+                ),
+                (
+                    "folder",
+                    models.CharField(default="INBOX", max_length=200, verbose_name="folder"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("de", "German"), ("fr", "French"), ("en", "English")],
+                        help_text="Leave empty to detect the language of each email.",
+                        max_length=2,
+                        verbose_name="language of new requests",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "checked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last checked"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty to choose the team by language.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="tickets.team",
+                        verbose_name="team of new requests",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mailbox',
-                'verbose_name_plural': 'mailboxes',
-                'ordering': ['name'],
+                "verbose_name": "mailbox",
+                "verbose_name_plural": "mailboxes",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='InboundMail',
+            name="InboundMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('imap', 'IMAP'), ('smtp', 'SMTP receiver'), ('file', 'File')], max_length=10, verbose_name='source')),
-                ('uid_validity', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='UIDVALIDITY')),
-                ('uid', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='UID')),
-                ('message_id', models.CharField(max_length=255, verbose_name='Message-ID')),
-                ('raw', models.BinaryField(verbose_name='raw message')),
-                ('received_at', models.DateTimeField(db_index=True, verbose_name='received')),
-                ('state', models.CharField(choices=[('received', 'Received, not yet processed'), ('processed', 'Processed'), ('triage', 'Waiting for a school'), ('held', 'Held for review'), ('ignored', 'Ignored'), ('failed', 'Could not be processed')], default='received', max_length=10, verbose_name='state')),
-                ('outcome', models.CharField(blank=True, choices=[('new_ticket', 'New request'), ('reply', 'Reply to a request'), ('unverified', 'Note from an unverified sender'), ('auto_reply', 'Automatic reply, kept as a note'), ('bounce', 'Delivery failure report'), ('own', 'Our own message coming back'), ('discarded', 'Discarded by an agent')], max_length=12, verbose_name='outcome')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('processed_at', models.DateTimeField(blank=True, null=True, verbose_name='processed')),
-                ('from_address', models.EmailField(blank=True, db_index=True, max_length=254, verbose_name='sender')),
-                ('from_name', models.CharField(blank=True, max_length=200, verbose_name='sender name')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='subject')),
-                ('language', models.CharField(blank=True, max_length=2, verbose_name='language')),
-                ('entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tickets.message', verbose_name='timeline entry')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
-                ('suggested_school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='schools.school', verbose_name='suggested school')),
-                ('ticket', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inbound_mails', to='tickets.ticket', verbose_name='ticket')),
-                ('mailbox', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='messages', to='mail.mailbox', verbose_name='mailbox')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("imap", "IMAP"), ("smtp", "SMTP receiver"), ("file", "File")],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "uid_validity",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="UIDVALIDITY"
+                    ),
+                ),
+                ("uid", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="UID")),
+                ("message_id", models.CharField(max_length=255, verbose_name="Message-ID")),
+                ("raw", models.BinaryField(verbose_name="raw message")),
+                ("received_at", models.DateTimeField(db_index=True, verbose_name="received")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received, not yet processed"),
+                            ("processed", "Processed"),
+                            ("triage", "Waiting for a school"),
+                            ("held", "Held for review"),
+                            ("ignored", "Ignored"),
+                            ("failed", "Could not be processed"),
+                        ],
+                        default="received",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("new_ticket", "New request"),
+                            ("reply", "Reply to a request"),
+                            ("unverified", "Note from an unverified sender"),
+                            ("auto_reply", "Automatic reply, kept as a note"),
+                            ("bounce", "Delivery failure report"),
+                            ("own", "Our own message coming back"),
+                            ("discarded", "Discarded by an agent"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "processed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="processed"),
+                ),
+                (
+                    "from_address",
+                    models.EmailField(
+                        blank=True, db_index=True, max_length=254, verbose_name="sender"
+                    ),
+                ),
+                (
+                    "from_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="sender name"),
+                ),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subject")),
+                ("language", models.CharField(blank=True, max_length=2, verbose_name="language")),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="tickets.message",
+                        verbose_name="timeline entry",
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "suggested_school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="schools.school",
+                        verbose_name="suggested school",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inbound_mails",
+                        to="tickets.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
+                (
+                    "mailbox",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="messages",
+                        to="mail.mailbox",
+                        verbose_name="mailbox",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'received email',
-                'verbose_name_plural': 'received emails',
-                'ordering': ['-received_at', '-id'],
-                'indexes': [models.Index(fields=['state', 'received_at', 'id'], name='inbound_state_idx'), models.Index(fields=['from_address', 'outcome', 'processed_at'], name='inbound_rate_idx')],
-                'constraints': [models.UniqueConstraint(fields=('message_id',), name='inbound_unique_message_id'), models.UniqueConstraint(condition=models.Q(('uid__isnull', False)), fields=('mailbox', 'uid_validity', 'uid'), name='inbound_unique_mailbox_uid')],
+                "verbose_name": "received email",
+                "verbose_name_plural": "received emails",
+                "ordering": ["-received_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["state", "received_at", "id"], name="inbound_state_idx"),
+                    models.Index(
+                        fields=["from_address", "outcome", "processed_at"], name="inbound_rate_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("message_id",), name="inbound_unique_message_id"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("uid__isnull", False)),
+                        fields=("mailbox", "uid_validity", "uid"),
+                        name="inbound_unique_mailbox_uid",
+                    ),
+                ],
             },
         ),
     ]

@@ -17,22 +17,39 @@ def no_sender_out_of_triage(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mail', '0001_initial'),
+        ("mail", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inboundmail',
-            name='contact',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attached to contact'),
+            model_name="inboundmail",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="attached to contact",
+            ),
         ),
         migrations.AddField(
-            model_name='inboundmail',
-            name='problem',
-            field=models.CharField(blank=True, choices=[('unreadable', 'The email cannot be read: its structure is damaged.'), ('refused', 'The helpdesk refused to file this email.'), ('error', 'An unexpected error stopped the processing of this email.'), ('foreign_report', 'Report about a message we did not send'), ('no_sender', 'No usable sender address')], max_length=20, verbose_name='problem'),
+            model_name="inboundmail",
+            name="problem",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("unreadable", "The email cannot be read: its structure is damaged."),
+                    ("refused", "The helpdesk refused to file this email."),
+                    ("error", "An unexpected error stopped the processing of this email."),
+                    ("foreign_report", "Report about a message we did not send"),
+                    ("no_sender", "No usable sender address"),
+                ],
+                max_length=20,
+                verbose_name="problem",
+            ),
         ),
         migrations.RunPython(no_sender_out_of_triage, migrations.RunPython.noop),
     ]

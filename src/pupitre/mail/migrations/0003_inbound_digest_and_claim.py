@@ -25,48 +25,54 @@ def fill_digests(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mail', '0002_mail_problems_reason_and_contact'),
-        ('schools', '0004_school_email_domain'),
-        ('tickets', '0006_event_field_school'),
+        ("mail", "0002_mail_problems_reason_and_contact"),
+        ("schools", "0004_school_email_domain"),
+        ("tickets", "0006_event_field_school"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='inboundmail',
-            name='inbound_unique_message_id',
+            model_name="inboundmail",
+            name="inbound_unique_message_id",
         ),
         migrations.AddField(
-            model_name='inboundmail',
-            name='claim',
-            field=models.CharField(blank=True, max_length=32, verbose_name='claimed by'),
+            model_name="inboundmail",
+            name="claim",
+            field=models.CharField(blank=True, max_length=32, verbose_name="claimed by"),
         ),
         migrations.AddField(
-            model_name='inboundmail',
-            name='claimed_until',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='claimed until'),
+            model_name="inboundmail",
+            name="claimed_until",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="claimed until"),
         ),
         migrations.AddField(
-            model_name='inboundmail',
-            name='digest',
-            field=models.CharField(default='', max_length=64, verbose_name='content digest'),
+            model_name="inboundmail",
+            name="digest",
+            field=models.CharField(default="", max_length=64, verbose_name="content digest"),
             preserve_default=False,
         ),
         migrations.AddField(
-            model_name='inboundmail',
-            name='message_id_first_used_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='mail.inboundmail', verbose_name='Message-ID first used by'),
+            model_name="inboundmail",
+            name="message_id_first_used_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="mail.inboundmail",
+                verbose_name="Message-ID first used by",
+            ),
         ),
         migrations.AlterField(
-            model_name='inboundmail',
-            name='message_id',
-            field=models.CharField(db_index=True, max_length=255, verbose_name='Message-ID'),
+            model_name="inboundmail",
+            name="message_id",
+            field=models.CharField(db_index=True, max_length=255, verbose_name="Message-ID"),
         ),
         migrations.RunPython(fill_digests, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
-            model_name='inboundmail',
-            constraint=models.UniqueConstraint(fields=('digest',), name='inbound_unique_digest'),
+            model_name="inboundmail",
+            constraint=models.UniqueConstraint(fields=("digest",), name="inbound_unique_digest"),
         ),
     ]

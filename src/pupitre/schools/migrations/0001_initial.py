@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,73 +14,181 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('member', 'Teacher or staff'), ('ict_contact', 'ICT contact')], default='member', max_length=20, verbose_name='role in the school')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("member", "Teacher or staff"), ("ict_contact", "ICT contact")],
+                        default="member",
+                        max_length=20,
+                        verbose_name="role in the school",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('official_number', models.CharField(max_length=20, unique=True, verbose_name='official number')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('language', models.CharField(choices=[('de', 'German'), ('fr', 'French')], max_length=2, verbose_name='language')),
-                ('school_type', models.CharField(choices=[('primary', 'Primary school'), ('secondary', 'Secondary school'), ('special_needs', 'Special-needs school'), ('adult_education', 'Adult education (social advancement)'), ('other', 'Other')], max_length=20, verbose_name='school type')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('members', models.ManyToManyField(related_name='schools', through='schools.Membership', to=settings.AUTH_USER_MODEL, verbose_name='members')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "official_number",
+                    models.CharField(max_length=20, unique=True, verbose_name="official number"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("de", "German"), ("fr", "French")],
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "school_type",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary school"),
+                            ("secondary", "Secondary school"),
+                            ("special_needs", "Special-needs school"),
+                            ("adult_education", "Adult education (social advancement)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="school type",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="schools",
+                        through="schools.Membership",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="members",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school',
-                'verbose_name_plural': 'schools',
-                'ordering': ['name'],
+                "verbose_name": "school",
+                "verbose_name_plural": "schools",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PhoneNumber',
+            name="PhoneNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(db_index=True, max_length=30, verbose_name='number')),
-                ('label', models.CharField(blank=True, max_length=60, verbose_name='label')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phone_numbers', to='schools.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(db_index=True, max_length=30, verbose_name="number")),
+                ("label", models.CharField(blank=True, max_length=60, verbose_name="label")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phone_numbers",
+                        to="schools.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phone number',
-                'verbose_name_plural': 'phone numbers',
-                'ordering': ['school', 'id'],
+                "verbose_name": "phone number",
+                "verbose_name_plural": "phone numbers",
+                "ordering": ["school", "id"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='school',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='schools.school', verbose_name='school'),
+            model_name="membership",
+            name="school",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="schools.school",
+                verbose_name="school",
+            ),
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('official_number', models.CharField(max_length=20, unique=True, verbose_name='official number')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('street', models.CharField(max_length=200, verbose_name='street and number')),
-                ('postal_code', models.CharField(max_length=10, verbose_name='postal code')),
-                ('city', models.CharField(max_length=100, verbose_name='city')),
-                ('region', models.CharField(choices=[('brabant_wallon', 'Walloon Brabant'), ('hainaut', 'Hainaut'), ('liege', 'Liège'), ('luxembourg', 'Luxembourg'), ('namur', 'Namur'), ('eupen', 'Canton of Eupen'), ('sankt_vith', 'Canton of Sankt Vith')], max_length=20, verbose_name='province or canton')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sites', to='schools.school', verbose_name='school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "official_number",
+                    models.CharField(max_length=20, unique=True, verbose_name="official number"),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("street", models.CharField(max_length=200, verbose_name="street and number")),
+                ("postal_code", models.CharField(max_length=10, verbose_name="postal code")),
+                ("city", models.CharField(max_length=100, verbose_name="city")),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("brabant_wallon", "Walloon Brabant"),
+                            ("hainaut", "Hainaut"),
+                            ("liege", "Liège"),
+                            ("luxembourg", "Luxembourg"),
+                            ("namur", "Namur"),
+                            ("eupen", "Canton of Eupen"),
+                            ("sankt_vith", "Canton of Sankt Vith"),
+                        ],
+                        max_length=20,
+                        verbose_name="province or canton",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sites",
+                        to="schools.school",
+                        verbose_name="school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site',
-                'verbose_name_plural': 'sites',
-                'ordering': ['school', 'name'],
+                "verbose_name": "site",
+                "verbose_name_plural": "sites",
+                "ordering": ["school", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'school'), name='membership_unique_user_school'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "school"), name="membership_unique_user_school"
+            ),
         ),
     ]

@@ -5,16 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hours', '0001_initial'),
-        ('schools', '0001_initial'),
+        ("hours", "0001_initial"),
+        ("schools", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='school',
-            name='calendar',
-            field=models.ForeignKey(blank=True, help_text='Leave empty to follow the school type (adult education: until 21:00).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='hours.servicecalendar', verbose_name='service calendar'),
+            model_name="school",
+            name="calendar",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Leave empty to follow the school type (adult education: until 21:00).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="schools",
+                to="hours.servicecalendar",
+                verbose_name="service calendar",
+            ),
         ),
     ]

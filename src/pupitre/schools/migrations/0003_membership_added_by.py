@@ -6,26 +6,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0002_school_calendar'),
+        ("schools", "0002_school_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='added_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='added'),
+            model_name="membership",
+            name="added_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="added"),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='added_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by'),
+            model_name="membership",
+            name="added_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="added by",
+            ),
         ),
         migrations.AlterField(
-            model_name='school',
-            name='members',
-            field=models.ManyToManyField(related_name='schools', through='schools.Membership', through_fields=('school', 'user'), to=settings.AUTH_USER_MODEL, verbose_name='members'),
+            model_name="school",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="schools",
+                through="schools.Membership",
+                through_fields=("school", "user"),
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="members",
+            ),
         ),
     ]

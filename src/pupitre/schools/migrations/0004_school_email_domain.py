@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0003_membership_added_by'),
+        ("schools", "0003_membership_added_by"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='school',
-            name='email_domain',
-            field=models.CharField(blank=True, db_index=True, help_text="Domain of the school's addresses, e.g. ecole-namur.be: mail from an unknown sender of this domain is suggested for this school.", max_length=100, verbose_name='email domain'),
+            model_name="school",
+            name="email_domain",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="Domain of the school's addresses, e.g. ecole-namur.be: mail from an unknown sender of this domain is suggested for this school.",
+                max_length=100,
+                verbose_name="email domain",
+            ),
         ),
     ]

@@ -6,132 +6,347 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('equipment', '0001_initial'),
-        ('schools', '0001_initial'),
+        ("equipment", "0001_initial"),
+        ("schools", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TicketSequence',
+            name="TicketSequence",
             fields=[
-                ('year', models.PositiveIntegerField(primary_key=True, serialize=False)),
-                ('last_number', models.PositiveIntegerField(default=0)),
+                ("year", models.PositiveIntegerField(primary_key=True, serialize=False)),
+                ("last_number", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'ticket number sequence',
-                'verbose_name_plural': 'ticket number sequences',
+                "verbose_name": "ticket number sequence",
+                "verbose_name_plural": "ticket number sequences",
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reply', 'Reply'), ('note', 'Internal note'), ('event', 'Event')], max_length=10, verbose_name='kind')),
-                ('channel', models.CharField(blank=True, choices=[('portal', 'Portal'), ('email', 'Email'), ('phone', 'Phone'), ('api', 'API')], max_length=10, verbose_name='channel')),
-                ('body', models.TextField(blank=True, verbose_name='text')),
-                ('field', models.CharField(blank=True, choices=[('created', 'Request opened'), ('status', 'Status'), ('assignee', 'Assignee'), ('priority', 'Priority'), ('team', 'Team')], max_length=20, verbose_name='changed field')),
-                ('old_value', models.CharField(blank=True, max_length=200, verbose_name='old value')),
-                ('new_value', models.CharField(blank=True, max_length=200, verbose_name='new value')),
-                ('created_at', models.DateTimeField(verbose_name='date')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("reply", "Reply"), ("note", "Internal note"), ("event", "Event")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("portal", "Portal"),
+                            ("email", "Email"),
+                            ("phone", "Phone"),
+                            ("api", "API"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("body", models.TextField(blank=True, verbose_name="text")),
+                (
+                    "field",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("created", "Request opened"),
+                            ("status", "Status"),
+                            ("assignee", "Assignee"),
+                            ("priority", "Priority"),
+                            ("team", "Team"),
+                        ],
+                        max_length=20,
+                        verbose_name="changed field",
+                    ),
+                ),
+                (
+                    "old_value",
+                    models.CharField(blank=True, max_length=200, verbose_name="old value"),
+                ),
+                (
+                    "new_value",
+                    models.CharField(blank=True, max_length=200, verbose_name="new value"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="date")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message',
-                'verbose_name_plural': 'messages',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to='attachments/%Y/%m/', verbose_name='file')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('content_type', models.CharField(max_length=150, verbose_name='content type')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='tickets.message', verbose_name='message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255, upload_to="attachments/%Y/%m/", verbose_name="file"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                ("content_type", models.CharField(max_length=150, verbose_name="content type")),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="tickets.message",
+                        verbose_name="message",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['id'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('language', models.CharField(blank=True, choices=[('de', 'German'), ('fr', 'French'), ('en', 'English')], max_length=2, verbose_name='language')),
-                ('members', models.ManyToManyField(blank=True, related_name='teams', to=settings.AUTH_USER_MODEL, verbose_name='members')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True,
+                        choices=[("de", "German"), ("fr", "French"), ("en", "English")],
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="teams",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="members",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team',
-                'verbose_name_plural': 'teams',
-                'ordering': ['name'],
+                "verbose_name": "team",
+                "verbose_name_plural": "teams",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=11, unique=True, verbose_name='number')),
-                ('channel', models.CharField(choices=[('portal', 'Portal'), ('email', 'Email'), ('phone', 'Phone'), ('api', 'API')], max_length=10, verbose_name='channel')),
-                ('language', models.CharField(choices=[('de', 'German'), ('fr', 'French'), ('en', 'English')], max_length=2, verbose_name='language')),
-                ('category', models.CharField(choices=[('remote_hardware', 'Remote help with a device'), ('remote_tools', 'Management tools (e.g. Odoo access)'), ('onsite', 'On-site intervention'), ('question', 'Question')], max_length=20, verbose_name='service category')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('priority', models.PositiveSmallIntegerField(choices=[(10, 'Low'), (20, 'Normal'), (30, 'High'), (40, 'Urgent')], default=20, verbose_name='priority')),
-                ('status', models.CharField(choices=[('new', 'New'), ('open', 'Open'), ('waiting_for_school', 'Waiting for the school'), ('resolved', 'Resolved'), ('closed', 'Closed')], default='new', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(verbose_name='last activity')),
-                ('first_response_at', models.DateTimeField(blank=True, null=True, verbose_name='first response')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_tickets', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('devices', models.ManyToManyField(blank=True, related_name='tickets', to='equipment.device', verbose_name='devices')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to=settings.AUTH_USER_MODEL, verbose_name='requester')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='schools.school', verbose_name='school')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tickets', to='tickets.team', verbose_name='team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=11, unique=True, verbose_name="number")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("portal", "Portal"),
+                            ("email", "Email"),
+                            ("phone", "Phone"),
+                            ("api", "API"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("de", "German"), ("fr", "French"), ("en", "English")],
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("remote_hardware", "Remote help with a device"),
+                            ("remote_tools", "Management tools (e.g. Odoo access)"),
+                            ("onsite", "On-site intervention"),
+                            ("question", "Question"),
+                        ],
+                        max_length=20,
+                        verbose_name="service category",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[(10, "Low"), (20, "Normal"), (30, "High"), (40, "Urgent")],
+                        default=20,
+                        verbose_name="priority",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("open", "Open"),
+                            ("waiting_for_school", "Waiting for the school"),
+                            ("resolved", "Resolved"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(verbose_name="last activity")),
+                (
+                    "first_response_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first response"),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_tickets",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assignee",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "devices",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="tickets",
+                        to="equipment.device",
+                        verbose_name="devices",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requester",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="schools.school",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="tickets",
+                        to="tickets.team",
+                        verbose_name="team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ticket',
-                'verbose_name_plural': 'tickets',
-                'ordering': ['-created_at'],
+                "verbose_name": "ticket",
+                "verbose_name_plural": "tickets",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='message',
-            name='ticket',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='tickets.ticket', verbose_name='ticket'),
+            model_name="message",
+            name="ticket",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="messages",
+                to="tickets.ticket",
+                verbose_name="ticket",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['status', '-priority', 'created_at'], name='ticket_queue_idx'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["status", "-priority", "created_at"], name="ticket_queue_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['-priority', 'created_at'], name='ticket_urgency_idx'),
+            model_name="ticket",
+            index=models.Index(fields=["-priority", "created_at"], name="ticket_urgency_idx"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['school', '-updated_at'], name='ticket_school_idx'),
+            model_name="ticket",
+            index=models.Index(fields=["school", "-updated_at"], name="ticket_school_idx"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['requester', '-updated_at'], name='ticket_requester_idx'),
+            model_name="ticket",
+            index=models.Index(fields=["requester", "-updated_at"], name="ticket_requester_idx"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['assignee', 'status'], name='ticket_assignee_idx'),
+            model_name="ticket",
+            index=models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['ticket', 'created_at'], name='message_timeline_idx'),
+            model_name="message",
+            index=models.Index(fields=["ticket", "created_at"], name="message_timeline_idx"),
         ),
     ]

@@ -5,62 +5,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('equipment', '0001_initial'),
-        ('schools', '0001_initial'),
-        ('tickets', '0001_initial'),
+        ("equipment", "0001_initial"),
+        ("schools", "0001_initial"),
+        ("tickets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='ticket',
-            name='ticket_queue_idx',
+            model_name="ticket",
+            name="ticket_queue_idx",
         ),
         migrations.RemoveIndex(
-            model_name='ticket',
-            name='ticket_urgency_idx',
+            model_name="ticket",
+            name="ticket_urgency_idx",
         ),
         migrations.RemoveIndex(
-            model_name='ticket',
-            name='ticket_school_idx',
+            model_name="ticket",
+            name="ticket_school_idx",
         ),
         migrations.RemoveIndex(
-            model_name='ticket',
-            name='ticket_requester_idx',
+            model_name="ticket",
+            name="ticket_requester_idx",
         ),
         migrations.RemoveIndex(
-            model_name='ticket',
-            name='ticket_assignee_idx',
+            model_name="ticket",
+            name="ticket_assignee_idx",
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='in_queue',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(status__in=('new', 'open', 'waiting_for_school'), then=models.Value(1)), default=models.Value(0)), output_field=models.PositiveSmallIntegerField(), verbose_name='open work'),
+            model_name="ticket",
+            name="in_queue",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Case(
+                    models.When(
+                        status__in=("new", "open", "waiting_for_school"), then=models.Value(1)
+                    ),
+                    default=models.Value(0),
+                ),
+                output_field=models.PositiveSmallIntegerField(),
+                verbose_name="open work",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['in_queue', '-priority', 'created_at', 'id'], name='ticket_queue_idx'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["in_queue", "-priority", "created_at", "id"], name="ticket_queue_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['status', '-priority', 'created_at', 'id'], name='ticket_status_idx'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["status", "-priority", "created_at", "id"], name="ticket_status_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['-priority', 'created_at', 'id'], name='ticket_urgency_idx'),
+            model_name="ticket",
+            index=models.Index(fields=["-priority", "created_at", "id"], name="ticket_urgency_idx"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['school', 'in_queue', '-updated_at', '-id'], name='ticket_school_idx'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["school", "in_queue", "-updated_at", "-id"], name="ticket_school_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['requester', 'in_queue', '-updated_at', '-id'], name='ticket_requester_idx'),
+            model_name="ticket",
+            index=models.Index(
+                fields=["requester", "in_queue", "-updated_at", "-id"], name="ticket_requester_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['assignee', 'in_queue'], name='ticket_assignee_idx'),
+            model_name="ticket",
+            index=models.Index(fields=["assignee", "in_queue"], name="ticket_assignee_idx"),
         ),
     ]

@@ -5,76 +5,142 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('equipment', '0001_initial'),
-        ('schools', '0002_school_calendar'),
-        ('tickets', '0002_queue_indexes'),
+        ("equipment", "0001_initial"),
+        ("schools", "0002_school_calendar"),
+        ("tickets", "0002_queue_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SlaPolicy',
+            name="SlaPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('priority', models.PositiveSmallIntegerField(choices=[(10, 'Low'), (20, 'Normal'), (30, 'High'), (40, 'Urgent')], verbose_name='priority')),
-                ('category', models.CharField(blank=True, choices=[('remote_hardware', 'Remote help with a device'), ('remote_tools', 'Management tools (e.g. Odoo access)'), ('onsite', 'On-site intervention'), ('question', 'Question')], help_text='Leave empty for every category.', max_length=20, verbose_name='service category')),
-                ('first_response_minutes', models.PositiveIntegerField(verbose_name='first response (business minutes)')),
-                ('resolution_minutes', models.PositiveIntegerField(verbose_name='resolution (business minutes)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "priority",
+                    models.PositiveSmallIntegerField(
+                        choices=[(10, "Low"), (20, "Normal"), (30, "High"), (40, "Urgent")],
+                        verbose_name="priority",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("remote_hardware", "Remote help with a device"),
+                            ("remote_tools", "Management tools (e.g. Odoo access)"),
+                            ("onsite", "On-site intervention"),
+                            ("question", "Question"),
+                        ],
+                        help_text="Leave empty for every category.",
+                        max_length=20,
+                        verbose_name="service category",
+                    ),
+                ),
+                (
+                    "first_response_minutes",
+                    models.PositiveIntegerField(verbose_name="first response (business minutes)"),
+                ),
+                (
+                    "resolution_minutes",
+                    models.PositiveIntegerField(verbose_name="resolution (business minutes)"),
+                ),
             ],
             options={
-                'verbose_name': 'SLA policy',
-                'verbose_name_plural': 'SLA policies',
-                'ordering': ['-priority', 'category'],
+                "verbose_name": "SLA policy",
+                "verbose_name_plural": "SLA policies",
+                "ordering": ["-priority", "category"],
             },
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='first_response_due',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='first response due'),
+            model_name="ticket",
+            name="first_response_due",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="first response due"),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='first_response_warn_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='first response warning'),
+            model_name="ticket",
+            name="first_response_warn_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="first response warning"
+            ),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='resolution_due',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='resolution due'),
+            model_name="ticket",
+            name="resolution_due",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="resolution due"),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='resolution_warn_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='resolution warning'),
+            model_name="ticket",
+            name="resolution_warn_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="resolution warning"),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='sla_first_response_state',
-            field=models.CharField(choices=[('ok', 'On time'), ('warning', 'Due soon'), ('breached', 'Overdue'), ('met', 'Met')], default='ok', max_length=10, verbose_name='first response SLA'),
+            model_name="ticket",
+            name="sla_first_response_state",
+            field=models.CharField(
+                choices=[
+                    ("ok", "On time"),
+                    ("warning", "Due soon"),
+                    ("breached", "Overdue"),
+                    ("met", "Met"),
+                ],
+                default="ok",
+                max_length=10,
+                verbose_name="first response SLA",
+            ),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='sla_next_due',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='next due'),
+            model_name="ticket",
+            name="sla_next_due",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="next due"),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='sla_resolution_state',
-            field=models.CharField(choices=[('ok', 'On time'), ('warning', 'Due soon'), ('breached', 'Overdue'), ('met', 'Met')], default='ok', max_length=10, verbose_name='resolution SLA'),
+            model_name="ticket",
+            name="sla_resolution_state",
+            field=models.CharField(
+                choices=[
+                    ("ok", "On time"),
+                    ("warning", "Due soon"),
+                    ("breached", "Overdue"),
+                    ("met", "Met"),
+                ],
+                default="ok",
+                max_length=10,
+                verbose_name="resolution SLA",
+            ),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='field',
-            field=models.CharField(blank=True, choices=[('created', 'Request opened'), ('status', 'Status'), ('assignee', 'Assignee'), ('priority', 'Priority'), ('team', 'Team'), ('sla', 'Service level')], max_length=20, verbose_name='changed field'),
+            model_name="message",
+            name="field",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("created", "Request opened"),
+                    ("status", "Status"),
+                    ("assignee", "Assignee"),
+                    ("priority", "Priority"),
+                    ("team", "Team"),
+                    ("sla", "Service level"),
+                ],
+                max_length=20,
+                verbose_name="changed field",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['in_queue', 'sla_next_due', 'id'], name='ticket_due_idx'),
+            model_name="ticket",
+            index=models.Index(fields=["in_queue", "sla_next_due", "id"], name="ticket_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='slapolicy',
-            constraint=models.UniqueConstraint(fields=('priority', 'category'), name='sla_policy_unique_priority_category'),
+            model_name="slapolicy",
+            constraint=models.UniqueConstraint(
+                fields=("priority", "category"), name="sla_policy_unique_priority_category"
+            ),
         ),
     ]

@@ -4,45 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0004_default_sla_policies'),
+        ("tickets", "0004_default_sla_policies"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attachment',
-            name='inline',
-            field=models.BooleanField(default=False, verbose_name='inline image'),
+            model_name="attachment",
+            name="inline",
+            field=models.BooleanField(default=False, verbose_name="inline image"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='email_from',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='sent from'),
+            model_name="message",
+            name="email_from",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="sent from"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='email_message_id',
-            field=models.CharField(blank=True, db_index=True, max_length=255, verbose_name='email Message-ID'),
+            model_name="message",
+            name="email_message_id",
+            field=models.CharField(
+                blank=True, db_index=True, max_length=255, verbose_name="email Message-ID"
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='html_body',
-            field=models.TextField(blank=True, verbose_name='formatted text'),
+            model_name="message",
+            name="html_body",
+            field=models.TextField(blank=True, verbose_name="formatted text"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='quoted_text',
-            field=models.TextField(blank=True, verbose_name='quoted text'),
+            model_name="message",
+            name="quoted_text",
+            field=models.TextField(blank=True, verbose_name="quoted text"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='unverified_sender',
-            field=models.BooleanField(default=False, verbose_name='unverified sender'),
+            model_name="message",
+            name="unverified_sender",
+            field=models.BooleanField(default=False, verbose_name="unverified sender"),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='field',
-            field=models.CharField(blank=True, choices=[('created', 'Request opened'), ('status', 'Status'), ('assignee', 'Assignee'), ('priority', 'Priority'), ('team', 'Team'), ('sla', 'Service level'), ('email', 'Email delivery')], max_length=20, verbose_name='changed field'),
+            model_name="message",
+            name="field",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("created", "Request opened"),
+                    ("status", "Status"),
+                    ("assignee", "Assignee"),
+                    ("priority", "Priority"),
+                    ("team", "Team"),
+                    ("sla", "Service level"),
+                    ("email", "Email delivery"),
+                ],
+                max_length=20,
+                verbose_name="changed field",
+            ),
         ),
     ]

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0005_email_fields_on_messages'),
+        ("tickets", "0005_email_fields_on_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='message',
-            name='field',
-            field=models.CharField(blank=True, choices=[('created', 'Request opened'), ('status', 'Status'), ('assignee', 'Assignee'), ('priority', 'Priority'), ('team', 'Team'), ('sla', 'Service level'), ('email', 'Email delivery'), ('school', 'School')], max_length=20, verbose_name='changed field'),
+            model_name="message",
+            name="field",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("created", "Request opened"),
+                    ("status", "Status"),
+                    ("assignee", "Assignee"),
+                    ("priority", "Priority"),
+                    ("team", "Team"),
+                    ("sla", "Service level"),
+                    ("email", "Email delivery"),
+                    ("school", "School"),
+                ],
+                max_length=20,
+                verbose_name="changed field",
+            ),
         ),
     ]

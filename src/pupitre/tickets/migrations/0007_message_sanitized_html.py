@@ -26,16 +26,15 @@ def sanitize_stored_html(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0006_event_field_school'),
+        ("tickets", "0006_event_field_school"),
     ]
 
     operations = [
         migrations.RenameField(
-            model_name='message',
-            old_name='html_body',
-            new_name='sanitized_html',
+            model_name="message",
+            old_name="html_body",
+            new_name="sanitized_html",
         ),
         migrations.RunPython(sanitize_stored_html, migrations.RunPython.noop, elidable=True),
     ]

@@ -24,27 +24,33 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0007_message_sanitized_html'),
+        ("tickets", "0007_message_sanitized_html"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SubjectTerm',
+            name="SubjectTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=40, unique=True, verbose_name='term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term", models.CharField(max_length=40, unique=True, verbose_name="term")),
             ],
             options={
-                'verbose_name': 'subject term',
-                'verbose_name_plural': 'subject terms',
+                "verbose_name": "subject term",
+                "verbose_name_plural": "subject terms",
             },
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='subject_words',
-            field=models.CharField(blank=True, default='', editable=False, max_length=250, verbose_name='subject words'),
+            model_name="ticket",
+            name="subject_words",
+            field=models.CharField(
+                blank=True, default="", editable=False, max_length=250, verbose_name="subject words"
+            ),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

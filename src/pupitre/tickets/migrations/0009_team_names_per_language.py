@@ -25,26 +25,25 @@ def name_in_each_language(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0008_subject_words_and_terms'),
+        ("tickets", "0008_subject_words_and_terms"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='team',
-            name='name_de',
-            field=models.CharField(blank=True, max_length=100, verbose_name='name in German'),
+            model_name="team",
+            name="name_de",
+            field=models.CharField(blank=True, max_length=100, verbose_name="name in German"),
         ),
         migrations.AddField(
-            model_name='team',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=100, verbose_name='name in English'),
+            model_name="team",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=100, verbose_name="name in English"),
         ),
         migrations.AddField(
-            model_name='team',
-            name='name_fr',
-            field=models.CharField(blank=True, max_length=100, verbose_name='name in French'),
+            model_name="team",
+            name="name_fr",
+            field=models.CharField(blank=True, max_length=100, verbose_name="name in French"),
         ),
         migrations.RunPython(name_in_each_language, migrations.RunPython.noop),
     ]

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0009_team_names_per_language'),
+        ("tickets", "0009_team_names_per_language"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='message',
-            name='field',
-            field=models.CharField(blank=True, choices=[('created', 'Request opened'), ('status', 'Status'), ('assignee', 'Assignee'), ('priority', 'Priority'), ('team', 'Team'), ('sla', 'Service level'), ('email', 'Email delivery'), ('school', 'School'), ('tool', 'Management tool')], max_length=20, verbose_name='changed field'),
+            model_name="message",
+            name="field",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("created", "Request opened"),
+                    ("status", "Status"),
+                    ("assignee", "Assignee"),
+                    ("priority", "Priority"),
+                    ("team", "Team"),
+                    ("sla", "Service level"),
+                    ("email", "Email delivery"),
+                    ("school", "School"),
+                    ("tool", "Management tool"),
+                ],
+                max_length=20,
+                verbose_name="changed field",
+            ),
         ),
     ]

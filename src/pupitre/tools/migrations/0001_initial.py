@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,28 +14,113 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OdooConnection',
+            name="OdooConnection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(help_text='For example https://odoo.example.org (without /xmlrpc).', max_length=300, verbose_name='address of Odoo')),
-                ('database', models.CharField(max_length=100, verbose_name='database')),
-                ('login', models.CharField(help_text='The Odoo user Pupitre signs in as, with its own API key.', max_length=200, verbose_name='technical login')),
-                ('api_key_encrypted', models.TextField(blank=True, editable=False, verbose_name='API key (encrypted)')),
-                ('api_key_env', models.CharField(blank=True, help_text='Instead of storing the key: the name of an environment variable holding it (NAME_FILE naming a file is read first).', max_length=100, verbose_name='environment variable of the API key')),
-                ('timeout', models.PositiveSmallIntegerField(default=10, help_text='How long to wait for an answer of Odoo before giving up.', verbose_name='timeout (seconds)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demonstration Odoo')),
-                ('checked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last tested')),
-                ('server_version', models.CharField(blank=True, editable=False, max_length=50, verbose_name='Odoo version')),
-                ('check_result', models.TextField(blank=True, editable=False, verbose_name='result of the last test')),
-                ('check_ok', models.BooleanField(default=False, editable=False, verbose_name='last test succeeded')),
-                ('checked_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='tested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        help_text="For example https://odoo.example.org (without /xmlrpc).",
+                        max_length=300,
+                        verbose_name="address of Odoo",
+                    ),
+                ),
+                ("database", models.CharField(max_length=100, verbose_name="database")),
+                (
+                    "login",
+                    models.CharField(
+                        help_text="The Odoo user Pupitre signs in as, with its own API key.",
+                        max_length=200,
+                        verbose_name="technical login",
+                    ),
+                ),
+                (
+                    "api_key_encrypted",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="API key (encrypted)"
+                    ),
+                ),
+                (
+                    "api_key_env",
+                    models.CharField(
+                        blank=True,
+                        help_text="Instead of storing the key: the name of an environment variable holding it (NAME_FILE naming a file is read first).",
+                        max_length=100,
+                        verbose_name="environment variable of the API key",
+                    ),
+                ),
+                (
+                    "timeout",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="How long to wait for an answer of Odoo before giving up.",
+                        verbose_name="timeout (seconds)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="demonstration Odoo"
+                    ),
+                ),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="last tested"
+                    ),
+                ),
+                (
+                    "server_version",
+                    models.CharField(
+                        blank=True, editable=False, max_length=50, verbose_name="Odoo version"
+                    ),
+                ),
+                (
+                    "check_result",
+                    models.TextField(
+                        blank=True, editable=False, verbose_name="result of the last test"
+                    ),
+                ),
+                (
+                    "check_ok",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="last test succeeded"
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="tested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Odoo connection',
-                'verbose_name_plural': 'Odoo connections',
-                'ordering': ['-is_active', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('is_active',), name='tools_one_active_odoo_connection'), models.CheckConstraint(condition=models.Q(('timeout__gte', 1), ('timeout__lte', 120)), name='tools_odoo_timeout_range')],
+                "verbose_name": "Odoo connection",
+                "verbose_name_plural": "Odoo connections",
+                "ordering": ["-is_active", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_active", True)),
+                        fields=("is_active",),
+                        name="tools_one_active_odoo_connection",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("timeout__gte", 1), ("timeout__lte", 120)),
+                        name="tools_odoo_timeout_range",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,50 +6,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0010_event_field_tool'),
-        ('tools', '0001_initial'),
+        ("tickets", "0010_event_field_tool"),
+        ("tools", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OdooAccessRequest',
+            name="OdooAccessRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account', models.CharField(max_length=254, verbose_name='Odoo login or email')),
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='odoo_access_request', to='tickets.ticket', verbose_name='ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("account", models.CharField(max_length=254, verbose_name="Odoo login or email")),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="odoo_access_request",
+                        to="tickets.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Odoo access request',
-                'verbose_name_plural': 'Odoo access requests',
+                "verbose_name": "Odoo access request",
+                "verbose_name_plural": "Odoo access requests",
             },
         ),
         migrations.CreateModel(
-            name='OdooAction',
+            name="OdooAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('idempotency_key', models.CharField(max_length=64, unique=True, verbose_name='request key')),
-                ('kind', models.CharField(choices=[('reactivate', 'Reactivate the account'), ('password_reset', 'Send the password-reset email'), ('unlock', 'Unlock the account')], max_length=20, verbose_name='action')),
-                ('outcome', models.CharField(choices=[('pending', 'Under way'), ('done', 'Done'), ('already_done', 'Already done, nothing changed'), ('failed', 'Failed')], default='pending', max_length=20, verbose_name='outcome')),
-                ('odoo_user_id', models.PositiveIntegerField(verbose_name='Odoo user id')),
-                ('odoo_login', models.CharField(blank=True, max_length=254, verbose_name='Odoo login')),
-                ('state_before', models.CharField(blank=True, choices=[('active', 'active'), ('archived', 'archived'), ('reset_sent', 'password-reset email sent'), ('unlocked', 'unlocked')], max_length=20, verbose_name='state before')),
-                ('state_after', models.CharField(blank=True, choices=[('active', 'active'), ('archived', 'archived'), ('reset_sent', 'password-reset email sent'), ('unlocked', 'unlocked')], max_length=20, verbose_name='state after')),
-                ('fault_text', models.TextField(blank=True, verbose_name="Odoo's answer")),
-                ('error_code', models.CharField(blank=True, max_length=40, verbose_name='error')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('reply', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tickets.message', verbose_name='reply to the school')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='odoo_actions', to='tickets.ticket', verbose_name='ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "idempotency_key",
+                    models.CharField(max_length=64, unique=True, verbose_name="request key"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reactivate", "Reactivate the account"),
+                            ("password_reset", "Send the password-reset email"),
+                            ("unlock", "Unlock the account"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Under way"),
+                            ("done", "Done"),
+                            ("already_done", "Already done, nothing changed"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("odoo_user_id", models.PositiveIntegerField(verbose_name="Odoo user id")),
+                (
+                    "odoo_login",
+                    models.CharField(blank=True, max_length=254, verbose_name="Odoo login"),
+                ),
+                (
+                    "state_before",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("active", "active"),
+                            ("archived", "archived"),
+                            ("reset_sent", "password-reset email sent"),
+                            ("unlocked", "unlocked"),
+                        ],
+                        max_length=20,
+                        verbose_name="state before",
+                    ),
+                ),
+                (
+                    "state_after",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("active", "active"),
+                            ("archived", "archived"),
+                            ("reset_sent", "password-reset email sent"),
+                            ("unlocked", "unlocked"),
+                        ],
+                        max_length=20,
+                        verbose_name="state after",
+                    ),
+                ),
+                ("fault_text", models.TextField(blank=True, verbose_name="Odoo's answer")),
+                ("error_code", models.CharField(blank=True, max_length=40, verbose_name="error")),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "reply",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="tickets.message",
+                        verbose_name="reply to the school",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="odoo_actions",
+                        to="tickets.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Odoo action',
-                'verbose_name_plural': 'Odoo actions',
-                'ordering': ['-started_at', '-id'],
-                'indexes': [models.Index(fields=['ticket', '-started_at'], name='odoo_action_ticket_idx')],
+                "verbose_name": "Odoo action",
+                "verbose_name_plural": "Odoo actions",
+                "ordering": ["-started_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["ticket", "-started_at"], name="odoo_action_ticket_idx")
+                ],
             },
         ),
     ]

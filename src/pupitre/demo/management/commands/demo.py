@@ -30,6 +30,7 @@ from pupitre.accounts.models import Role, User
 from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
 from pupitre.demo import mail as mail_demo
+from pupitre.demo import remote_sessions as demo_remote_sessions
 from pupitre.demo import second_factor as demo_second_factor
 from pupitre.demo.kb import load_knowledge_base
 from pupitre.demo.odoo import load_demo_odoo
@@ -181,6 +182,7 @@ class DemoBuilder:
             rng=self.rng,
         )
         self.authenticators = demo_second_factor.give_authenticators()
+        self.remote_sessions = demo_remote_sessions.build(self.schools, self.agents)
 
     def counts(self) -> list[str]:
         return [
