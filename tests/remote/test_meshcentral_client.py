@@ -217,6 +217,7 @@ def test_events_written_before_start_are_read_back(meshcentral_factory):
     )
     client = MeshCentralClient(MeshCentralServer.objects.get())
     assert client.server_info()["port"] == mesh.port
+    print(f"fresh server with events ready in {mesh.started_in:.1f} s")
     events = client.events(kind="relaylog")
     assert [e["msgid"] for e in events] == [11, 15]
     assert events[0]["msgArgs"][3] == 754

@@ -160,3 +160,27 @@ def test_sync_keeps_a_manual_match_and_marks_removed_computers(meshcentral_serve
     kept.refresh_from_db()
     assert kept.gone and not kept.online
     assert counts["gone"] >= 1
+
+
+def test_periodic_sync_logs_meshcentral_down_and_keeps_the_mirror(db, settings, caplog):
+    from pupitre.remote.local import free_port
+    from pupitre.remote.models import MeshCentralServer
+    from pupitre.remote.periodic import computers_sync
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MESHCENTRAL_PASSWORD = "secret"
+    server = MeshCentralServer.objects.create(
+        url=f"https://127.0.0.1:{free_port()}/", username="svc", timeout_seconds=2
+    )
+    school = make_school()
+    group = SchoolDeviceGroup.objects.create(
+        school=school, server=server, mesh_id="mesh//m", name="G"
+    )
+    kept = RemoteComputer.objects.create(
+        node_id="node//k", school=school, group=group, name="PC", online=True, conn=1
+    )
+    result = computers_sync.enqueue()
+    assert result.return_value == {"error": "meshcentral_unreachable"}
+    assert "MeshCentral sync skipped" in caplog.text
+    kept.refresh_from_db()
+    assert kept.online and not kept.gone

@@ -163,6 +163,17 @@ class LocalMeshCentral:
                 raise RuntimeError(f"MeshCentral {args[0]} failed: {result.stdout}{result.stderr}")
         marker.write_text("yes", encoding="utf-8")
 
+    def seed_from(self, other: "LocalMeshCentral") -> None:
+        """Reuses another server's certificates and signed agents (tests
+        start several servers): a first start then takes as long as a
+        second one instead of generating certificates and signing agents."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        for path in other.data.iterdir():
+            if path.name.endswith((".key", ".crt")):
+                shutil.copy2(path, self.data / path.name)
+            elif path.name == "signedagents" and path.is_dir():
+                shutil.copytree(path, self.data / path.name, dirs_exist_ok=True)
+
     def write_events(self, events: list[dict]) -> None:
         """Adds event records to the server's NeDB events file, as the server
         writes them (one JSON object a line), while it is stopped. `time`
