@@ -509,6 +509,8 @@ def ticket_record_tool_action(
         ticket.updated_at = now
         ticket.save(update_fields=["updated_at"])
     return event
+
+
 def ticket_record_remote_session(
     *, ticket: Ticket | int, by: User | None, action: str, details: dict, at=None
 ) -> Message:
