@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, history, mail_views, settings_views, staff, views
+from . import devices, history, mail_views, phone_panel, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -11,6 +11,14 @@ urlpatterns = [
     path("tickets/<str:number>/update/", views.ticket_update, name="update"),
     path("tickets/<str:number>/school/", views.ticket_move, name="move"),
     path("phone/", views.phone_call, name="phone"),
+    path("phone/live/", phone_panel.live_panel, name="phone_live"),
+    path("phone/calls/<int:call_id>/attach/", phone_panel.call_attach, name="call_attach"),
+    path("phone/callbacks/", phone_panel.callbacks, name="callbacks"),
+    path(
+        "phone/callbacks/<int:callback_id>/<slug:action>/",
+        phone_panel.callback_action,
+        name="callback_action",
+    ),
     path("calendars/", settings_views.calendars, name="calendars"),
     path("calendars/<slug:code>/", settings_views.calendar_detail, name="calendar"),
     path("calendars/<slug:code>/hours/", settings_views.calendar_hours, name="calendar_hours"),
