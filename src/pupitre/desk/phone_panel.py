@@ -122,9 +122,7 @@ def _card(call, user, now) -> CallCard:
         ticket_url=reverse("desk:phone") + "?" + "&".join(f"{k}={v}" for k, v in query.items()),
     )
     card.contacts = recent_contacts(call.school_id, person_id=call.person_id)
-    card.calls = [
-        (c, *date_text(c.started_at)) for c in recent_calls(call, limit=5)
-    ]
+    card.calls = [(c, *date_text(c.started_at)) for c in recent_calls(call, limit=5)]
     if call.school is None:
         return card
     school = call.school
@@ -182,9 +180,7 @@ def call_attach(request, call_id):
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect(back)
-    messages.success(
-        request, _("Call attached to request %(number)s.") % {"number": ticket.number}
-    )
+    messages.success(request, _("Call attached to request %(number)s.") % {"number": ticket.number})
     return redirect("desk:ticket", number=ticket.number)
 
 
@@ -246,13 +242,15 @@ def callback_action(request, callback_id, action):
             messages.success(request, _("Callback taken."))
         elif action == "called":
             reached = request.POST.get("reached") == "yes"
-            services.callback_call_back(callback=callback, by=request.user, reached=reached, note=note)
+            services.callback_call_back(
+                callback=callback, by=request.user, reached=reached, note=note
+            )
             if reached:
                 messages.success(request, _("Call back logged; the callback is done."))
             else:
                 messages.info(request, _("Attempt logged; the callback stays open."))
         elif action == "close":
-            services.callback_close(callback=callback, by=request.user, note=note)
+            services.callback_done(callback=callback, by=request.user, note=note)
             messages.success(request, _("Callback closed."))
         else:
             raise Http404
@@ -264,4 +262,3 @@ def callback_action(request, callback_id, action):
 def _keep_query(request) -> str:
     back = request.POST.get("back", "")
     return "?" + back if back and "\n" not in back else ""
-
