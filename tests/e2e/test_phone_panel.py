@@ -1,0 +1,92 @@
+"""The incoming-call panel: it appears on the desk page of the agents of the
+line's team (and not of another team), and a phone ticket is opened from it,
+in German and French."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from pupitre.accounts.models import Role
+from pupitre.phone.models import Call
+from pupitre.tickets.models import Channel, MessageKind, Ticket
+
+from ..factories import make_member, make_school, make_team, make_user
+from ..phone.panel_data import make_line
+from .helpers import field, sign_in, t
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXTS = {
+    "de": {"subject": "Beamer zeigt kein Bild", "said": "Der Beamer in Raum 12 bleibt schwarz."},
+    "fr": {
+        "subject": "Le projecteur n'affiche rien",
+        "said": "Le projecteur de la salle 12 reste noir.",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_the_panel_appears_for_the_lines_team_and_opens_a_phone_ticket(new_page, audit, language):
+    other = "fr" if language == "de" else "de"
+    school = make_school(language=language)
+    caller = make_member(school, name="Anna Kohnen")
+    agent = make_user(role=Role.AGENT, language=language)
+    outsider = make_user(role=Role.AGENT, language=other)
+    team, other_team = make_team(language), make_team(other)
+    team.members.add(agent)
+    other_team.members.add(outsider)
+    line = make_line(team, language=language)
+
+    page = new_page()
+    sign_in(page, agent)
+    outsider_page = new_page()
+    sign_in(outsider_page, outsider)
+    panel = page.locator("#phone-panel")
+    expect(panel).to_be_hidden()
+
+    call = _new_call(line, caller, school)
+    started = time.monotonic()
+    title = t(language, "Call from %(name)s") % {"name": "Anna Kohnen"}
+    expect(panel.get_by_role("heading", name=title)).to_be_visible(timeout=3000)
+    assert time.monotonic() - started < 2.5
+    expect(panel).to_contain_text(school.name)
+    audit.check(page, language)
+    # The other team's agent polls too, and sees nothing.
+    outsider_page.wait_for_timeout(1500)
+    expect(outsider_page.locator("#phone-panel")).to_be_hidden()
+
+    panel.get_by_role("link", name=t(language, "Open a phone ticket")).click()
+    expect(page).to_have_url(re.compile(r"/desk/phone/\?call="))
+    audit.check(page, language)
+    expect(field(page, language, "Caller")).to_have_value(str(caller.pk))
+    field(page, language, "Question").check()
+    field(page, language, "Subject").fill(TEXTS[language]["subject"])
+    field(page, language, "What the caller said").fill(TEXTS[language]["said"])
+    page.locator("main form[method=post]").get_by_role(
+        "button", name=t(language, "Create the request")
+    ).click()
+
+    expect(page).to_have_url(re.compile(r"/desk/tickets/[\d-]+/$"))
+    ticket = Ticket.objects.get()
+    assert (ticket.channel, ticket.requester, ticket.created_by) == (Channel.PHONE, caller, agent)
+    call.refresh_from_db()
+    assert call.ticket == ticket
+    note = ticket.messages.get(kind=MessageKind.NOTE)
+    expect(page.locator("main")).to_contain_text(note.body)
+    audit.check(page, language)
+    audit.assert_clean()
+
+
+def _new_call(line, caller, school) -> Call:
+    from django.db import transaction
+
+    from pupitre.phone import live
+
+    from ..phone.panel_data import make_call
+
+    with transaction.atomic():
+        call = make_call(line, school=school, person=caller)
+        live.live_changed()
+    return call
