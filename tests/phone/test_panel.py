@@ -10,12 +10,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from pupitre.accounts.models import Role
+from pupitre.desk.phone_panel import CSRF_PLACEHOLDER
+from pupitre.phone import live
 from pupitre.phone.models import CallState, Outcome
 from pupitre.schools.models import SchoolType
 from pupitre.tickets import services as ticket_services
 from pupitre.tickets.models import Status
 
-from ..factories import make_device, make_member, make_school, make_team, make_ticket
+from ..conftest import Client
+from ..factories import (
+    make_device,
+    make_member,
+    make_school,
+    make_team,
+    make_ticket,
+    make_user,
+)
 from ..page import texts
 from .panel_data import make_call, make_line
 
@@ -91,8 +102,6 @@ def test_nothing_new_is_a_304_read_from_the_cache(
     assert not [q for q in queries if "phone_" in q["sql"] or "tickets_team" in q["sql"]]
     assert len(queries) <= 2
     # A change committed by a phone service gives a new answer.
-    from pupitre.phone import live
-
     with django_capture_on_commit_callbacks(execute=True):
         make_call(line_fr, school=school)
         live.live_changed()
@@ -217,6 +226,7 @@ def test_panel_queries_do_not_grow_with_the_school(client, agent_fr, line_fr, sc
                 started_at=timezone.now() - timedelta(days=1, minutes=i),
             )
         poll(client)  # a warm process: cached configuration rows
+        live._new_token()  # but the card is rendered again, not read from the cache
         with CaptureQueriesContext(connection) as queries:
             assert poll(client).status_code == 200
         return [q["sql"][:150] for q in queries]
@@ -239,3 +249,31 @@ def test_another_member_of_the_team_sees_it_too(client, agent_fr, team_fr, line_
     make_call(line_fr, school=school)
     client.force_login(colleague)
     assert poll(client).status_code == 403
+
+
+def test_a_card_is_rendered_once_for_the_team_and_each_agent_gets_their_csrf_token(
+    client, agent_fr, team_fr, line_fr, school, teacher
+):
+    ticket = make_ticket(teacher)
+    call = make_call(line_fr, school=school, person=teacher)
+    colleague = make_user(role=Role.AGENT, name="Collègue")
+    team_fr.members.add(colleague)
+    client.force_login(agent_fr)
+    first = poll(client).content.decode()
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(colleague)
+    with CaptureQueriesContext(connection) as queries:
+        second = other.get(PANEL).content.decode()
+    # The colleague's answer read the calls, not the school again.
+    assert not [q for q in queries if "equipment_device" in q["sql"]]
+    field = 'name="csrfmiddlewaretoken" value="'
+    mine, theirs = (html.split(field)[1].split('"')[0] for html in (first, second))
+    assert mine != theirs and CSRF_PLACEHOLDER not in second
+    # The colleague's own token is accepted.
+    response = other.post(
+        reverse("desk:call_attach", args=[call.pk]),
+        {"ticket": ticket.number, "csrfmiddlewaretoken": theirs},
+    )
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.ticket == ticket

@@ -78,5 +78,11 @@
       });
   }
 
+  // The attach forms come back to the page the agent is on.
+  calls.addEventListener("submit", function (event) {
+    var next = event.target.querySelector("[data-phone-next]");
+    if (next) next.value = window.location.pathname + window.location.search;
+  });
+
   poll();
 })();
