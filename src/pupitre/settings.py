@@ -350,4 +350,9 @@ PERIODIC_TASKS = [
     ("pupitre.mail.tasks.mail_poll", 0),
     ("pupitre.equipment.periodic.coverage_notices", 3600),
     ("pupitre.core.database.refresh_planner_statistics", 3600),
+    ("pupitre.phone.periodic.calls_purge", 3600),
 ]
+
+# Phone line: calls, their raw events and callbacks are personal data, kept
+# this many months (docs/phone.md), then deleted by the hourly purge.
+PHONE_RETENTION_MONTHS = env_int("PHONE_RETENTION_MONTHS", 12)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pupitre.core.errors import DomainError
 from pupitre.phone import services
 from pupitre.phone.models import Callback, CallbackReason, CallbackState, CallState, Outcome
-from pupitre.tickets.models import Channel, Message, MessageKind, Ticket
+from pupitre.tickets.models import Channel, EventField, Message, Ticket
 
 from ..factories import make_member, make_team, make_ticket
 from ..page import form_errors, notices, texts
@@ -61,9 +61,18 @@ def test_an_unknown_caller_is_prefilled_as_someone_new_with_their_number(
 def test_a_ticket_opened_from_the_call_has_the_call_and_its_history(
     client, agent_fr, line_fr, school, teacher
 ):
-    call = make_call(line_fr, school=school, person=teacher, state=CallState.ANSWERED)
-    call.agent = agent_fr
-    call.save(update_fields=["agent"])
+    now = timezone.now()
+    call = make_call(
+        line_fr,
+        school=school,
+        person=teacher,
+        state=CallState.ENDED,
+        outcome=Outcome.ANSWERED,
+        agent=agent_fr,
+        answered_at=now - timedelta(minutes=4),
+        ended_at=now,
+        duration_seconds=245,
+    )
     client.force_login(agent_fr)
     response = client.post(
         reverse("desk:phone"),
@@ -74,9 +83,10 @@ def test_a_ticket_opened_from_the_call_has_the_call_and_its_history(
     assert ticket.channel == Channel.PHONE and ticket.requester == teacher
     call.refresh_from_db()
     assert call.ticket == ticket
-    note = Message.objects.get(ticket=ticket, kind=MessageKind.NOTE)
-    assert note.body.startswith("Appel de Claire Dubois (+3281223344) sur la ligne Ligne FR")
-    assert "Répondu par Agent Français." in note.body
+    event = Message.objects.get(ticket=ticket, field=EventField.CALL)
+    assert event.new_value.startswith("in|answered|+3281223344|")
+    page = client.get(reverse("desk:ticket", args=[ticket.number])).content.decode()
+    assert "Appel entrant de +3281223344 : répondu, 4:05." in page
     # Opening the form again for this call leads to its request.
     again = client.get(reverse("desk:phone"), {"call": call.pk})
     assert again.status_code == 302 and again["Location"].endswith(ticket.number + "/")
@@ -104,7 +114,9 @@ def test_a_call_is_attached_to_an_open_request_of_its_school(
 ):
     ticket = make_ticket(teacher)
     elsewhere = make_ticket(other_school_teacher)
-    call = make_call(line_fr, school=school, person=teacher)
+    call = make_call(
+        line_fr, school=school, person=teacher, state=CallState.ENDED, ended_at=timezone.now()
+    )
     client.force_login(agent_fr)
     url = reverse("desk:call_attach", args=[call.pk])
     refused = client.post(url, {"ticket": elsewhere.number, "next": "/desk/"}, follow=True)
@@ -115,19 +127,9 @@ def test_a_call_is_attached_to_an_open_request_of_its_school(
     assert response["Location"].endswith(ticket.number + "/")
     call.refresh_from_db()
     assert call.ticket == ticket
-    # Twice is harmless: one note.
+    # Twice is harmless: one history entry.
     client.post(url, {"ticket": ticket.number})
-    assert Message.objects.filter(ticket=ticket, kind=MessageKind.NOTE).count() == 1
-
-
-def test_a_call_of_one_request_is_not_attached_to_another(agent_fr, line_fr, school, teacher):
-    first, second = make_ticket(teacher), make_ticket(teacher, subject="Autre")
-    call = make_call(line_fr, school=school, person=teacher)
-    services.call_attach_ticket(call=call, ticket=first, by=agent_fr)
-    with pytest.raises(DomainError) as refused:
-        services.call_attach_ticket(call=call, ticket=second, by=agent_fr)
-    assert refused.value.code == "call_has_ticket"
-    assert not second.messages.filter(kind=MessageKind.NOTE).exists()
+    assert Message.objects.filter(ticket=ticket, field=EventField.CALL).count() == 1
 
 
 def test_an_unsafe_next_address_is_not_followed(client, agent_fr, line_fr, school, teacher):
@@ -201,8 +203,9 @@ def test_take_call_back_without_answer_then_reached(client, agent_fr, line_fr, s
     act("called", reached="yes")
     callback.refresh_from_db()
     assert (callback.state, callback.done_by) == (CallbackState.DONE, agent_fr)
-    # Both attempts are in the request's history.
-    assert ticket.messages.filter(kind=MessageKind.NOTE).count() == 2
+    # Both attempts stay in the callback's note.
+    assert "pas de réponse. Messagerie" in callback.note
+    assert callback.note.endswith("rappelé par Agent Français, joint.")
     done = client.get(reverse("desk:callbacks"), {"state": "done"}).content.decode()
     assert f'data-callback="{callback.pk}"' in done
     # A done callback cannot be called back again.
@@ -211,10 +214,12 @@ def test_take_call_back_without_answer_then_reached(client, agent_fr, line_fr, s
 
 def test_close_without_calling_twice_is_harmless(agent_fr, line_fr, school):
     callback = make_callback(line_fr, school=school)
-    services.callback_done(callback=callback, by=agent_fr, note="A rappelé lui-même")
-    services.callback_done(callback=callback, by=agent_fr)
+    services.callback_call_back(callback=callback, by=agent_fr, reached=False)
+    services.callback_close(callback=callback, by=agent_fr, note="A rappelé lui-même")
+    services.callback_close(callback=callback, by=agent_fr)
     callback.refresh_from_db()
-    assert callback.state == CallbackState.DONE and "A rappelé lui-même" in callback.note
+    assert callback.state == CallbackState.DONE
+    assert "pas de réponse" in callback.note and "A rappelé lui-même" in callback.note
 
 
 def test_a_school_user_cannot_take_a_callback(line_fr, school, teacher):

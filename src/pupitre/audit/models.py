@@ -22,6 +22,8 @@ class ObjectKind(models.TextChoices):
     USER = "user", _("User account")
     MEMBERSHIP = "membership", _("School membership")
     TEAM = "team", _("Team")
+    PHONE_LINE = "phone_line", _("Phone line")
+    BLOCKED_NUMBER = "blocked_number", _("Blocked number")
 
 
 class AuditRecord(models.Model):

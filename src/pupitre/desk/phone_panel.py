@@ -267,7 +267,7 @@ def callback_action(request, callback_id, action):
             else:
                 messages.info(request, _("Attempt logged; the callback stays open."))
         elif action == "close":
-            services.callback_done(callback=callback, by=request.user, note=note)
+            services.callback_close(callback=callback, by=request.user, note=note)
             messages.success(request, _("Callback closed."))
         else:
             raise Http404

@@ -1,13 +1,281 @@
-"""Reads of the phone line: calls, callbacks, what the desk's panel shows."""
+"""Reads of the phone line: the line of a token, who a number belongs to,
+the call log, the callbacks and the daily figures."""
 
-from datetime import timedelta
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
+from pupitre.accounts.models import Role, User
+from pupitre.hours.engine import Calendar
+from pupitre.hours.models import ServiceCalendar
+from pupitre.hours.queries import built_calendar, calendar_for_school, calendars_by_code
+from pupitre.schools.models import Membership, PhoneNumber, School
 from pupitre.tickets.models import Team
 
-from .models import Call, Callback, CallbackState, CallState, Direction
+from .models import (
+    BlockedNumber,
+    Call,
+    Callback,
+    CallbackState,
+    CallState,
+    Direction,
+    MatchedBy,
+    Outcome,
+    PhoneLine,
+)
+from .numbers import normalize
+
+# The directory of known numbers is read by every newCall; it is built from
+# the school members' and the schools' numbers (written as people type
+# them) and kept per process for DIRECTORY_SECONDS.
+DIRECTORY_SECONDS = 60
+_directory: dict = {"built": -1e9, "numbers": {}}
+_directory_lock = threading.Lock()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def line_by_token(token: str) -> PhoneLine | None:
+    """The active line whose PBX URL carries `token`, or None."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        PhoneLine.objects.filter(token_hash=token_hash(token), active=True)
+        .select_related("team")
+        .first()
+    )
+
+
+def lines() -> list[PhoneLine]:
+    return list(PhoneLine.objects.select_related("team", "calendar").order_by("name"))
+
+
+def line_by_id(line_id: int | None) -> PhoneLine | None:
+    if line_id is None:
+        return None
+    return PhoneLine.objects.select_related("team", "calendar").filter(pk=line_id).first()
+
+
+@dataclass(frozen=True)
+class Match:
+    school_id: int | None = None
+    person_id: int | None = None
+    matched_by: str = MatchedBy.NONE
+
+
+NO_MATCH = Match()
+
+
+def _build_directory() -> dict[str, Match]:
+    numbers: dict[str, Match] = {}
+    for school_id, raw in PhoneNumber.objects.values_list("school_id", "number"):
+        e164 = normalize(raw)
+        if e164:
+            numbers.setdefault(e164, Match(school_id, None, MatchedBy.SCHOOL))
+    schools_of: dict[int, set[int]] = {}
+    for user_id, school_id in Membership.objects.values_list("user_id", "school_id"):
+        schools_of.setdefault(user_id, set()).add(school_id)
+    people: dict[str, list[int]] = {}
+    for user_id, raw in (
+        User.objects.filter(role=Role.SCHOOL, is_active=True)
+        .exclude(phone="")
+        .values_list("id", "phone")
+    ):
+        e164 = normalize(raw)
+        if e164 and e164 not in numbers:
+            people.setdefault(e164, []).append(user_id)
+    for e164, user_ids in people.items():
+        schools = set().union(*(schools_of.get(u, set()) for u in user_ids))
+        school_id = next(iter(schools)) if len(schools) == 1 else None
+        person_id = user_ids[0] if len(user_ids) == 1 else None
+        if person_id or school_id:
+            numbers[e164] = Match(school_id, person_id, MatchedBy.PERSON)
+    return numbers
+
+
+def forget_directory() -> None:
+    """Rebuild the directory on its next use (after a number changed)."""
+    _directory["built"] = -1e9
+
+
+def match_number(e164: str) -> Match:
+    """Who `e164` belongs to: a school member (and their school when they
+    belong to one only), a school's number, or nobody known."""
+    if not e164:
+        return NO_MATCH
+    now = time.monotonic()
+    if now - _directory["built"] > DIRECTORY_SECONDS:
+        with _directory_lock:
+            if now - _directory["built"] > DIRECTORY_SECONDS:
+                _directory["numbers"] = _build_directory()
+                _directory["built"] = time.monotonic()
+    return _directory["numbers"].get(e164, NO_MATCH)
+
+
+def is_blocked(e164: str) -> bool:
+    return bool(e164) and BlockedNumber.objects.filter(number=e164).exists()
+
+
+def blocked_numbers() -> list[BlockedNumber]:
+    return list(BlockedNumber.objects.select_related("created_by").order_by("number"))
+
+
+def calendar_for_call(line: PhoneLine, school: School | None) -> Calendar | None:
+    """The service hours that apply to a call: the caller's school's, else
+    the line's own, else the standard calendar."""
+    if school is not None:
+        return calendar_for_school(school)
+    row = None
+    if line.calendar_id:
+        row = ServiceCalendar.objects.filter(pk=line.calendar_id).first()
+    row = row or calendars_by_code().get(ServiceCalendar.STANDARD)
+    return built_calendar(row) if row else None
+
+
+# --- the call log ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallFilter:
+    line_id: int | None = None
+    direction: str = ""
+    outcome: str = ""
+    day: date | None = None
+    school_id: int | None = None
+
+
+def call_log(filters: CallFilter) -> QuerySet[Call]:
+    calls = Call.objects.select_related("line", "school", "person", "agent", "ticket")
+    if filters.line_id:
+        calls = calls.filter(line_id=filters.line_id)
+    if filters.direction:
+        calls = calls.filter(direction=filters.direction)
+    if filters.outcome:
+        calls = calls.filter(outcome=filters.outcome)
+    if filters.school_id:
+        calls = calls.filter(school_id=filters.school_id)
+    if filters.day:
+        start = _day_start(filters.day)
+        calls = calls.filter(started_at__gte=start, started_at__lt=_day_start(filters.day, 1))
+    return calls.order_by("-started_at", "-id")
+
+
+def calls_for_ticket(ticket) -> list[Call]:
+    return list(
+        Call.objects.filter(ticket=ticket)
+        .select_related("line", "agent", "person")
+        .order_by("started_at", "id")
+    )
+
+
+def call_by_id(call_id: int | None) -> Call | None:
+    if call_id is None:
+        return None
+    return (
+        Call.objects.select_related("line", "school", "person", "agent", "ticket")
+        .filter(pk=call_id)
+        .first()
+    )
+
+
+def ringing_calls_for_user(user: User) -> QuerySet[Call]:
+    """Inbound calls ringing or in conversation on the lines of the user's
+    teams (the incoming-call panel)."""
+    return (
+        Call.objects.filter(
+            direction=Direction.INBOUND,
+            ended_at__isnull=True,
+            line__team__members=user,
+        )
+        .exclude(outcome=Outcome.REJECTED)
+        .select_related("line", "school", "person", "agent")
+        .order_by("-started_at", "-id")
+    )
+
+
+# --- callbacks ---------------------------------------------------------------
+
+
+def open_callbacks(*, team_ids: list[int] | None = None) -> QuerySet[Callback]:
+    callbacks = Callback.objects.exclude(state=CallbackState.DONE)
+    if team_ids is not None:
+        callbacks = callbacks.filter(team_id__in=team_ids)
+    return callbacks.select_related("call", "call__line", "school", "person", "taken_by", "team")
+
+
+def callback_by_id(callback_id: int | None) -> Callback | None:
+    if callback_id is None:
+        return None
+    return (
+        Callback.objects.select_related("call", "school", "person", "team")
+        .filter(pk=callback_id)
+        .first()
+    )
+
+
+# --- the supervisor's daily figures --------------------------------------------
+
+
+def _day_start(day: date, plus_days: int = 0) -> datetime:
+    moment = datetime.combine(day + timedelta(days=plus_days), datetime.min.time())
+    return timezone.make_aware(moment, timezone.get_default_timezone())
+
+
+@dataclass(frozen=True)
+class DailyFigures:
+    day: date
+    by_line_and_hour: list[dict]  # line name, hour (local), count
+    by_line: list[dict]  # line name, total, answered, missed, avg waiting (s)
+    callbacks_due: int
+    callbacks_done_in_time: int
+
+
+def daily_figures(day: date) -> DailyFigures:
+    start, end = _day_start(day), _day_start(day, 1)
+    calls = Call.objects.filter(started_at__gte=start, started_at__lt=end)
+    tz = timezone.get_default_timezone()
+    per_hour: dict[tuple[str, int], int] = {}
+    for line_name, started in calls.values_list("line__name", "started_at"):
+        key = (line_name, timezone.localtime(started, tz).hour)
+        per_hour[key] = per_hour.get(key, 0) + 1
+    by_line = list(
+        calls.values("line__name")
+        .annotate(
+            total=Count("id"),
+            inbound=Count("id", filter=Q(direction=Direction.INBOUND)),
+            answered=Count("id", filter=Q(direction=Direction.INBOUND, outcome=Outcome.ANSWERED)),
+            missed=Count(
+                "id",
+                filter=Q(
+                    direction=Direction.INBOUND,
+                    outcome__in=[Outcome.MISSED, Outcome.VOICEMAIL],
+                ),
+            ),
+            avg_waiting=Avg("waiting_seconds", filter=Q(direction=Direction.INBOUND)),
+        )
+        .order_by("line__name")
+    )
+    due = Callback.objects.filter(due_at__gte=start, due_at__lt=end)
+    return DailyFigures(
+        day=day,
+        by_line_and_hour=[
+            {"line": line, "hour": hour, "count": count}
+            for (line, hour), count in sorted(per_hour.items())
+        ],
+        by_line=by_line,
+        callbacks_due=due.count(),
+        callbacks_done_in_time=due.filter(
+            state=CallbackState.DONE, done_at__lte=F("due_at")
+        ).count(),
+    )
+
 
 # The desk's incoming-call panel and callbacks list ---------------------------
 
@@ -32,7 +300,7 @@ def live_calls_for(user, *, now=None, limit: int = LIVE_CALLS_SHOWN) -> list[Cal
         direction=Direction.INBOUND,
         started_at__gte=now - RINGING_SHOWN_FOR,
         line__team_id__in=teams,
-    )
+    ) & ~Q(outcome=Outcome.REJECTED)
     mine = Q(agent_id=user.pk) & (
         Q(state=CallState.ANSWERED)
         | Q(state=CallState.ENDED, ticket__isnull=True, ended_at__gte=now - ENDED_SHOWN_FOR)
@@ -45,15 +313,6 @@ def live_calls_for(user, *, now=None, limit: int = LIVE_CALLS_SHOWN) -> list[Cal
     rows = list(calls[: limit * 3])
     rows.sort(key=lambda call: call.agent_id != user.pk)
     return rows[:limit]
-
-
-def call_by_id(call_id: int | None) -> Call | None:
-    """A call for the desk (agents see every call), with its line, school
-    and caller; None if there is no such call."""
-    if call_id is None:
-        return None
-    calls = Call.objects.select_related("line", "school", "person", "ticket")
-    return calls.filter(pk=call_id).first()
 
 
 def callbacks_for_desk(*, state: str = "active", team_id: int | None = None, user=None):
@@ -73,18 +332,6 @@ def callbacks_for_desk(*, state: str = "active", team_id: int | None = None, use
     if state != "done":
         callbacks = callbacks.order_by("due_at", "id")
     return callbacks
-
-
-def callback_by_id(callback_id: int | None) -> Callback | None:
-    if callback_id is None:
-        return None
-    return (
-        Callback.objects.select_related(
-            "school", "person", "call__line", "call__ticket", "taken_by"
-        )
-        .filter(pk=callback_id)
-        .first()
-    )
 
 
 def recent_calls(call: Call, *, limit: int = 5) -> list[Call]:
