@@ -10,10 +10,12 @@ from playwright.sync_api import expect
 
 from pupitre.accounts.models import Role
 from pupitre.phone.models import Call
+from pupitre.phone.queries import forget_directory
+from pupitre.phone.services import line_create
 from pupitre.tickets.models import Channel, Ticket
 
 from ..factories import make_member, make_school, make_team, make_user
-from ..phone.panel_data import make_line
+from ..phone.conftest import Pbx
 from .helpers import field, sign_in, t
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,16 +30,22 @@ TEXTS = {
 
 
 @pytest.mark.parametrize("language", ["de", "fr"])
-def test_the_panel_appears_for_the_lines_team_and_opens_a_phone_ticket(new_page, audit, language):
+def test_the_panel_appears_for_the_lines_team_and_opens_a_phone_ticket(
+    new_page, audit, language, live_server
+):
     other = "fr" if language == "de" else "de"
     school = make_school(language=language)
-    caller = make_member(school, name="Anna Kohnen")
+    caller = make_member(school, name="Anna Kohnen", phone="+32 81 22 33 44")
     agent = make_user(role=Role.AGENT, language=language)
     outsider = make_user(role=Role.AGENT, language=other)
     team, other_team = make_team(language), make_team(other)
     team.members.add(agent)
     other_team.members.add(outsider)
-    line = make_line(team, language=language)
+    line, token = line_create(
+        name=f"Line {language}", number="081 00 00 00", language=language, team=team, by=None
+    )
+    forget_directory()  # the numbers known to the webhook: Anna Kohnen's is new
+    pbx = Pbx(live_server.url, token)
 
     page = new_page()
     sign_in(page, agent)
@@ -46,8 +54,15 @@ def test_the_panel_appears_for_the_lines_team_and_opens_a_phone_ticket(new_page,
     panel = page.locator("#phone-panel")
     expect(panel).to_be_hidden()
 
-    call = _new_call(line, caller, school)
     started = time.monotonic()
+    new_call = {
+        "event": "newCall",
+        "direction": "in",
+        "from": "081 22 33 44",
+        "to": "081000000",
+        "callId": f"e2e-{language}",
+    }
+    assert pbx.send(new_call) == (200, {})
     title = t(language, "Call from %(name)s") % {"name": "Anna Kohnen"}
     expect(panel.get_by_role("heading", name=title)).to_be_visible(timeout=3000)
     assert time.monotonic() - started < 2.5
@@ -71,23 +86,14 @@ def test_the_panel_appears_for_the_lines_team_and_opens_a_phone_ticket(new_page,
     expect(page).to_have_url(re.compile(r"/desk/tickets/[\d-]+/$"))
     ticket = Ticket.objects.get()
     assert (ticket.channel, ticket.requester, ticket.created_by) == (Channel.PHONE, caller, agent)
-    call.refresh_from_db()
+    call = Call.objects.get(call_id=f"e2e-{language}")
     assert call.ticket == ticket
-    # The call rang (no answer yet): the request is its call's, the history
-    # shows the call when it ends.
-    expect(page.locator("main")).to_contain_text(ticket.subject)
+    # The call ends: the request's history shows it.
+    hangup = {**new_call, "event": "hangup", "cause": "normalClearing"}
+    assert pbx.send({**new_call, "event": "answer", "user": agent.email}) == (200, {})
+    assert pbx.send(hangup) == (200, {})
+    page.reload()
+    history = t(language, "Incoming call from %(number)s: %(outcome)s, %(duration)s.")
+    expect(page.locator("main")).to_contain_text(history.split("%(number)s")[0].strip())
     audit.check(page, language)
     audit.assert_clean()
-
-
-def _new_call(line, caller, school) -> Call:
-    from django.db import transaction
-
-    from pupitre.phone import live
-
-    from ..phone.panel_data import make_call
-
-    with transaction.atomic():
-        call = make_call(line, school=school, person=caller)
-        live.live_changed()
-    return call
