@@ -22,6 +22,7 @@ default), as bench/pages.py starts it; see bench/README.md.
 """
 
 import argparse
+import json
 import re
 import secrets
 import statistics
@@ -33,12 +34,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pages  # noqa: E402  (settings, sign-in and the server, shared with the page bench)
-from django.db import transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from pupitre.accounts.models import Role, User  # noqa: E402
-from pupitre.phone import live  # noqa: E402
-from pupitre.phone.models import Call, CallState, Direction, Outcome, PhoneLine  # noqa: E402
+from pupitre.phone.models import Call, CallState, PhoneLine  # noqa: E402
+from pupitre.phone.services import line_create, line_token_renew  # noqa: E402
 from pupitre.schools.models import Membership, PhoneNumber, School  # noqa: E402
 from pupitre.tickets.models import Team  # noqa: E402
 
@@ -84,14 +83,12 @@ def bench_data(agents: int) -> tuple[PhoneLine, School, list[str]]:
         Membership.objects.create(user=caller, school=school)
     line = PhoneLine.objects.filter(name="Bench line").first()
     if line is None:
-        line = PhoneLine.objects.create(
-            name="Bench line",
-            number="+3281990001",
-            language="fr",
-            team=team,
-            token_hash=secrets.token_hex(16),
-            created_at=timezone.now(),
+        line, token = line_create(
+            name="Bench line", number="+3281990001", language="fr", team=team, by=None
         )
+    else:
+        token = line_token_renew(line=line, by=None)  # only its hash is stored
+    line.token = token
     # Calls of earlier runs must not ring any more.
     Call.objects.filter(line=line).exclude(state=CallState.ENDED).update(state=CallState.ENDED)
     return line, school, emails
@@ -133,31 +130,17 @@ class Poller(threading.Thread):
             time.sleep(self.interval)
 
 
-def ring_in_process(line, school) -> Call:
-    with transaction.atomic():
-        call = Call.objects.create(
-            line=line,
-            call_id=secrets.token_hex(8),
-            direction=Direction.INBOUND,
-            from_raw=CALLER_NUMBER,
-            to_raw=line.number,
-            from_number=CALLER_NUMBER,
-            to_number=line.number,
-            party_number=CALLER_NUMBER,
-            school=school,
-            state=CallState.RINGING,
-            started_at=timezone.now(),
-        )
-        live.live_changed()
-    return call
-
-
-def hang_up_in_process(call) -> None:
-    with transaction.atomic():
-        Call.objects.filter(pk=call.pk).update(
-            state=CallState.ENDED, outcome=Outcome.MISSED, ended_at=timezone.now()
-        )
-        live.live_changed()
+def send_event(target, token: str, params: dict) -> None:
+    """One event of the generic CTI contract, as a PBX posts it."""
+    body = json.dumps(params)
+    response, data = target.request(
+        "POST",
+        f"/phone/cti/{token}/",
+        body=body,
+        headers={"Content-Type": "application/json"},
+    )
+    if response.status != 200:
+        sys.exit(f"The webhook answered {response.status}: {data[:200]!r}")
 
 
 def percentile(values, p):
@@ -190,8 +173,16 @@ def main(argv=None) -> int:
         time.sleep(2)
         delays, missed = [], 0
         for _ in range(args.calls):
+            event = {
+                "event": "newCall",
+                "direction": "in",
+                "from": CALLER_NUMBER,
+                "to": line.number,
+                "callId": secrets.token_hex(8),
+            }
             started = time.perf_counter()
-            call = ring_in_process(line, school)
+            send_event(target, line.token, event)
+            call = Call.objects.get(line=line, call_id=event["callId"])
             deadline = started + 5
             while time.perf_counter() < deadline and not all(call.pk in p.seen for p in pollers):
                 time.sleep(0.01)
@@ -200,7 +191,7 @@ def main(argv=None) -> int:
                     delays.append(poller.seen[call.pk] - started)
                 else:
                     missed += 1
-            hang_up_in_process(call)
+            send_event(target, line.token, {**event, "event": "hangup", "cause": "cancel"})
             time.sleep(1 + secrets.randbelow(500) / 1000)
         stop.set()
         for poller in pollers:
