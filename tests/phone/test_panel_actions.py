@@ -7,12 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pupitre.accounts.models import Role
 from pupitre.core.errors import DomainError
 from pupitre.phone import services
 from pupitre.phone.models import Callback, CallbackReason, CallbackState, CallState, Outcome
 from pupitre.tickets.models import Channel, EventField, Message, Ticket
 
-from ..factories import make_member, make_team, make_ticket
+from ..factories import make_member, make_team, make_ticket, make_user
 from ..page import form_errors, notices, texts
 from .panel_data import make_call, make_line
 
@@ -253,3 +254,31 @@ def test_the_callbacks_list_queries_do_not_grow(client, agent_fr, line_fr, schoo
     client.force_login(agent_fr)
     small, large = grow_to(2), grow_to(30)
     assert small == large and large <= 8
+
+
+@pytest.mark.parametrize("role", ["teacher", "ict_contact", "technician"])
+def test_the_phone_screens_are_for_the_desk_only(client, line_fr, school, teacher, role, request):
+    user = (
+        make_user(role=Role.TECHNICIAN) if role == "technician" else request.getfixturevalue(role)
+    )
+    callback = make_callback(line_fr, school=school)
+    call = make_call(line_fr, school=school, person=teacher)
+    client.force_login(user)
+    for method, url in [
+        ("get", reverse("desk:phone_live")),
+        ("get", reverse("desk:callbacks")),
+        ("post", reverse("desk:call_attach", args=[call.pk])),
+        ("post", reverse("desk:callback_action", args=[callback.pk, "take"])),
+        ("get", reverse("desk:phone") + f"?call={call.pk}"),
+    ]:
+        assert getattr(client, method)(url).status_code == 403, url
+    callback.refresh_from_db()
+    assert callback.state == CallbackState.OPEN
+
+
+def test_an_unknown_callback_action_is_a_404(client, agent_fr, line_fr, school):
+    callback = make_callback(line_fr, school=school)
+    client.force_login(agent_fr)
+    url = reverse("desk:callback_action", args=[callback.pk, "delete"])
+    assert client.post(url).status_code == 404
+    assert client.post(reverse("desk:callback_action", args=[999999, "take"])).status_code == 404
