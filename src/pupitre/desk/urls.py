@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, history, mail_views, settings_views, staff, views
+from . import devices, history, mail_views, phone_views, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -11,6 +11,17 @@ urlpatterns = [
     path("tickets/<str:number>/update/", views.ticket_update, name="update"),
     path("tickets/<str:number>/school/", views.ticket_move, name="move"),
     path("phone/", views.phone_call, name="phone"),
+    path("phone/calls/", phone_views.call_log, name="phone_calls"),
+    path("phone/figures/", phone_views.figures, name="phone_figures"),
+    path("phone/lines/", phone_views.lines, name="phone_lines"),
+    path("phone/lines/<int:line_id>/", phone_views.line_edit, name="phone_line"),
+    path("phone/lines/<int:line_id>/token/", phone_views.line_token, name="phone_line_token"),
+    path("phone/blocked/", phone_views.blocked_add, name="phone_blocked_add"),
+    path(
+        "phone/blocked/<int:blocked_id>/remove/",
+        phone_views.blocked_remove,
+        name="phone_blocked_remove",
+    ),
     path("calendars/", settings_views.calendars, name="calendars"),
     path("calendars/<slug:code>/", settings_views.calendar_detail, name="calendar"),
     path("calendars/<slug:code>/hours/", settings_views.calendar_hours, name="calendar_hours"),

@@ -40,7 +40,7 @@ from .models import (
     Outcome,
     PhoneLine,
 )
-from .numbers import digits, matches_pattern, normalize
+from .numbers import digits, matches_pattern, normalize, quick_normalize
 
 logger = logging.getLogger(__name__)
 
@@ -246,7 +246,7 @@ def _agent(params: dict) -> User | None:
     number = normalize(params["answeringNumber"])
     if number:
         for user in staff.exclude(phone="").only("id", "phone"):
-            if normalize(user.phone) == number:
+            if quick_normalize(user.phone) == number:
                 return User.objects.get(pk=user.pk)
     name = params["user"].split(", ")[-1].strip() if params["user"] else ""
     if name and not rules.is_voicemail(name):
