@@ -57,6 +57,7 @@ from pupitre.tickets.models import Team  # noqa: E402
 
 TOKEN = "bench-phone-token-not-a-secret"  # noqa: S105 (a bench fixture)
 SCHOOLS = 500
+BASELINE_REQUESTS = 100
 
 
 def prepare() -> PhoneLine:
@@ -119,6 +120,24 @@ def start_server(host: str, port: int, workers: int) -> subprocess.Popen:
     sys.exit("gunicorn did not start.")
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of the server's processes (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def server_pids(server) -> list[int]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    return [server.pid, *map(int, children.read_text().split())]
+
+
 def play(host, port, path, stop_at, latencies, counts, index) -> None:
     n = 0
     while time.monotonic() < stop_at:
@@ -160,6 +179,8 @@ def main(argv=None) -> int:
     connection.close()
     server = start_server(host, port, args.workers) if args.start else None
     try:
+        pids = server_pids(server) if server is not None else []
+        cpu_before = cpu_seconds(pids)
         latencies: list[float] = []
         counts: dict[int, int] = {}
         stop_at = time.monotonic() + args.duration
@@ -176,6 +197,16 @@ def main(argv=None) -> int:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        cpu = cpu_seconds(pids) - cpu_before
+        # For scale on a shared machine: the CPU of the cheapest request this
+        # server answers (an unknown token: one query, a 403).
+        baseline_before = cpu_seconds(pids)
+        for _ in range(BASELINE_REQUESTS if pids else 0):
+            conn = http.client.HTTPConnection(host, port, timeout=30)
+            conn.request("POST", "/phone/cti/unknown-token/", "{}")
+            conn.getresponse().read()
+            conn.close()
+        baseline = (cpu_seconds(pids) - baseline_before) / BASELINE_REQUESTS
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
@@ -191,6 +222,18 @@ def main(argv=None) -> int:
     print(f"events sent: {sent} in {elapsed:.1f} s -> {sent / elapsed:.0f} events/s")
     print(f"latency per event: p50 {percentile(0.5):.1f} ms, p95 {percentile(0.95):.1f} ms")
     print(f"status codes: {counts}; events stored: {stored}; calls: {Call.objects.count()}")
+    if server is not None and sent:
+        # Load-independent: the server's own CPU per event, and the rate two
+        # cores would give if the server had them to itself.
+        per_event = cpu / sent
+        print(
+            f"server CPU per event: {per_event * 1000:.2f} ms "
+            f"-> {2 / per_event:.0f} events/s on 2 idle cores; load: {os.getloadavg()[0]:.1f}"
+        )
+        print(
+            f"server CPU of a 403 (unknown token) for scale: {baseline * 1000:.2f} ms; "
+            f"an event costs {per_event / baseline:.1f} times that"
+        )
     ok = stored == sent and set(counts) == {200} and sent / elapsed >= 500
     print("target ≥ 500 events/s, every event stored:", "met" if ok else "NOT met")
     return 0 if ok else 1

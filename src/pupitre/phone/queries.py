@@ -44,11 +44,7 @@ def line_by_token(token: str) -> PhoneLine | None:
     """The active line whose PBX URL carries `token`, or None."""
     if not token or len(token) > 200:
         return None
-    return (
-        PhoneLine.objects.filter(token_hash=token_hash(token), active=True)
-        .select_related("team")
-        .first()
-    )
+    return PhoneLine.objects.filter(token_hash=token_hash(token), active=True).first()
 
 
 def lines() -> list[PhoneLine]:

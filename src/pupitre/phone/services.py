@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -250,9 +251,10 @@ def _agent(params: dict) -> User | None:
                 return User.objects.get(pk=user.pk)
     name = params["user"].split(", ")[-1].strip() if params["user"] else ""
     if name and not rules.is_voicemail(name):
-        return (
-            staff.filter(email__iexact=name).first() or staff.filter(full_name__iexact=name).first()
-        )
+        # One query: the email address first, else the full name.
+        found = list(staff.filter(Q(email__iexact=name) | Q(full_name__iexact=name))[:5])
+        by_email = [user for user in found if user.email.lower() == name.lower()]
+        return (by_email or found or [None])[0]
     return None
 
 
