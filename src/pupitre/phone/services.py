@@ -61,6 +61,18 @@ class Reply:
 # --- the webhook -------------------------------------------------------------
 
 
+def _storable(value):
+    """`value` with every NUL character replaced: PostgreSQL refuses them in
+    text and JSON, and a received event must be kept whatever it holds."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(str(k)): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
 def _text(value) -> str:
     """A parameter as text: lists (`user[]`) joined with ", ", as the
     contract stores them; anything else that is not text is refused."""
@@ -69,7 +81,7 @@ def _text(value) -> str:
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, str | int):
-        return str(value).strip()[:PARAM_MAX]
+        return _storable(str(value)).strip()[:PARAM_MAX]
     return ""
 
 
@@ -90,9 +102,9 @@ def call_event_receive(
     event = CallEvent(
         line=line,
         received_at=now,
-        content_type=content_type[:100],
-        body=body[:BODY_KEPT],
-        params=params if isinstance(params, dict) else {"_": repr(params)[:BODY_KEPT]},
+        content_type=_storable(content_type[:100]),
+        body=_storable(body[:BODY_KEPT]),
+        params=_storable(params) if isinstance(params, dict) else {"_": repr(params)[:BODY_KEPT]},
     )
     try:
         with transaction.atomic():
