@@ -12,7 +12,7 @@ from pupitre.audit.models import AuditRecord
 from pupitre.core.errors import DomainError
 from pupitre.phone import services
 from pupitre.phone.models import Call, Callback, CallbackState, CallEvent, PhoneLine
-from pupitre.phone.numbers import matches_pattern, normalize
+from pupitre.phone.numbers import matches_pattern, normalize, quick_normalize
 from pupitre.phone.queries import line_by_token
 from pupitre.tickets.models import EventField, Message
 from pupitre.web.presenters import describe_event
@@ -44,6 +44,26 @@ pytestmark = pytest.mark.django_db
 )
 def test_numbers_are_read_into_e164(raw, region, e164):
     assert normalize(raw, region) == e164
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "087 12 34 56",
+        "+32 (0)87 12 34 56",
+        "0032 471 12 34 56",
+        "081/30.40.50",
+        "+49 (0) 30 60 00 00 00-0",
+        "+33 1 23 45 67 89",
+        "+352 26 12 34 56",
+        "0471-12-34-56",
+        "12",
+        "anonymous",
+        "3287123456",
+    ],
+)
+def test_the_quick_reading_of_directory_numbers_agrees_with_the_library(raw):
+    assert quick_normalize(raw) == normalize(raw)
 
 
 def test_routing_patterns_match_whole_numbers_with_star_as_one_or_more():

@@ -387,3 +387,13 @@ def test_get_is_not_allowed(pbx):
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(pbx.url(), timeout=10)  # noqa: S310
     assert error.value.code == 405
+
+
+def test_nul_characters_are_kept_readably_on_every_database(pbx):
+    body = b'{"event": "newCall", "direction": "in", "from": "0471\\u0000123456", "to": "1",'
+    body += b' "callId": "n\\u0000ul", "queue": "\\u0000"}'
+    assert pbx.send(raw=body) == (200, {})
+    event = CallEvent.objects.get()
+    assert event.pbx_call_id == "n\ufffdul"
+    assert event.params["callId"] == "n\ufffdul"
+    assert Call.objects.get().call_id == "n\ufffdul"

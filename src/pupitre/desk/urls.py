@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import devices, history, mail_views, phone_panel, settings_views, staff, views
+from . import (
+    devices,
+    history,
+    mail_views,
+    phone_panel,
+    phone_views,
+    settings_views,
+    staff,
+    views,
+)
 from .kb_urls import urlpatterns as kb_urlpatterns
 
 app_name = "desk"
@@ -18,6 +27,17 @@ urlpatterns = [
         "phone/callbacks/<int:callback_id>/<slug:action>/",
         phone_panel.callback_action,
         name="callback_action",
+    ),
+    path("phone/calls/", phone_views.call_log, name="phone_calls"),
+    path("phone/figures/", phone_views.figures, name="phone_figures"),
+    path("phone/lines/", phone_views.lines, name="phone_lines"),
+    path("phone/lines/<int:line_id>/", phone_views.line_edit, name="phone_line"),
+    path("phone/lines/<int:line_id>/token/", phone_views.line_token, name="phone_line_token"),
+    path("phone/blocked/", phone_views.blocked_add, name="phone_blocked_add"),
+    path(
+        "phone/blocked/<int:blocked_id>/remove/",
+        phone_views.blocked_remove,
+        name="phone_blocked_remove",
     ),
     path("calendars/", settings_views.calendars, name="calendars"),
     path("calendars/<slug:code>/", settings_views.calendar_detail, name="calendar"),

@@ -13,8 +13,8 @@ from django.utils import timezone
 from pupitre.accounts.models import Role, User
 from pupitre.hours.engine import Calendar
 from pupitre.hours.models import ServiceCalendar
-from pupitre.hours.queries import built_calendar, calendar_for_school, calendars_by_code
-from pupitre.schools.models import Membership, PhoneNumber, School
+from pupitre.hours.queries import calendar_for_school, calendars_by_code
+from pupitre.schools.models import Membership, PhoneNumber, School, SchoolType
 from pupitre.tickets.models import Team
 
 from .models import (
@@ -28,7 +28,7 @@ from .models import (
     Outcome,
     PhoneLine,
 )
-from .numbers import normalize
+from .numbers import quick_normalize
 
 # The directory of known numbers is read by every newCall; it is built from
 # the school members' and the schools' numbers (written as people type
@@ -46,11 +46,7 @@ def line_by_token(token: str) -> PhoneLine | None:
     """The active line whose PBX URL carries `token`, or None."""
     if not token or len(token) > 200:
         return None
-    return (
-        PhoneLine.objects.filter(token_hash=token_hash(token), active=True)
-        .select_related("team")
-        .first()
-    )
+    return PhoneLine.objects.filter(token_hash=token_hash(token), active=True).first()
 
 
 def lines() -> list[PhoneLine]:
@@ -76,7 +72,7 @@ NO_MATCH = Match()
 def _build_directory() -> dict[str, Match]:
     numbers: dict[str, Match] = {}
     for school_id, raw in PhoneNumber.objects.values_list("school_id", "number"):
-        e164 = normalize(raw)
+        e164 = quick_normalize(raw)
         if e164:
             numbers.setdefault(e164, Match(school_id, None, MatchedBy.SCHOOL))
     schools_of: dict[int, set[int]] = {}
@@ -88,7 +84,7 @@ def _build_directory() -> dict[str, Match]:
         .exclude(phone="")
         .values_list("id", "phone")
     ):
-        e164 = normalize(raw)
+        e164 = quick_normalize(raw)
         if e164 and e164 not in numbers:
             people.setdefault(e164, []).append(user_id)
     for e164, user_ids in people.items():
@@ -130,13 +126,15 @@ def blocked_numbers() -> list[BlockedNumber]:
 def calendar_for_call(line: PhoneLine, school: School | None) -> Calendar | None:
     """The service hours that apply to a call: the caller's school's, else
     the line's own, else the standard calendar."""
-    if school is not None:
-        return calendar_for_school(school)
-    row = None
-    if line.calendar_id:
-        row = ServiceCalendar.objects.filter(pk=line.calendar_id).first()
-    row = row or calendars_by_code().get(ServiceCalendar.STANDARD)
-    return built_calendar(row) if row else None
+    if school is None:
+        # An unsaved school of an ordinary type with the line's calendar:
+        # the same cached calendar rows as for a real school.
+        school = School(school_type=SchoolType.SECONDARY, calendar_id=line.calendar_id)
+    return calendar_for_school(school)
+
+
+def all_calendars() -> list[ServiceCalendar]:
+    return list(calendars_by_code().values())
 
 
 # --- the call log ----------------------------------------------------------

@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -44,7 +45,7 @@ from .models import (
     Outcome,
     PhoneLine,
 )
-from .numbers import digits, matches_pattern, normalize
+from .numbers import digits, matches_pattern, normalize, quick_normalize
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,18 @@ class Reply:
 # --- the webhook -------------------------------------------------------------
 
 
+def _storable(value):
+    """`value` with every NUL character replaced: PostgreSQL refuses them in
+    text and JSON, and a received event must be kept whatever it holds."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(str(k)): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
 def _text(value) -> str:
     """A parameter as text: lists (`user[]`) joined with ", ", as the
     contract stores them; anything else that is not text is refused."""
@@ -72,7 +85,7 @@ def _text(value) -> str:
     if isinstance(value, bool) or value is None:
         return ""
     if isinstance(value, str | int):
-        return str(value).strip()[:PARAM_MAX]
+        return _storable(str(value)).strip()[:PARAM_MAX]
     return ""
 
 
@@ -93,9 +106,9 @@ def call_event_receive(
     event = CallEvent(
         line=line,
         received_at=now,
-        content_type=content_type[:100],
-        body=body[:BODY_KEPT],
-        params=params if isinstance(params, dict) else {"_": repr(params)[:BODY_KEPT]},
+        content_type=_storable(content_type[:100]),
+        body=_storable(body[:BODY_KEPT]),
+        params=_storable(params) if isinstance(params, dict) else {"_": repr(params)[:BODY_KEPT]},
     )
     try:
         with transaction.atomic():
@@ -252,13 +265,14 @@ def _agent(params: dict) -> User | None:
     number = normalize(params["answeringNumber"])
     if number:
         for user in staff.exclude(phone="").only("id", "phone"):
-            if normalize(user.phone) == number:
+            if quick_normalize(user.phone) == number:
                 return User.objects.get(pk=user.pk)
     name = params["user"].split(", ")[-1].strip() if params["user"] else ""
     if name and not rules.is_voicemail(name):
-        return (
-            staff.filter(email__iexact=name).first() or staff.filter(full_name__iexact=name).first()
-        )
+        # One query: the email address first, else the full name.
+        found = list(staff.filter(Q(email__iexact=name) | Q(full_name__iexact=name))[:5])
+        by_email = [user for user in found if user.email.lower() == name.lower()]
+        return (by_email or found or [None])[0]
     return None
 
 
