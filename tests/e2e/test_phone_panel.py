@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pupitre.accounts.models import Role
-from pupitre.phone.models import Call
+from pupitre.phone.models import Call, Callback, CallbackState
 from pupitre.phone.queries import forget_directory
 from pupitre.phone.services import line_create
 from pupitre.tickets.models import Channel, Ticket
@@ -95,5 +95,58 @@ def test_the_panel_appears_for_the_lines_team_and_opens_a_phone_ticket(
     page.reload()
     history = t(language, "Incoming call from %(number)s: %(outcome)s, %(duration)s.")
     expect(page.locator("main")).to_contain_text(history.split("%(number)s")[0].strip())
+    audit.check(page, language)
+    audit.assert_clean()
+
+
+LONG_WORD = "Schulgemeinschaftsinformatikausstattungsverwaltung" * 2
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_an_agent_works_an_overdue_callback_and_the_pages_fit_a_phone(
+    new_page, audit, language, live_server
+):
+    school = make_school(language=language, name=f"Institut {LONG_WORD}")
+    make_member(school, name="Anna Kohnen", phone="+32 81 22 33 44")
+    agent = make_user(role=Role.AGENT, language=language)
+    team = make_team(language)
+    team.members.add(agent)
+    line, token = line_create(
+        name=f"Line {language}", number="081 00 00 00", language=language, team=team, by=None
+    )
+    forget_directory()
+    pbx = Pbx(live_server.url, token)
+    page = new_page()
+    sign_in(page, agent)
+    call = {
+        "event": "newCall",
+        "direction": "in",
+        "from": "081 22 33 44",
+        "to": "081000000",
+        "callId": f"missed-{language}",
+    }
+    assert pbx.send(call) == (200, {})
+    expect(page.locator("#phone-panel")).to_contain_text(school.name, timeout=3000)
+    audit.check(page, language)  # the panel with a long name, at both widths
+    assert pbx.send({**call, "event": "hangup", "cause": "cancel"}) == (200, {})
+    expect(page.locator("#phone-panel")).to_be_hidden(timeout=3000)
+    callback = Callback.objects.get(call__call_id=f"missed-{language}")
+    Callback.objects.filter(pk=callback.pk).update(due_at=callback.created_at)  # overdue
+
+    page.get_by_role("navigation").get_by_role("link", name=t(language, "Callbacks")).click()
+    row = page.locator(f'[data-callback="{callback.pk}"]')
+    expect(row).to_contain_text(t(language, "Overdue"))
+    audit.check(page, language)
+    row.get_by_role("button", name=t(language, "Take")).click()
+    row = page.locator(f'[data-callback="{callback.pk}"]')
+    row.get_by_label(t(language, "Note (optional)")).fill("Répondeur")
+    row.get_by_role("button", name=t(language, "Called back: no answer")).click()
+    expect(page.locator(f'[data-callback="{callback.pk}"]')).to_contain_text("Répondeur")
+    page.locator(f'[data-callback="{callback.pk}"]').get_by_role(
+        "button", name=t(language, "Called back: reached")
+    ).click()
+    expect(page.locator(f'[data-callback="{callback.pk}"]')).to_have_count(0)
+    callback.refresh_from_db()
+    assert (callback.state, callback.done_by) == (CallbackState.DONE, agent)
     audit.check(page, language)
     audit.assert_clean()
