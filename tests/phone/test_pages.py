@@ -108,9 +108,27 @@ def test_daily_figures_are_for_supervisors(client, agent_fr):
     assert client.get(reverse("desk:phone_lines")).status_code == 403
 
 
-def test_school_users_see_no_phone_screen(client, teacher):
-    client.force_login(teacher)
-    assert client.get(reverse("desk:phone_calls")).status_code == 403
+@pytest.mark.parametrize("role", ["school", "technician"])
+def test_school_users_and_technicians_reach_no_phone_screen(client, line, school, role):
+    from pupitre.accounts.models import Role
+
+    from ..factories import make_user
+
+    user = make_member(school) if role == "school" else make_user(role=Role.TECHNICIAN)
+    blocked = services.blocked_number_add(number="+32499999999", by=None)
+    client.force_login(user)
+    for method, url in [
+        ("get", reverse("desk:phone_calls")),
+        ("get", reverse("desk:phone_figures")),
+        ("get", reverse("desk:phone_lines")),
+        ("post", reverse("desk:phone_lines")),
+        ("get", reverse("desk:phone_line", args=[line.pk])),
+        ("post", reverse("desk:phone_line_token", args=[line.pk])),
+        ("post", reverse("desk:phone_blocked_add")),
+        ("post", reverse("desk:phone_blocked_remove", args=[blocked.pk])),
+    ]:
+        assert getattr(client, method)(url).status_code == 403, url
+    assert BlockedNumber.objects.exists()
 
 
 def test_supervisor_adds_a_line_sees_its_address_once_and_it_works(client, supervisor):
