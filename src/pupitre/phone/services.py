@@ -59,15 +59,18 @@ class Reply:
 # --- the webhook -------------------------------------------------------------
 
 
-def _storable(value):
-    """`value` with every NUL character replaced: PostgreSQL refuses them in
-    text and JSON, and a received event must be kept whatever it holds."""
+def _storable(value, depth: int = 0):
+    """`value` with every NUL character replaced (PostgreSQL refuses them in
+    text and JSON) and nesting deeper than a PBX's cut to its text: a
+    received event is kept whatever it holds."""
     if isinstance(value, str):
         return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict | list) and depth >= 10:
+        return "(nested too deep, see the body)"
     if isinstance(value, dict):
-        return {_storable(str(k)): _storable(v) for k, v in value.items()}
+        return {_storable(str(k)): _storable(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [_storable(v) for v in value]
+        return [_storable(v, depth + 1) for v in value]
     return value
 
 
@@ -347,7 +350,7 @@ def _owe_callback(call: Call, reason: str, now) -> str:
     callback = Callback.objects.create(
         call=call,
         number=call.party_number,
-        school=call.school,
+        school_id=call.school_id,
         person_id=call.person_id,
         reason=reason,
         team_id=call.line.team_id,
