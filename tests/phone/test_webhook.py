@@ -321,6 +321,8 @@ def test_inactive_line_refuses_its_token(pbx, fr_line):
             {"event": "newCall", "direction": "in", "callId": "z" * 500, "from": "1", "to": "2"},
         ),
         (b"\xff\xfe\x00garbage", None),
+        (b"[" * 5000 + b"]" * 5000, None),
+        (b'{"a":' * 900 + b"1" + b"}" * 900, None),
     ],
 )
 def test_malformed_events_are_recorded_and_refused_without_a_server_error(pbx, raw, params):

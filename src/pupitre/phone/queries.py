@@ -4,13 +4,13 @@ the call log, the callbacks and the daily figures."""
 import hashlib
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
-from pupitre.accounts.models import Role, User
+from pupitre.accounts.models import DESK_ROLES, Role, User
 from pupitre.hours.engine import Calendar
 from pupitre.hours.models import ServiceCalendar
 from pupitre.hours.queries import calendar_for_school, calendars_by_code
@@ -30,12 +30,17 @@ from .models import (
 )
 from .numbers import quick_normalize
 
-# The directory of known numbers is read by every newCall; it is built from
-# the school members' and the schools' numbers (written as people type
-# them) and kept per process for DIRECTORY_SECONDS.
+# What every event of the webhook looks up is read once and kept per process
+# for DIRECTORY_SECONDS: the known numbers (school members' and schools',
+# written as people type them), the blocked numbers, the staff who answer
+# calls. The services that change a line or a blocked number forget it at
+# once in their process; other processes follow within DIRECTORY_SECONDS
+# (as a new member's number does).
 DIRECTORY_SECONDS = 60
-_directory: dict = {"built": -1e9, "numbers": {}}
+LINE_SECONDS = 5
+_directory: dict = {"built": -1e9}
 _directory_lock = threading.Lock()
+_lines: dict[str, tuple[float, PhoneLine | None]] = {}
 
 
 def token_hash(token: str) -> str:
@@ -43,10 +48,20 @@ def token_hash(token: str) -> str:
 
 
 def line_by_token(token: str) -> PhoneLine | None:
-    """The active line whose PBX URL carries `token`, or None."""
+    """The active line whose PBX URL carries `token`, or None (kept
+    LINE_SECONDS per process: a PBX sends several events a call)."""
     if not token or len(token) > 200:
         return None
-    return PhoneLine.objects.filter(token_hash=token_hash(token), active=True).first()
+    key = token_hash(token)
+    now = time.monotonic()
+    held = _lines.get(key)
+    if held is not None and now - held[0] < LINE_SECONDS:
+        return held[1]
+    line = PhoneLine.objects.filter(token_hash=key, active=True).first()
+    if len(_lines) > 1000:
+        _lines.clear()
+    _lines[key] = (now, line)
+    return line
 
 
 def lines() -> list[PhoneLine]:
@@ -64,12 +79,25 @@ class Match:
     school_id: int | None = None
     person_id: int | None = None
     matched_by: str = MatchedBy.NONE
+    # What the school's service hours depend on (see `school_for_hours`).
+    school_type: str = ""
+    school_calendar_id: int | None = None
+
+    def school_for_hours(self) -> School | None:
+        """An unsaved school with what `calendar_for_school` reads."""
+        if self.school_id is None:
+            return None
+        return School(
+            pk=self.school_id,
+            school_type=self.school_type,
+            calendar_id=self.school_calendar_id,
+        )
 
 
 NO_MATCH = Match()
 
 
-def _build_directory() -> dict[str, Match]:
+def _build_directory() -> dict:
     numbers: dict[str, Match] = {}
     for school_id, raw in PhoneNumber.objects.values_list("school_id", "number"):
         e164 = quick_normalize(raw)
@@ -93,12 +121,47 @@ def _build_directory() -> dict[str, Match]:
         person_id = user_ids[0] if len(user_ids) == 1 else None
         if person_id or school_id:
             numbers[e164] = Match(school_id, person_id, MatchedBy.PERSON)
-    return numbers
+    hours = {
+        pk: (school_type, calendar_id)
+        for pk, school_type, calendar_id in School.objects.values_list(
+            "id", "school_type", "calendar_id"
+        )
+    }
+    for e164, match in numbers.items():
+        if match.school_id in hours:
+            school_type, calendar_id = hours[match.school_id]
+            numbers[e164] = replace(match, school_type=school_type, school_calendar_id=calendar_id)
+    staff: dict[str, int] = {}
+    staff_phones: dict[str, int] = {}
+    rows = User.objects.filter(role__in=DESK_ROLES, is_active=True).order_by("-id")
+    found = list(rows.values_list("id", "email", "full_name", "phone"))
+    for user_id, _email, full_name, phone in found:
+        staff[full_name.casefold()] = user_id
+        if phone and (e164 := quick_normalize(phone)):
+            staff_phones[e164] = user_id
+    for user_id, email, _name, _phone in found:
+        staff[email.casefold()] = user_id  # an address wins over a name
+    return {
+        "built": time.monotonic(),
+        "numbers": numbers,
+        "blocked": frozenset(BlockedNumber.objects.values_list("number", flat=True)),
+        "staff": staff,
+        "staff_phones": staff_phones,
+    }
+
+
+def _current() -> dict:
+    if time.monotonic() - _directory["built"] > DIRECTORY_SECONDS:
+        with _directory_lock:
+            if time.monotonic() - _directory["built"] > DIRECTORY_SECONDS:
+                _directory.update(_build_directory())
+    return _directory
 
 
 def forget_directory() -> None:
-    """Rebuild the directory on its next use (after a number changed)."""
+    """Read the numbers, blocked numbers, staff and lines again on next use."""
     _directory["built"] = -1e9
+    _lines.clear()
 
 
 def match_number(e164: str) -> Match:
@@ -106,17 +169,20 @@ def match_number(e164: str) -> Match:
     belong to one only), a school's number, or nobody known."""
     if not e164:
         return NO_MATCH
-    now = time.monotonic()
-    if now - _directory["built"] > DIRECTORY_SECONDS:
-        with _directory_lock:
-            if now - _directory["built"] > DIRECTORY_SECONDS:
-                _directory["numbers"] = _build_directory()
-                _directory["built"] = time.monotonic()
-    return _directory["numbers"].get(e164, NO_MATCH)
+    return _current()["numbers"].get(e164, NO_MATCH)
 
 
 def is_blocked(e164: str) -> bool:
-    return bool(e164) and BlockedNumber.objects.filter(number=e164).exists()
+    return bool(e164) and e164 in _current()["blocked"]
+
+
+def staff_id_for(*, number: str = "", name: str = "") -> int | None:
+    """The desk user whose phone is `number` (E.164), else whose email
+    address or full name is `name`."""
+    directory = _current()
+    if number and number in directory["staff_phones"]:
+        return directory["staff_phones"][number]
+    return directory["staff"].get(name.casefold()) if name else None
 
 
 def blocked_numbers() -> list[BlockedNumber]:

@@ -16,7 +16,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -45,7 +44,7 @@ from .models import (
     Outcome,
     PhoneLine,
 )
-from .numbers import digits, matches_pattern, normalize, quick_normalize
+from .numbers import digits, matches_pattern, normalize
 
 logger = logging.getLogger(__name__)
 
@@ -65,15 +64,18 @@ class Reply:
 # --- the webhook -------------------------------------------------------------
 
 
-def _storable(value):
-    """`value` with every NUL character replaced: PostgreSQL refuses them in
-    text and JSON, and a received event must be kept whatever it holds."""
+def _storable(value, depth: int = 0):
+    """`value` with every NUL character replaced (PostgreSQL refuses them in
+    text and JSON) and nesting deeper than a PBX's cut to its text: a
+    received event is kept whatever it holds."""
     if isinstance(value, str):
         return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict | list) and depth >= 10:
+        return "(nested too deep, see the body)"
     if isinstance(value, dict):
-        return {_storable(str(k)): _storable(v) for k, v in value.items()}
+        return {_storable(str(k)): _storable(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [_storable(v) for v in value]
+        return [_storable(v, depth + 1) for v in value]
     return value
 
 
@@ -178,9 +180,6 @@ def _error(name: str) -> dict:
 
 
 def _new_call(line: PhoneLine, params: dict, event: CallEvent, now) -> Reply:
-    existing = Call.objects.filter(line=line, call_id=params["callId"]).first()
-    if existing is not None:
-        return _repeat_new_call(existing, event)
     if not params["from"] or not params["to"]:
         return _ignored(event, EventResult.MALFORMED, "missing from or to", 422, _error("from"))
     direction = params["direction"]
@@ -189,7 +188,7 @@ def _new_call(line: PhoneLine, params: dict, event: CallEvent, now) -> Reply:
     to_number = normalize(params["to"], region)
     party = from_number if direction == Direction.INBOUND else to_number
     match = queries.match_number(party)
-    school = School.objects.filter(pk=match.school_id).first() if match.school_id else None
+    school = match.school_for_hours()
     call = Call(
         line=line,
         call_id=params["callId"],
@@ -199,7 +198,7 @@ def _new_call(line: PhoneLine, params: dict, event: CallEvent, now) -> Reply:
         from_number=from_number,
         to_number=to_number,
         party_number=party,
-        school=school,
+        school_id=match.school_id,
         person_id=match.person_id,
         matched_by=match.matched_by,
         state=CallState.RINGING,
@@ -218,7 +217,7 @@ def _new_call(line: PhoneLine, params: dict, event: CallEvent, now) -> Reply:
             body = {"action": "reject", "reason": "busy"}
             detail = "blocked number: rejected (busy)"
     else:
-        call.agent = _agent(params)
+        call.agent_id = _agent_id(params)
         caller_id = _outbound_caller_id(line, to_number or params["to"])
         if caller_id:
             body = {"action": "dial", "caller_id": caller_id, "number": params["to"]}
@@ -229,7 +228,8 @@ def _new_call(line: PhoneLine, params: dict, event: CallEvent, now) -> Reply:
         with transaction.atomic():
             call.save(force_insert=True)
     except IntegrityError:
-        # The same newCall arrived twice at once: the other one made the call.
+        # A call with this id exists: the PBX sent this newCall again (or
+        # twice at once). Answer as the first time; change nothing.
         existing = Call.objects.filter(line=line, call_id=params["callId"]).first()
         if existing is None:
             raise
@@ -258,22 +258,14 @@ def _outbound_caller_id(line: PhoneLine, to: str) -> str:
     return line.outbound_caller_id
 
 
-def _agent(params: dict) -> User | None:
+def _agent_id(params: dict) -> int | None:
     """The agent named by the event: the answering number (an agent's
-    phone), else `user` as an email address or a full name."""
-    staff = User.objects.filter(role__in=DESK_ROLES, is_active=True)
-    number = normalize(params["answeringNumber"])
-    if number:
-        for user in staff.exclude(phone="").only("id", "phone"):
-            if quick_normalize(user.phone) == number:
-                return User.objects.get(pk=user.pk)
+    phone), else the last of `user` as an email address or a full name."""
     name = params["user"].split(", ")[-1].strip() if params["user"] else ""
-    if name and not rules.is_voicemail(name):
-        # One query: the email address first, else the full name.
-        found = list(staff.filter(Q(email__iexact=name) | Q(full_name__iexact=name))[:5])
-        by_email = [user for user in found if user.email.lower() == name.lower()]
-        return (by_email or found or [None])[0]
-    return None
+    if rules.is_voicemail(name):
+        name = ""
+    user_id = queries.staff_id_for(number=normalize(params["answeringNumber"]), name=name)
+    return user_id
 
 
 def _answer(call: Call, params: dict, event: CallEvent, now) -> Reply:
@@ -287,7 +279,7 @@ def _answer(call: Call, params: dict, event: CallEvent, now) -> Reply:
         old = call.agent_names
         call.agent_names = names or call.agent_names
         call.answering_number = params["answeringNumber"][:40]
-        call.agent = _agent(params) or call.agent
+        call.agent_id = _agent_id(params) or call.agent_id
         call.save(update_fields=["agent_names", "answering_number", "agent"])
         event.result = EventResult.APPLIED
         event.detail = f"transferred from {old or '?'} to {names or '?'}"[:300]
@@ -298,7 +290,7 @@ def _answer(call: Call, params: dict, event: CallEvent, now) -> Reply:
     call.agent_names = names or call.agent_names
     call.answering_number = params["answeringNumber"][:40]
     if call.direction == Direction.INBOUND:
-        call.agent = _agent(params) or call.agent
+        call.agent_id = _agent_id(params) or call.agent_id
     call.save(
         update_fields=[
             "state",
@@ -365,7 +357,7 @@ def _owe_callback(call: Call, reason: str, now) -> str:
     callback = Callback.objects.create(
         call=call,
         number=call.party_number,
-        school=call.school,
+        school_id=call.school_id,
         person_id=call.person_id,
         reason=reason,
         team_id=call.line.team_id,
@@ -382,7 +374,7 @@ def _close_callbacks_answered_by(call: Call, now) -> str:
     done = (
         Callback.objects.filter(number=call.party_number)
         .exclude(state=CallbackState.DONE)
-        .update(state=CallbackState.DONE, done_at=now, done_by=call.agent, callback_call=call)
+        .update(state=CallbackState.DONE, done_at=now, done_by_id=call.agent_id, callback_call=call)
     )
     return f"; {done} callback(s) done" if done else ""
 
@@ -529,6 +521,7 @@ def line_create(
 def line_save(*, line: PhoneLine, by: User | None, **changes) -> PhoneLine:
     """Change a line's settings (the fields of LINE_FIELDS)."""
     with transaction.atomic():
+        _forget_cached()
         line = PhoneLine.objects.select_for_update().get(pk=line.pk)
         old = snapshot(line, LINE_FIELDS)
         for field, value in changes.items():
@@ -555,6 +548,7 @@ def line_token_renew(*, line: PhoneLine, by: User | None) -> str:
     """A new secret token for the line's PBX URL; the old one stops working."""
     token = _new_token()
     with transaction.atomic():
+        _forget_cached()
         line = PhoneLine.objects.select_for_update().get(pk=line.pk)
         line.token_hash = queries.token_hash(token)
         line.token_hint = token[-4:]
@@ -600,6 +594,7 @@ def blocked_number_add(*, number: str, reason: str = "", by: User | None) -> Blo
             field="number",
         )
     with transaction.atomic():
+        _forget_cached()
         blocked, created = BlockedNumber.objects.get_or_create(
             number=e164,
             defaults={
@@ -621,6 +616,7 @@ def blocked_number_add(*, number: str, reason: str = "", by: User | None) -> Blo
 
 def blocked_number_remove(*, blocked: BlockedNumber, by: User | None) -> None:
     with transaction.atomic():
+        _forget_cached()
         audit_record(
             by=by,
             kind=ObjectKind.BLOCKED_NUMBER,
@@ -647,6 +643,13 @@ def calls_purge(*, now=None) -> int:
         count = old_calls.count()
         old_calls.delete()
     return count
+
+
+def _forget_cached() -> None:
+    """This process reads lines and blocked numbers again at once, and after
+    the commit (other processes follow within queries.DIRECTORY_SECONDS)."""
+    queries.forget_directory()
+    transaction.on_commit(queries.forget_directory)
 
 
 def _check_desk(user: User | None) -> None:

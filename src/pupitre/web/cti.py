@@ -17,6 +17,7 @@ from pupitre.phone import queries, services
 
 from .middleware import second_factor_exempt
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 INVALID_TOKEN = {"error": "Invalid token, please contact your admin!"}
 
 
@@ -42,10 +43,12 @@ def cti_event(request, token: str):
     body = request.body
     text = body.decode("utf-8", "replace")
     params: object
-    if request.content_type == "application/json":
+    if request.content_type not in FORM_TYPES:
+        # JSON, as the contract recommends; also when a PBX labels it
+        # text/plain or sends no type at all.
         try:
             params = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             params = None
     else:
         try:
