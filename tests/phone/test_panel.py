@@ -277,3 +277,27 @@ def test_a_card_is_rendered_once_for_the_team_and_each_agent_gets_their_csrf_tok
     assert response.status_code == 302
     call.refresh_from_db()
     assert call.ticket == ticket
+
+
+def test_a_new_call_posted_by_the_pbx_ends_the_304s(client, agent_fr, pbx, fr_line, school):
+    fr_line.team.members.add(agent_fr)
+    client.force_login(agent_fr)
+    etag = poll(client)["ETag"]
+    assert poll(client, etag).status_code == 304
+    new_call = {
+        "event": "newCall",
+        "direction": "in",
+        "from": "+3287654321",
+        "to": "081000000",
+        "callId": "pbx-1",
+    }
+    assert pbx.send(new_call) == (200, {})
+    answer = poll(client, etag)
+    assert answer.status_code == 200
+    assert "Appel d’un numéro inconnu" in answer.content.decode()
+    # The agent answers: still in their panel, now as their own call.
+    pbx.send({**new_call, "event": "answer", "user": agent_fr.email})
+    mine = poll(client, answer["ETag"]).content.decode()
+    assert 'class="call-card is-mine"' in mine
+    pbx.send({**new_call, "event": "hangup", "cause": "normalClearing"})
+    assert 'class="call-card is-mine"' in poll(client).content.decode()
