@@ -198,3 +198,22 @@ def test_blocked_numbers_added_and_removed(client, supervisor):
     assert AuditRecord.objects.filter(object_kind="blocked_number").count() == 4
     history = client.get(reverse("desk:settings_history")).content.decode()
     assert "+32499999999" in history
+
+
+def test_outbound_routes_are_edited_on_the_line_page_and_used(client, supervisor, line):
+    from pupitre.phone.models import OutboundRoute
+    from pupitre.phone.services import _outbound_caller_id
+
+    client.force_login(supervisor)
+    url = reverse("desk:phone_line_routes", args=[line.pk])
+    response = client.post(url, {"routes": "41* +41715880339000\n\n491714000000 41715880339000"})
+    assert response.status_code == 302
+    assert list(OutboundRoute.objects.values_list("position", "pattern")) == [
+        (0, "41*"), (1, "491714000000")]  # fmt: skip
+    assert _outbound_caller_id(line, "4147110000000") == "+41715880339000"
+    assert AuditRecord.objects.filter(object_kind="phone_line", field="routes").exists()
+    page = client.get(reverse("desk:phone_line", args=[line.pk])).content.decode()
+    assert "41* +41715880339000" in page
+    bad = client.post(url, {"routes": "41* nonsense"})
+    assert bad.status_code == 400
+    assert OutboundRoute.objects.count() == 2

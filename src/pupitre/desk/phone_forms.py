@@ -75,6 +75,26 @@ class PhoneLineForm(forms.Form):
         ]
 
 
+class OutboundRoutesForm(forms.Form):
+    routes = forms.CharField(
+        label=_("Outbound routes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One route a line: a destination (* stands for one or more digits) and the "
+            "number to show, e.g. “41* +41715880339000”. The first that matches is used."
+        ),
+    )
+
+    def clean_routes(self):
+        rows = []
+        for text in self.cleaned_data["routes"].splitlines():
+            if text.strip():
+                pattern, _space, caller_id = text.strip().partition(" ")
+                rows.append((pattern, caller_id))
+        return rows
+
+
 class BlockedNumberForm(forms.Form):
     number = forms.CharField(label=_("Number to block"), max_length=40)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

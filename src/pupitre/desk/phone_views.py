@@ -20,7 +20,13 @@ from pupitre.web.access import desk_user_required, supervisor_required
 from pupitre.web.forms import add_domain_error
 from pupitre.web.presenters import DateText
 
-from .phone_forms import BlockedNumberForm, CallLogFilter, FiguresFilter, PhoneLineForm
+from .phone_forms import (
+    BlockedNumberForm,
+    CallLogFilter,
+    FiguresFilter,
+    OutboundRoutesForm,
+    PhoneLineForm,
+)
 
 PER_PAGE = 50
 
@@ -182,10 +188,8 @@ def _line_or_404(line_id):
     return line
 
 
-@supervisor_required
-def line_edit(request, line_id):
-    line = _line_or_404(line_id)
-    initial = {
+def _line_initial(line) -> dict:
+    return {
         "name": line.name,
         "number": line.number,
         "language": line.language,
@@ -195,7 +199,12 @@ def line_edit(request, line_id):
         "outbound_caller_id": line.outbound_caller_id,
         "active": line.active,
     }
-    form = _line_form(request.POST or None, initial=initial)
+
+
+@supervisor_required
+def line_edit(request, line_id):
+    line = _line_or_404(line_id)
+    form = _line_form(request.POST or None, initial=_line_initial(line))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -211,7 +220,34 @@ def line_edit(request, line_id):
                     messages.success(request, _("Line saved."))
                     return redirect("desk:phone_lines")
         status = 400
-    return render(request, "desk/phone/line.html", {"line": line, "form": form}, status=status)
+    routes_form = OutboundRoutesForm(initial={"routes": services.line_routes_text(line)})
+    return render(
+        request,
+        "desk/phone/line.html",
+        {"line": line, "form": form, "routes_form": routes_form},
+        status=status,
+    )
+
+
+@supervisor_required
+@require_POST
+def line_routes(request, line_id):
+    line = _line_or_404(line_id)
+    form = OutboundRoutesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.line_routes_set(line=line, routes=form.cleaned_data["routes"], by=request.user)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Routes saved."))
+            return redirect("desk:phone_line", line.pk)
+    return render(
+        request,
+        "desk/phone/line.html",
+        {"line": line, "form": _line_form(initial=_line_initial(line)), "routes_form": form},
+        status=400,
+    )
 
 
 @supervisor_required

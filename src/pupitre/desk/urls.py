@@ -33,6 +33,7 @@ urlpatterns = [
     path("phone/lines/", phone_views.lines, name="phone_lines"),
     path("phone/lines/<int:line_id>/", phone_views.line_edit, name="phone_line"),
     path("phone/lines/<int:line_id>/token/", phone_views.line_token, name="phone_line_token"),
+    path("phone/lines/<int:line_id>/routes/", phone_views.line_routes, name="phone_line_routes"),
     path("phone/blocked/", phone_views.blocked_add, name="phone_blocked_add"),
     path(
         "phone/blocked/<int:blocked_id>/remove/",

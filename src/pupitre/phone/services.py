@@ -9,6 +9,7 @@ event is recorded with what was done about it.
 """
 
 import logging
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -562,6 +563,53 @@ def line_token_renew(*, line: PhoneLine, by: User | None) -> str:
             new={"token": "•••••• " + line.token_hint},
         )
     return token
+
+
+def line_routes_set(*, line: PhoneLine, routes: list[tuple[str, str]], by: User | None) -> None:
+    """Replace the line's outbound routes: (destination pattern, caller ID)
+    pairs, tried in this order."""
+    clean = []
+    for pattern, caller_id in routes:
+        pattern, caller_id = pattern.strip(), caller_id.strip()
+        if not re.fullmatch(r"\+?[0-9*]{1,40}", pattern) or not normalize(caller_id):
+            raise DomainError(
+                _("“%(route)s” is not a route: a destination such as 41* and a number.")
+                % {"route": f"{pattern} {caller_id}".strip()},
+                code="invalid_route",
+                field="routes",
+            )
+        clean.append((pattern, caller_id))
+    with transaction.atomic():
+        line = PhoneLine.objects.select_for_update().get(pk=line.pk)
+        old = _routes_text(line)
+        OutboundRoute.objects.filter(line=line).delete()
+        OutboundRoute.objects.bulk_create(
+            OutboundRoute(line=line, position=n, pattern=p, caller_id=c)
+            for n, (p, c) in enumerate(clean)
+        )
+        audit_record(
+            by=by,
+            kind=ObjectKind.PHONE_LINE,
+            object_id=line.pk,
+            label=line.name,
+            old={"routes": old},
+            new={"routes": _routes_text(line)},
+        )
+
+
+def _routes_text(line: PhoneLine) -> str:
+    return "; ".join(
+        f"{r.pattern} → {r.caller_id}"
+        for r in OutboundRoute.objects.filter(line=line).order_by("position", "id")
+    )
+
+
+def line_routes_text(line: PhoneLine) -> str:
+    """The routes as the line's form shows them: one `pattern caller-ID` a line."""
+    return "\n".join(
+        f"{r.pattern} {r.caller_id}"
+        for r in OutboundRoute.objects.filter(line=line).order_by("position", "id")
+    )
 
 
 def _line_number(number: str, region: str) -> str:
