@@ -148,12 +148,17 @@ def test_the_card_shows_open_requests_devices_coverage_and_last_contacts(
     assert "Ancienne question Odoo" in card
 
 
-def test_an_unknown_number_offers_a_school_search(client, agent_fr, line_fr):
-    call = make_call(line_fr, number="+3287654321")
-    client.force_login(agent_fr)
-    html = poll(client).content.decode()
+def test_an_unknown_number_offers_a_school_search_and_the_lines_hours(client, agent_fr, line_fr):
+    # A Tuesday at 19:00 in Brussels: the line follows the standard calendar.
+    with time_machine.travel(datetime(2026, 12, 8, 18, 0, tzinfo=UTC), tick=False):
+        call = make_call(line_fr, number="+3287654321")
+        client.force_login(agent_fr)
+        html = poll(client).content.decode()
     assert "Appel d’un numéro inconnu" in html
     assert 'name="school_q"' in html and f'name="call" value="{call.pk}"' in html
+    assert texts(html, "p", class_="service-notice") == [
+        "En dehors des heures de service de la ligne (elles reprennent demain à 08:00)."
+    ]
 
 
 @pytest.mark.parametrize(

@@ -29,10 +29,11 @@ from pupitre.core.errors import DomainError
 from pupitre.core.request_input import parse_id
 from pupitre.equipment import coverage as cov
 from pupitre.equipment.queries import school_device_summary
-from pupitre.hours.queries import calendar_for_school
+from pupitre.hours.texts import relative_moment_text
 from pupitre.phone import live, services
 from pupitre.phone.models import CallbackState, CallState
 from pupitre.phone.queries import (
+    calendar_for_call,
     call_by_id,
     callback_by_id,
     callbacks_for_desk,
@@ -140,10 +141,12 @@ def _card(call, user, now) -> CallCard:
     )
     card.contacts = recent_contacts(call.school_id, person_id=call.person_id)
     card.calls = [(c, *date_text(c.started_at)) for c in recent_calls(call, limit=5)]
+    card.hours = hours_now(
+        calendar_for_call(call.line, call.school), now, of_school=bool(call.school)
+    )
     if call.school is None:
         return card
     school = call.school
-    card.hours = school_hours_now(school, now)
     card.open_tickets, card.open_count = school_open_tickets(school.pk)
     summary = school_device_summary(school.pk)
     card.devices = summary
@@ -152,29 +155,35 @@ def _card(call, user, now) -> CallCard:
     return card
 
 
-def school_hours_now(school, now: datetime) -> tuple[bool, str] | None:
-    """(inside?, 'Inside its service hours until 21:00.') on the school's
-    calendar, None if the school follows no calendar."""
-    calendar = calendar_for_school(school)
+def hours_now(calendar, now: datetime, *, of_school: bool) -> tuple[bool, str] | None:
+    """(inside?, 'Inside its service hours, until 21:00.'): the caller's
+    school's hours, or the line's for an unknown caller; None without a
+    calendar."""
     if calendar is None:
         return None
     if calendar.is_open(now):
         closing = calendar.next_closing(now)
-        if closing is None:
-            return True, _("Inside its service hours.")
-        return True, _("Inside its service hours, until %(time)s.") % {
-            "time": timezone.localtime(closing, calendar.tz).strftime("%H:%M")
-        }
+        values = {}
+        if closing is not None:
+            values["time"] = timezone.localtime(closing, calendar.tz).strftime("%H:%M")
+        if of_school:
+            text = (
+                _("Inside its service hours, until %(time)s.")
+                if values
+                else _("Inside its service hours.")
+            )
+        else:
+            text = (
+                _("Inside the line's service hours, until %(time)s.")
+                if values
+                else _("Inside the line's service hours.")
+            )
+        return True, text % values if values else text
     opening = timezone.localtime(calendar.next_opening(now), calendar.tz)
-    return False, _("Outside its service hours (they start again %(moment)s).") % {
-        "moment": _moment(opening, now, calendar.tz)
-    }
-
-
-def _moment(moment, now, tz) -> str:
-    from pupitre.hours.texts import relative_moment_text
-
-    return relative_moment_text(moment, now, tz)
+    values = {"moment": relative_moment_text(opening, now, calendar.tz)}
+    if of_school:
+        return False, _("Outside its service hours (they start again %(moment)s).") % values
+    return False, _("Outside the line's service hours (they start again %(moment)s).") % values
 
 
 @require_POST
