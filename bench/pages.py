@@ -229,6 +229,15 @@ def build_scenarios(data: dict) -> dict[str, Scenario]:
             "school",
             f"/portal/requests/{long}/",
         ),
+        # Every desk page polls it twice a second (docs/phone.md): here
+        # without the ETag, so that each poll reads the agent's calls.
+        Scenario(
+            "phone-panel",
+            "desk incoming-call panel poll",
+            "agent",
+            "/desk/phone/live/",
+            target_queries=4,
+        ),
     ]
     return {s.name: s for s in scenarios}
 

@@ -361,9 +361,14 @@ PERIODIC_TASKS = [
     ("pupitre.remote.periodic.computers_sync", 300),
     ("pupitre.remote.periodic.sessions_import", 60),
     ("pupitre.remote.periodic.sessions_purge", 86400),
+    ("pupitre.phone.periodic.calls_purge", 3600),
 ]
 
 # Remote sessions (who controlled which computer, when, how long, with whose
 # consent) are kept this many days after they end, then deleted by
 # `pupitre.remote.periodic.sessions_purge` (docs/remote-maintenance.md).
 REMOTE_SESSION_RETENTION_DAYS = env_int("REMOTE_SESSION_RETENTION_DAYS", 365)
+
+# Phone line: calls, their raw events and callbacks are personal data, kept
+# this many months (docs/phone.md), then deleted by the hourly purge.
+PHONE_RETENTION_MONTHS = env_int("PHONE_RETENTION_MONTHS", 12)

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from .portal import kb_views
 from .portal.kb_sitemaps import ArticleSitemap
-from .web import account_views, views
+from .web import account_views, cti, views
 from .web.account_forms import PasswordResetRequestForm, SignInForm
 from .web.middleware import second_factor_exempt
 
@@ -64,6 +64,7 @@ urlpatterns = [
     ),
     path("kb/files/<int:file_id>/<str:filename>", kb_views.download_file, name="kb_file"),
     path("sitemap.xml", sitemap, {"sitemaps": {"kb": ArticleSitemap}}, name="sitemap"),
+    path("phone/cti/<str:token>/", cti.cti_event, name="phone_cti"),
     path("portal/", include("pupitre.portal.urls")),
     path("desk/", include("pupitre.desk.urls")),
     path("admin/", admin.site.urls),

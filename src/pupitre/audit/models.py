@@ -24,6 +24,8 @@ class ObjectKind(models.TextChoices):
     TEAM = "team", _("Team")
     ODOO_CONNECTION = "odoo_connection", _("Odoo connection")
     MESHCENTRAL_SERVER = "meshcentral_server", _("MeshCentral server")
+    PHONE_LINE = "phone_line", _("Phone line")
+    BLOCKED_NUMBER = "blocked_number", _("Blocked number")
 
 
 class AuditRecord(models.Model):

@@ -14,6 +14,7 @@ from pupitre.audit.queries import audit_authors, audit_records
 from pupitre.equipment.models import CoveragePolicy
 from pupitre.hours.models import ClosedDay, ClosedPeriod, ServiceCalendar, Weekday
 from pupitre.mail.models import Mailbox
+from pupitre.phone.models import BlockedNumber, PhoneLine
 from pupitre.schools.models import Membership
 from pupitre.tickets.models import SlaPolicy, Team
 from pupitre.web.access import supervisor_required
@@ -33,6 +34,8 @@ MODEL_OF_KIND: dict[str, type[Model]] = {
     ObjectKind.USER: User,
     ObjectKind.MEMBERSHIP: Membership,
     ObjectKind.TEAM: Team,
+    ObjectKind.PHONE_LINE: PhoneLine,
+    ObjectKind.BLOCKED_NUMBER: BlockedNumber,
 }
 
 

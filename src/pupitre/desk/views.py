@@ -1,5 +1,7 @@
 """Screens for agents: the queue, a ticket, logging a phone call."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -11,6 +13,8 @@ from pupitre.accounts.queries import active_staff, staff_names
 from pupitre.core.errors import DomainError
 from pupitre.core.request_input import parse_id
 from pupitre.equipment.queries import device_coverages, devices_of_school, ticket_phases
+from pupitre.phone import services as phone_services
+from pupitre.phone.queries import call_by_id
 from pupitre.schools.queries import find_schools, school_by_id
 from pupitre.tickets import services, sla
 from pupitre.tickets.models import MessageKind
@@ -36,6 +40,7 @@ from pupitre.web.pagination import bounded_page
 from pupitre.web.presenters import timeline_entries, timeline_html
 
 from .forms import (
+    NEW_CALLER,
     PhoneCallForm,
     QueueFilterForm,
     SchoolSearchForm,
@@ -250,6 +255,17 @@ def phone_call(request):
     """
     search = SchoolSearchForm(request.GET or None)
     school = _school_from(request.POST.get("school") or request.GET.get("school"))
+    # Opened from the incoming-call panel: the call, pre-filled, attached to
+    # the new request.
+    call = call_by_id(parse_id(request.POST.get("call") or request.GET.get("call")))
+    if call is not None and call.ticket is not None:
+        messages.info(
+            request,
+            _("This call already belongs to request %(number)s.") % {"number": call.ticket.number},
+        )
+        return redirect("desk:ticket", number=call.ticket.number)
+    if school is None and call is not None and not ({"school_q", "other"} & set(request.GET)):
+        school = call.school
     matches = []
     if school is None:
         # Bound as soon as it was sent: an empty search says what to type.
@@ -262,7 +278,7 @@ def phone_call(request):
             return render(
                 request,
                 "desk/phone_call.html",
-                {"search": search, "matches": matches, "searched": bool(text)},
+                {"search": search, "matches": matches, "searched": bool(text), "call": call},
             )
     contacts = school.members.filter(is_active=True).order_by("full_name")
     devices = devices_of_school(school.pk)
@@ -277,8 +293,11 @@ def phone_call(request):
                     "email": data["new_caller_email"],
                     "phone": data["new_caller_phone"],
                 }
+            log = services.ticket_log_phone_call
+            if call is not None:
+                log = partial(phone_services.call_log_ticket, call=call)
             try:
-                ticket = services.ticket_log_phone_call(
+                ticket = log(
                     school=school,
                     caller=form.caller,
                     new_caller=new_caller,
@@ -300,11 +319,25 @@ def phone_call(request):
                 return redirect("desk:ticket", number=ticket.number)
     else:
         form = PhoneCallForm(contacts=contacts, devices=devices)
+        form.initial.update(_call_initial(call, form.contacts))
     return render(
         request,
         "desk/phone_call.html",
-        {"search": search, "school": school, "form": form},
+        {"search": search, "school": school, "form": form, "call": call},
     )
+
+
+def _call_initial(call, contacts) -> dict:
+    """What the form knows from the call: the caller when they are one of
+    the school's members, else their number for someone new."""
+    if call is None:
+        return {}
+    if str(call.person_id) in contacts:
+        return {"requester": str(call.person_id)}
+    initial = {"requester": NEW_CALLER, "new_caller_phone": call.party_number}
+    if call.person is not None:
+        initial.update(new_caller_name=call.person.full_name, new_caller_email=call.person.email)
+    return initial
 
 
 def _school_from(school_id):

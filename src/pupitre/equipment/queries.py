@@ -556,3 +556,33 @@ def extension_requests_of_school(user: User, school_id: int, limit: int = 10):
             :limit
         ]
     )
+
+
+@dataclass(frozen=True)
+class DeviceSummary:
+    """A school's devices at a glance: how many, how many in each coverage
+    phase (in `cov.PHASES` order, phases with none left out), and the first
+    few with their coverage."""
+
+    total: int
+    by_phase: list[tuple[str, int]]
+    rows: list[DeviceRow]
+
+
+def school_device_summary(school_id: int, *, limit: int = 6, on_date=None) -> DeviceSummary:
+    """The devices of a school in service, counted by coverage phase: as many
+    queries as `school_devices`, whatever the number of devices."""
+    rows = [
+        row
+        for row in school_devices(school_id, on_date=on_date)
+        if row.device.status not in (DeviceStatus.RETIRED, DeviceStatus.LOST)
+    ]
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[row.coverage.phase] += 1
+    order = [cov.PROGRAMME, cov.ASSISTANCE, cov.EXTENSION, cov.NOT_COVERED]
+    return DeviceSummary(
+        total=len(rows),
+        by_phase=[(phase, counts[phase]) for phase in order if counts[phase]],
+        rows=rows[:limit],
+    )

@@ -258,6 +258,7 @@ class EventField(models.TextChoices):
     SCHOOL = "school", _("School")
     TOOL = "tool", _("Management tool")
     REMOTE = "remote", _("Remote session")
+    CALL = "call", _("Phone call")
 
 
 class Message(models.Model):

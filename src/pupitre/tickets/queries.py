@@ -15,7 +15,7 @@ from pupitre.core.translated_names import LANGUAGES, name_in
 from pupitre.equipment.queries import tickets_in_phase_filter
 from pupitre.schools.models import Membership, MembershipRole
 
-from .models import Attachment, EventField, MessageKind, SlaPolicy, Team, Ticket
+from .models import ACTIVE_STATUSES, Attachment, EventField, MessageKind, SlaPolicy, Team, Ticket
 from .subjects import subject_filter
 
 TEAMS = "teams"
@@ -291,3 +291,58 @@ def team_by_id(team_id: int | None) -> Team | None:
     if team_id is None:
         return None
     return Team.objects.filter(pk=team_id).first()
+
+
+class SchoolTicketRow(NamedTuple):
+    """A school's request as the incoming-call panel lists it."""
+
+    number: str
+    subject: str
+    status: str
+    channel: str
+    requester_id: int
+    requester_name: str
+    updated_at: datetime
+
+
+_SCHOOL_TICKET_COLUMNS = (
+    "number",
+    "subject",
+    "status",
+    "channel",
+    "requester_id",
+    "requester__full_name",
+    "updated_at",
+)
+
+
+def school_open_tickets(school_id: int, *, limit: int = 5) -> tuple[list[SchoolTicketRow], int]:
+    """The school's active requests, latest activity first (at most
+    `limit`), and how many it has: two queries whatever the school's size."""
+    active = Ticket.objects.filter(school_id=school_id, status__in=ACTIVE_STATUSES)
+    rows = active.order_by("-updated_at", "-id").values_list(*_SCHOOL_TICKET_COLUMNS)[:limit]
+    return [SchoolTicketRow(*row) for row in rows], active.count()
+
+
+def recent_contacts(
+    school_id: int | None, *, person_id: int | None = None, limit: int = 5
+) -> list[SchoolTicketRow]:
+    """The last requests of a person (any school), else of a school, any
+    status, latest activity first: what they last asked the helpdesk."""
+    if person_id is not None:
+        tickets = Ticket.objects.filter(requester_id=person_id)
+    elif school_id is not None:
+        tickets = Ticket.objects.filter(school_id=school_id)
+    else:
+        return []
+    rows = tickets.order_by("-updated_at", "-id").values_list(*_SCHOOL_TICKET_COLUMNS)[:limit]
+    return [SchoolTicketRow(*row) for row in rows]
+
+
+def open_ticket_of_school(school_id: int, number: str) -> Ticket | None:
+    """The school's active request `number`, None if it has no such one."""
+    return (
+        Ticket.objects.filter(school_id=school_id, number=number, status__in=ACTIVE_STATUSES)
+        .select_related("school")
+        .first()
+    )

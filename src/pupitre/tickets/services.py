@@ -460,6 +460,15 @@ def _check_status_move(ticket: Ticket, status: str, by: User) -> None:
         )
 
 
+def ticket_record_call(*, ticket: Ticket, by: User | None, call_summary: str) -> Message:
+    """A phone call about `ticket` in its history (staff only): the phone
+    app's summary `direction|outcome|number|started|duration`."""
+    with _writing():
+        event = _event_row(ticket, by, EventField.CALL, "", call_summary[:200], timezone.now())
+        event.save(force_insert=True)
+    return event
+
+
 def ticket_record_delivery_failure(*, ticket_id: int, address: str, reason: str) -> Message:
     """An email to `address` about the ticket could not be delivered (the
     SMTP server refused it, or a delivery-failure report came back): an

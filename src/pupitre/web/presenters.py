@@ -17,6 +17,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from pupitre.core.safe_html import has_remote_images
 from pupitre.remote.consent import duration_text
@@ -322,6 +323,8 @@ def describe_event(message) -> str:
         return describe_tool_action(message)
     if message.field == EventField.REMOTE:
         return describe_remote_event(old, message.body)
+    if message.field == EventField.CALL:
+        return _describe_call(new)
     return ""
 
 
@@ -406,3 +409,29 @@ def describe_remote_event(action: str, body: str) -> str:
     if action == "summary":
         return _("Summary of the remote session on %(device)s: %(summary)s") % values
     return _("Remote session on %(device)s (%(tool)s).") % values
+
+
+def _describe_call(summary: str) -> str:
+    """A call's history entry (`direction|outcome|number|started|seconds`)."""
+    direction, outcome, number, _started, seconds = ([*summary.split("|"), "", "", "", ""])[:5]
+    values = {"number": number or "—", "outcome": _call_outcome(outcome)}
+    if seconds.isdigit():
+        minutes, rest = divmod(int(seconds), 60)
+        values["duration"] = f"{minutes}:{rest:02d}"
+        if direction == "out":
+            return _("Outgoing call to %(number)s: %(outcome)s, %(duration)s.") % values
+        return _("Incoming call from %(number)s: %(outcome)s, %(duration)s.") % values
+    if direction == "out":
+        return _("Outgoing call to %(number)s: %(outcome)s.") % values
+    return _("Incoming call from %(number)s: %(outcome)s.") % values
+
+
+def _call_outcome(value: str) -> str:
+    labels = {
+        "answered": pgettext("call outcome", "answered"),
+        "missed": pgettext("call outcome", "missed"),
+        "rejected": pgettext("call outcome", "rejected"),
+        "voicemail": pgettext("call outcome", "voicemail"),
+        "forwarded": pgettext("call outcome", "forwarded"),
+    }
+    return labels.get(value, pgettext("call outcome", "in progress"))
