@@ -171,3 +171,13 @@ def test_calls_older_than_the_retention_are_purged(line, settings):
     assert list(Call.objects.all()) == [recent]
     assert not CallEvent.objects.exists()
     assert not Callback.objects.exists()
+
+
+def test_the_purge_is_a_periodic_task_of_the_scheduler(line, settings):
+    from django.utils.module_loading import import_string
+
+    path = "pupitre.phone.periodic.calls_purge"
+    assert path in dict(settings.PERIODIC_TASKS)
+    make_call(line, call_id="ancient", started_at=datetime(2020, 1, 1, tzinfo=BRUSSELS))
+    assert import_string(path).call() == 1
+    assert not Call.objects.exists()
