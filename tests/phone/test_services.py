@@ -181,3 +181,17 @@ def test_the_purge_is_a_periodic_task_of_the_scheduler(line, settings):
     make_call(line, call_id="ancient", started_at=datetime(2020, 1, 1, tzinfo=BRUSSELS))
     assert import_string(path).call() == 1
     assert not Call.objects.exists()
+
+
+def test_ringing_calls_are_for_the_lines_team_and_never_stuck(line, agent_fr, agent_de):
+    from django.utils import timezone
+
+    from pupitre.phone.queries import ringing_calls_for_user
+
+    line.team.members.add(agent_fr)
+    now = timezone.now()
+    ringing = make_call(line, call_id="r", state="ringing", outcome="", started_at=now)
+    make_call(line, call_id="old", state="ringing", outcome="", started_at=now - timedelta(hours=5))
+    make_call(line, call_id="done", started_at=now, ended_at=now)
+    assert list(ringing_calls_for_user(agent_fr)) == [ringing]
+    assert list(ringing_calls_for_user(agent_de)) == []
