@@ -171,3 +171,27 @@ def test_calls_older_than_the_retention_are_purged(line, settings):
     assert list(Call.objects.all()) == [recent]
     assert not CallEvent.objects.exists()
     assert not Callback.objects.exists()
+
+
+def test_the_purge_is_a_periodic_task_of_the_scheduler(line, settings):
+    from django.utils.module_loading import import_string
+
+    path = "pupitre.phone.periodic.calls_purge"
+    assert path in dict(settings.PERIODIC_TASKS)
+    make_call(line, call_id="ancient", started_at=datetime(2020, 1, 1, tzinfo=BRUSSELS))
+    assert import_string(path).call() == 1
+    assert not Call.objects.exists()
+
+
+def test_ringing_calls_are_for_the_lines_team_and_never_stuck(line, agent_fr, agent_de):
+    from django.utils import timezone
+
+    from pupitre.phone.queries import ringing_calls_for_user
+
+    line.team.members.add(agent_fr)
+    now = timezone.now()
+    ringing = make_call(line, call_id="r", state="ringing", outcome="", started_at=now)
+    make_call(line, call_id="old", state="ringing", outcome="", started_at=now - timedelta(hours=5))
+    make_call(line, call_id="done", started_at=now, ended_at=now)
+    assert list(ringing_calls_for_user(agent_fr)) == [ringing]
+    assert list(ringing_calls_for_user(agent_de)) == []

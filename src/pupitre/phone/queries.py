@@ -249,13 +249,20 @@ def call_by_id(call_id: int | None) -> Call | None:
     )
 
 
+CALL_SHOWN_HOURS = 4
+
+
 def ringing_calls_for_user(user: User) -> QuerySet[Call]:
     """Inbound calls ringing or in conversation on the lines of the user's
     teams (the incoming-call panel)."""
+    # A call whose hangup never came (a PBX restarted) stops showing after
+    # CALL_SHOWN_HOURS rather than ringing forever.
+    since = timezone.now() - timedelta(hours=CALL_SHOWN_HOURS)
     return (
         Call.objects.filter(
             direction=Direction.INBOUND,
             ended_at__isnull=True,
+            started_at__gte=since,
             line__team__members=user,
         )
         .exclude(outcome=Outcome.REJECTED)
