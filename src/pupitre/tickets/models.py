@@ -256,6 +256,7 @@ class EventField(models.TextChoices):
     SLA = "sla", _("Service level")
     EMAIL = "email", _("Email delivery")
     SCHOOL = "school", _("School")
+    INTERVENTION = "intervention", _("On-site intervention")
 
 
 class Message(models.Model):
