@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import devices, history, mail_views, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
+from .technician_urls import urlpatterns as technician_urlpatterns
 
 app_name = "desk"
 urlpatterns = [
@@ -58,3 +59,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += kb_urlpatterns
+urlpatterns += technician_urlpatterns

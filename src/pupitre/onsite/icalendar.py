@@ -37,9 +37,7 @@ def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma
     escaped, any line break written as \\n."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -96,7 +94,7 @@ def calendar_text(events: Iterable[CalendarEvent], *, name: str, stamp: datetime
         if event.location:
             lines.append("LOCATION:" + escape_text(event.location))
         if event.geo is not None:
-            lines.append("GEO:%.6f;%.6f" % event.geo)
+            lines.append("GEO:{:.6f};{:.6f}".format(*event.geo))
         if event.description:
             lines.append("DESCRIPTION:" + escape_text(event.description))
         if event.url:

@@ -314,3 +314,136 @@ class SchoolHoliday(models.Model):
 
     def __str__(self):
         return f"{self.language} {self.starts_on}–{self.ends_on}"
+
+
+# The technician's side: the report of a visit, its photos and devices, and
+# the calendar feed.
+
+
+class DeviceOutcome(models.TextChoices):
+    REPAIRED = "repaired", _("Repaired")
+    REPLACED = "replaced", _("Replaced")
+    SENT_FOR_REPAIR = "sent_for_repair", _("Sent for repair")
+    OUT_OF_SERVICE = "out_of_service", _("Out of service")
+
+
+class InterventionReport(models.Model):
+    """What the technician did on site, signed off by the school (or not,
+    when nobody was there). One per intervention; its PDF is attached to the
+    ticket and mailed to the school."""
+
+    intervention = models.OneToOneField(
+        Intervention,
+        on_delete=models.CASCADE,
+        related_name="report",
+        verbose_name=_("intervention"),
+    )
+    # The one-time key of the form that sent it: the same report sent twice
+    # (the phone lost the answer, not the request) is recorded once.
+    submission_key = models.CharField(_("submission key"), max_length=64, unique=True)
+    work_done = models.TextField(_("work done"))
+    parts_used = models.TextField(_("parts used"), blank=True)
+    minutes_on_site = models.PositiveIntegerField(_("time on site (minutes)"))
+    minutes_travel = models.PositiveIntegerField(_("travel time (minutes)"))
+    signed_by_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signature = models.FileField(_("signature"), upload_to="onsite/signatures/", blank=True)
+    nobody_available = models.BooleanField(_("nobody available to sign"), default=False)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written"))
+    # The PDF as attached to the ticket's reply.
+    pdf = models.ForeignKey(
+        "tickets.Attachment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("PDF"),
+    )
+
+    class Meta:
+        verbose_name = _("intervention report")
+        verbose_name_plural = _("intervention reports")
+
+    def __str__(self):
+        return f"{self.intervention_id}"
+
+
+class ReportDevice(models.Model):
+    report = models.ForeignKey(
+        InterventionReport,
+        on_delete=models.CASCADE,
+        related_name="devices",
+        verbose_name=_("report"),
+    )
+    device = models.ForeignKey(
+        "equipment.Device", on_delete=models.PROTECT, related_name="+", verbose_name=_("device")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=DeviceOutcome.choices)
+    # A replacement: the new device entered in the registry.
+    replacement = models.ForeignKey(
+        "equipment.Device",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replacement"),
+    )
+
+    class Meta:
+        verbose_name = _("device in a report")
+        verbose_name_plural = _("devices in a report")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "device"], name="report_device_once")
+        ]
+
+    def __str__(self):
+        return f"{self.device_id} {self.outcome}"
+
+
+class ReportPhoto(models.Model):
+    report = models.ForeignKey(
+        InterventionReport,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("report"),
+    )
+    image = models.FileField(_("photo"), upload_to="onsite/photos/")
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+        ordering = ["report", "id"]
+
+    def __str__(self):
+        return self.image.name
+
+
+class CalendarFeed(models.Model):
+    """A technician's secret calendar address. Only a hash of its token is
+    kept: the address is shown once, when made; making a new one or
+    revoking it stops the old one at once."""
+
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        verbose_name=_("technician"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["technician", "-created_at"]
+
+    def __str__(self):
+        return f"{self.technician_id} {self.created_at:%Y-%m-%d}"

@@ -61,7 +61,7 @@ class ReportSheet:
 
 def _duration(minutes: int) -> str:
     hours, rest = divmod(max(0, minutes), 60)
-    return "%d h %02d" % (hours, rest) if hours else _("%(minutes)d min") % {"minutes": rest}
+    return f"{hours} h {rest:02d}" if hours else _("%(minutes)d min") % {"minutes": rest}
 
 
 class _Sheet(FPDF):
@@ -72,7 +72,7 @@ class _Sheet(FPDF):
         self.set_font("Helvetica", size=8)
         self.set_text_color(90, 90, 90)
         self.cell(TEXT_W / 2, 5, self.footer_text)
-        self.cell(TEXT_W / 2, 5, "%d / {nb}" % self.page_no(), align="R")
+        self.cell(TEXT_W / 2, 5, f"{self.page_no()} / {{nb}}", align="R")
         self.set_text_color(0, 0, 0)
 
 
@@ -114,7 +114,7 @@ def report_pdf(sheet: ReportSheet) -> bytes:
     row(_("Address"), sheet.address)
     row(_("Technician"), sheet.technician)
     row(_("Visit"), sheet.visit_day)
-    row(_("Arrived – left"), "%s – %s" % (sheet.arrived, sheet.left))
+    row(_("Arrived – left"), f"{sheet.arrived} – {sheet.left}")
     row(_("Time on site"), _duration(sheet.minutes_on_site))
     row(_("Travel time"), _duration(sheet.minutes_travel))
     if sheet.outcome:
@@ -131,7 +131,7 @@ def report_pdf(sheet: ReportSheet) -> bytes:
         pdf.multi_cell(
             TEXT_W,
             5.5,
-            latin1("%s — %s" % (device.name, device.serial or "-")),
+            latin1("{} — {}".format(device.name, device.serial or "-")),
             new_x="LMARGIN",
             new_y="NEXT",
         )

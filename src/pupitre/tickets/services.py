@@ -225,8 +225,12 @@ def ticket_reply(
     attachments: Sequence = (),
     channel: str = "",
     email: EmailParts = NO_EMAIL,
+    notify: bool = True,
 ) -> Message:
     """A public reply, by the school or by programme staff.
+
+    `notify=False`: the caller sends its own mail about the reply (an
+    on-site report goes to the school with its PDF).
 
     A reply from the school brings a ticket that waits for it (or that was
     resolved) back to `open`; the first staff reply is the first response
@@ -265,7 +269,7 @@ def ticket_reply(
                 fields.append("first_response_at")
             if ticket.status == Status.NEW:
                 _change_status(ticket, Status.OPEN, author, now, fields)
-            if _mails_the_requester(ticket):
+            if notify and _mails_the_requester(ticket):
                 _notify_after_commit(notifications.STAFF_REPLY, message)
         elif ticket.status in (Status.WAITING_FOR_SCHOOL, Status.RESOLVED):
             _change_status(ticket, Status.OPEN, author, now, fields)

@@ -1,0 +1,18 @@
+"""Tasks the on-site services enqueue: the report's mail to the school."""
+
+from django_tasks import task
+
+from pupitre.core.outbox import DeliveryError
+
+from . import notifications
+
+
+@task()
+def send_report(report_id: int, attempt: int = 1) -> bool:
+    from pupitre.tickets.tasks import _refusal_recorder, _retry_or_record
+
+    try:
+        return notifications.send_report(report_id, on_refused=_refusal_recorder())
+    except DeliveryError as error:
+        _retry_or_record(error, send_report, (report_id,), attempt)
+        return False
