@@ -77,7 +77,7 @@ def test_no_cycle_between_apps():
     assert cycles == [], "\n".join(lines)
 
 
-PURE_MODULES = ("pupitre.hours.engine", "pupitre.equipment.coverage")
+PURE_MODULES = ("pupitre.hours.engine", "pupitre.equipment.coverage", "pupitre.onsite.planning")
 DATABASE_CODE = ("django.db", "django.contrib.auth.models", "django.contrib.contenttypes")
 
 

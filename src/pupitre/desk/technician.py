@@ -40,15 +40,7 @@ def _steps(status: str) -> list[tuple[str, str]]:
         InterventionStatus.ON_SITE: _("On site"),
         InterventionStatus.NO_ACCESS: _("No access"),
     }
-    return [
-        (step, labels[step])
-        for step in (
-            InterventionStatus.ON_THE_WAY,
-            InterventionStatus.ON_SITE,
-            InterventionStatus.NO_ACCESS,
-        )
-        if status in services.TECHNICIAN_STEPS[step]
-    ]
+    return [(step, labels[step]) for step in services.technician_steps(status)]
 
 
 def _map_links(site) -> dict[str, str]:
@@ -171,9 +163,12 @@ def today(request):
 def step(request, intervention_id):
     intervention = queries.get_intervention_for_technician(request.user, parse_id(intervention_id))
     try:
-        services.intervention_step(
-            intervention=intervention, status=request.POST.get("status", ""), by=request.user
-        )
+        status = request.POST.get("status", "")
+        if status not in services.technician_steps(intervention.status) and (
+            status != intervention.status
+        ):
+            raise DomainError(_("This step is not possible now."), code="not_allowed")
+        services.intervention_set_status(intervention=intervention, status=status, by=request.user)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:

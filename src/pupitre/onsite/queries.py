@@ -1,27 +1,307 @@
-"""What the on-site screens read. A technician sees only the interventions
-assigned to them (and the tickets' public conversations); the interventions
-waiting to be planned in their regions show where and what, nothing more."""
+"""Reads of on-site interventions: who may see which, and the site's and the
+technician's time as plain values for the planning rules (planning.py)."""
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core import signing
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pupitre.accounts.models import Role, User
 from pupitre.equipment.models import Device
-from pupitre.tickets.models import Attachment, Message, MessageKind
+from pupitre.hours.models import ClosedDay, ClosedPeriod
+from pupitre.hours.queries import calendar_for_school, calendar_row_for_school
+from pupitre.schools.models import School, Site
+from pupitre.tickets.models import Attachment, Message, MessageKind, Priority, Ticket
+from pupitre.tickets.queries import tickets_visible_to
 
+from . import planning
 from .models import (
     BOOKED_STATUSES,
     CalendarFeed,
     Intervention,
     InterventionReport,
     InterventionStatus,
+    ProposedSlot,
+    SchoolHoliday,
+    SiteHours,
+    SiteNoVisit,
+    TechnicianAbsence,
     TechnicianProfile,
 )
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+CONFIRM_SALT = "pupitre.onsite.confirm"
+
+# Decision → visit, in business days of the school's calendar, when
+# settings.ONSITE_VISIT_TARGET_DAYS does not say otherwise.
+DEFAULT_VISIT_TARGET_DAYS = {
+    Priority.LOW: 15,
+    Priority.NORMAL: 10,
+    Priority.HIGH: 5,
+    Priority.URGENT: 2,
+}
+
+
+# --- who sees what -------------------------------------------------------------
+
+
+def interventions_visible_to(user: User) -> QuerySet[Intervention]:
+    """Staff who see every school see every intervention; a technician their
+    own; a school user those of the requests they may see."""
+    if not user.is_authenticated or not user.is_active:
+        return Intervention.objects.none()
+    if user.sees_every_school:
+        return Intervention.objects.all()
+    if user.role == Role.TECHNICIAN:
+        return Intervention.objects.filter(technician=user)
+    return Intervention.objects.filter(ticket__in=tickets_visible_to(user))
+
+
+def interventions_of_ticket(user: User, ticket: Ticket) -> list[Intervention]:
+    """The ticket's interventions `user` may see, newest first, with their
+    site, technician and slots (three queries)."""
+    return list(
+        interventions_visible_to(user)
+        .filter(ticket=ticket)
+        .select_related("site", "technician", "team")
+        .prefetch_related("slots")
+        .order_by("-decided_at", "-id")
+    )
+
+
+def intervention_for_user(user: User, pk: int | None) -> Intervention | None:
+    if pk is None:
+        return None
+    return (
+        interventions_visible_to(user)
+        .select_related("ticket__school", "site", "technician")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def sites_of_school(school: School) -> list[Site]:
+    return list(school.sites.order_by("name"))
+
+
+def technicians() -> list[User]:
+    """Active technicians, by name (the planning form's choices)."""
+    return list(
+        User.objects.filter(role=Role.TECHNICIAN, is_active=True).order_by(
+            "last_name", "first_name", "id"
+        )
+    )
+
+
+# --- signed confirmation links -------------------------------------------------
+
+
+def confirmation_token(intervention: Intervention) -> str:
+    """The signed part of the link the school confirms a slot with: the
+    intervention and its revision, so that a link to replaced slots stops
+    working."""
+    return signing.dumps({"i": intervention.pk, "r": intervention.revision}, salt=CONFIRM_SALT)
+
+
+def intervention_from_token(token: str, *, now: datetime) -> Intervention | None:
+    """The intervention of a confirmation link, if the link is genuine, of
+    the current revision and still valid: until the start of the last slot
+    proposed (once confirmed: until the visit starts)."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT)
+        pk, revision = int(data["i"]), int(data["r"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    intervention = (
+        Intervention.objects.select_related("ticket__school", "site", "technician")
+        .prefetch_related("slots")
+        .filter(pk=pk, revision=revision)
+        .first()
+    )
+    if intervention is None or intervention.is_final:
+        return None
+    if intervention.status == InterventionStatus.PROPOSED:
+        last = max((slot.starts_at for slot in intervention.slots.all()), default=None)
+    else:
+        last = intervention.starts_at
+    if last is None or now >= last:
+        return None
+    return intervention
+
+
+# --- time of a site and of a technician ----------------------------------------
+
+
+def _days(start: date, end: date):
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def site_time(site: Site, *, first: date, last: date) -> planning.SiteTime:
+    """When `site` can be visited between the local dates `first` and `last`:
+    its own hours (or the default school week), minus the public holidays and
+    closures of its school's calendar, its Community's school holidays and
+    its own no-visit days."""
+    school = site.school
+    language = school.language
+    weekly: dict[int, list] = {}
+    for weekday, opens, closes in SiteHours.objects.filter(site=site).values_list(
+        "weekday", "opens", "closes"
+    ):
+        weekly.setdefault(weekday, []).append((opens, closes))
+    closed: dict[date, str] = {}
+    for starts, ends, name_de, name_fr in SchoolHoliday.objects.filter(
+        language=language, starts_on__lte=last, ends_on__gte=first
+    ).values_list("starts_on", "ends_on", "name_de", "name_fr"):
+        name = name_de if _reader_language() == "de" else name_fr
+        for day in _days(max(starts, first), min(ends, last)):
+            closed[day] = _("school holidays (%(name)s)") % {"name": name}
+    for starts, ends, reason in SiteNoVisit.objects.filter(
+        site=site, starts_on__lte=last, ends_on__gte=first
+    ).values_list("starts_on", "ends_on", "reason"):
+        for day in _days(max(starts, first), min(ends, last)):
+            closed[day] = reason or _("no visit that day")
+    closures: list[tuple[datetime, datetime, str]] = []
+    calendar = calendar_row_for_school(school)
+    if calendar is not None:
+        for day, name_de, name_fr in ClosedDay.objects.filter(
+            calendar=calendar, date__gte=first, date__lte=last
+        ).values_list("date", "name_de", "name_fr"):
+            closed[day] = name_de if _reader_language() == "de" else name_fr
+        since = datetime.combine(first, time(0), tzinfo=BRUSSELS)
+        until = datetime.combine(last + timedelta(days=1), time(0), tzinfo=BRUSSELS)
+        for starts_at, ends_at, reason in ClosedPeriod.objects.filter(
+            calendar=calendar, starts_at__lt=until, ends_at__gt=since
+        ).values_list("starts_at", "ends_at", "reason"):
+            closures.append((starts_at, ends_at, reason or _("closure")))
+    return planning.SiteTime(
+        tz=BRUSSELS,
+        weekly={day: tuple(hours) for day, hours in weekly.items()}
+        if weekly
+        else planning.DEFAULT_SCHOOL_WEEK,
+        closed_days=closed,
+        closures=tuple(closures),
+        place=planning.place_of(site.latitude, site.longitude),
+    )
+
+
+def _reader_language() -> str:
+    from django.utils.translation import get_language
+
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def technician_time(
+    technician: User,
+    *,
+    first: date,
+    last: date,
+    excluding: int | None = None,
+) -> planning.TechnicianTime:
+    """When `technician` can work between the local dates `first` and
+    `last`: their profile (or the default working week), absences and
+    booked interventions (confirmed or under way), except `excluding`."""
+    profile = TechnicianProfile.objects.filter(user=technician).first()
+    since = datetime.combine(first, time(0), tzinfo=BRUSSELS)
+    until = datetime.combine(last + timedelta(days=1), time(0), tzinfo=BRUSSELS)
+    absences = tuple(
+        TechnicianAbsence.objects.filter(
+            technician=technician, starts_at__lt=until, ends_at__gt=since
+        ).values_list("starts_at", "ends_at", "reason")
+    )
+    booked = (
+        Intervention.objects.filter(
+            technician=technician,
+            status__in=BOOKED_STATUSES,
+            starts_at__lt=until,
+            ends_at__gt=since,
+        )
+        .exclude(pk=excluding)
+        .values_list("starts_at", "ends_at", "site__latitude", "site__longitude", "ticket__number")
+    )
+    bookings = tuple(
+        planning.Booking(starts_at, ends_at, planning.place_of(lat, lon), number)
+        for starts_at, ends_at, lat, lon, number in booked
+    )
+    if profile is None:
+        return planning.TechnicianTime(tz=BRUSSELS, absences=absences, bookings=bookings)
+    return planning.TechnicianTime(
+        tz=BRUSSELS,
+        weekdays=frozenset(profile.weekdays) if profile.weekdays else planning.DEFAULT_WORKING_DAYS,
+        day_starts=profile.day_starts,
+        day_ends=profile.day_ends,
+        absences=absences,
+        bookings=bookings,
+        base=planning.place_of(profile.base_latitude, profile.base_longitude),
+    )
+
+
+def local_dates(starts: list[datetime], duration: timedelta) -> tuple[date, date]:
+    """The first and last local dates a set of slots touches."""
+    days = [moment.astimezone(BRUSSELS).date() for moment in starts]
+    days += [(moment + duration).astimezone(BRUSSELS).date() for moment in starts]
+    return min(days), max(days)
+
+
+# --- the intervention SLA --------------------------------------------------------
+
+
+def visit_target_days(priority: int) -> int:
+    targets = getattr(settings, "ONSITE_VISIT_TARGET_DAYS", None) or DEFAULT_VISIT_TARGET_DAYS
+    return int(targets.get(priority, targets.get(Priority.NORMAL, 10)))
+
+
+def school_business_day(school: School):
+    """A predicate of local dates: the school's service calendar is open that
+    day (a weekday it opens, not a public holiday or closed day)."""
+    calendar = calendar_for_school(school)
+    if calendar is None:
+        return lambda day: day.weekday() < 5
+    weekly, holidays = calendar.weekly, calendar.holidays
+    return lambda day: bool(weekly.get(day.weekday())) and day not in holidays
+
+
+def visit_due_on(school: School, priority: int, decided_at: datetime) -> date:
+    is_open = school_business_day(school)
+    decided = decided_at.astimezone(BRUSSELS).date()
+    return planning.add_school_days(decided, visit_target_days(priority), is_open)
+
+
+def slots_of(intervention: Intervention) -> list[ProposedSlot]:
+    return list(intervention.slots.order_by("starts_at"))
+
+
+def reminders_due(now: datetime) -> QuerySet[Intervention]:
+    """Confirmed interventions not reminded yet whose visit is after today
+    but no later than the next school day (so a Monday visit is reminded on
+    Friday), computed per school by the service."""
+    today = now.astimezone(BRUSSELS).date()
+    since = datetime.combine(today + timedelta(days=1), time(0), tzinfo=BRUSSELS)
+    # A week ahead covers the longest run of closed days between two school days
+    # the service can be asked about at once; the service checks each school.
+    until = since + timedelta(days=7)
+    return (
+        Intervention.objects.filter(
+            status=InterventionStatus.CONFIRMED,
+            reminder_sent_at__isnull=True,
+            starts_at__gte=since.astimezone(UTC),
+            starts_at__lt=until.astimezone(UTC),
+        )
+        .select_related("ticket__school", "ticket__requester", "site")
+        .order_by("starts_at")
+    )
+
+
+# --- the technician's workspace ------------------------------------------------
 
 # A technician's day shows these (finished ones stay visible, greyed).
 DAY_STATUSES = (

@@ -1,44 +1,505 @@
-"""Every change to an on-site intervention goes through these functions."""
+"""Writes of on-site interventions: plan, propose times, confirm, status steps.
+
+Every change is written with its event in the ticket's history
+(`tickets.services.ticket_record_intervention`), in one transaction; emails
+to the school are enqueued with the change (`core.task_queue`), so a refused
+change sends nothing.
+"""
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from pupitre.accounts.models import Role, User
 from pupitre.core.errors import DomainError
 from pupitre.core.task_queue import enqueue_on_commit
-from pupitre.equipment.models import DeviceStatus
+from pupitre.equipment.models import Device, DeviceStatus
 from pupitre.equipment.services import device_replace, device_set_status
-from pupitre.tickets.models import EventField, Message, MessageKind
+from pupitre.schools.models import Site
+from pupitre.tickets.models import Team, Ticket
+from pupitre.tickets.services import ticket_record_intervention
 
 from . import photos as photo_rules
+from . import planning, queries
 from .models import (
+    FINAL_STATUSES,
     CalendarFeed,
     DeviceOutcome,
     Intervention,
     InterventionReport,
     InterventionStatus,
+    ProposedSlot,
     ReportDevice,
     ReportPhoto,
+    TechnicianAbsence,
 )
-from .queries import token_hash
+from .texts import OTHER_TIME
 
-# ---------------------------------------------------------------------------
-# The technician's side: status steps, the report, the calendar feed.
+PLANNERS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMINISTRATOR})
+WORK_MAX_LENGTH = 4000
+MAX_DURATION_MINUTES = 10 * 60
+SCHOOL_TEXT_MAX_LENGTH = 1000
 
-# The steps a technician takes, and from where.
-TECHNICIAN_STEPS = {
-    InterventionStatus.ON_THE_WAY: (InterventionStatus.CONFIRMED,),
-    InterventionStatus.ON_SITE: (InterventionStatus.CONFIRMED, InterventionStatus.ON_THE_WAY),
-    InterventionStatus.NO_ACCESS: (InterventionStatus.ON_THE_WAY, InterventionStatus.ON_SITE),
-    InterventionStatus.DONE: (InterventionStatus.ON_SITE,),
+# The status steps, and who may take each: planners any of them; the
+# intervention's technician the steps of the day. Confirming goes through
+# intervention_confirm (a slot is chosen).
+STEPS = {
+    InterventionStatus.CONFIRMED: {
+        InterventionStatus.ON_THE_WAY,
+        InterventionStatus.ON_SITE,
+        InterventionStatus.NO_ACCESS,
+        InterventionStatus.CANCELLED,
+    },
+    InterventionStatus.ON_THE_WAY: {
+        InterventionStatus.ON_SITE,
+        InterventionStatus.NO_ACCESS,
+        InterventionStatus.CANCELLED,
+    },
+    InterventionStatus.ON_SITE: {InterventionStatus.DONE, InterventionStatus.NO_ACCESS},
+    InterventionStatus.PROPOSED: {InterventionStatus.CANCELLED},
 }
+TECHNICIAN_STEPS = frozenset(
+    {
+        InterventionStatus.ON_THE_WAY,
+        InterventionStatus.ON_SITE,
+        InterventionStatus.DONE,
+        InterventionStatus.NO_ACCESS,
+    }
+)
+_TIME_FIELDS = {
+    InterventionStatus.ON_THE_WAY: "on_the_way_at",
+    InterventionStatus.ON_SITE: "on_site_at",
+    InterventionStatus.DONE: "finished_at",
+    InterventionStatus.NO_ACCESS: "finished_at",
+    InterventionStatus.CANCELLED: "cancelled_at",
+}
+
+
+def intervention_plan(
+    *,
+    ticket: Ticket,
+    site: Site,
+    devices: Iterable[Device] = (),
+    work: str,
+    duration_minutes: int,
+    technician: User | None = None,
+    team: Team | None = None,
+    slots: Sequence[datetime],
+    by: User,
+) -> Intervention:
+    """Decide an on-site visit for `ticket` and propose one to three times to
+    the school. Every slot is checked against the site's and the technician's
+    time (planning.py); the first conflict refuses the plan with its reason.
+    The school is mailed a signed link to confirm one."""
+    _check_planner(by)
+    work = (work or "").strip()
+    devices = list(devices)
+    if not work:
+        raise DomainError(_("Say what is to be done on site."), code="required", field="work")
+    if len(work) > WORK_MAX_LENGTH:
+        raise DomainError(
+            _("The description is too long (at most %(max)s characters).")
+            % {"max": WORK_MAX_LENGTH},
+            code="too_long",
+            field="work",
+        )
+    _check_duration(duration_minutes)
+    if site.school_id != ticket.school_id:
+        raise DomainError(
+            _("This site is not one of the request's school."), code="invalid", field="site"
+        )
+    if any(device.school_id != ticket.school_id for device in devices):
+        raise DomainError(
+            _("A device chosen is not one of the request's school."),
+            code="invalid",
+            field="devices",
+        )
+    if technician is None and team is None:
+        raise DomainError(
+            _("Choose a technician, or a team that will assign one."),
+            code="required",
+            field="technician",
+        )
+    _check_technician(technician)
+    now = timezone.now()
+    with transaction.atomic():
+        if technician is not None:
+            _lock_technician(technician)
+        _check_slots(site, technician, slots, duration_minutes, now=now, excluding=None)
+        intervention = Intervention.objects.create(
+            ticket=ticket,
+            site=site,
+            work=work,
+            duration_minutes=duration_minutes,
+            technician=technician,
+            team=team,
+            status=InterventionStatus.PROPOSED,
+            created_by=by,
+            decided_at=now,
+            visit_due_on=queries.visit_due_on(ticket.school, ticket.priority, now),
+            updated_at=now,
+        )
+        if devices:
+            intervention.devices.set(devices)
+        _store_slots(intervention, slots, duration_minutes)
+        event = ticket_record_intervention(
+            ticket=ticket, by=by, old_value="", new_value=InterventionStatus.PROPOSED
+        )
+        _mail_school(intervention, "proposed", event.pk)
+    return intervention
+
+
+def intervention_propose_slots(
+    *, intervention: Intervention, slots: Sequence[datetime], by: User
+) -> Intervention:
+    """Offer new times (the school asked for another one, or a confirmed
+    visit must move): the old slots and links stop working, the intervention
+    goes back to "proposed" and the school is mailed again."""
+    _check_planner(by)
+    now = timezone.now()
+    with transaction.atomic():
+        intervention = _lock(intervention)
+        if intervention.status not in (InterventionStatus.PROPOSED, InterventionStatus.CONFIRMED):
+            raise DomainError(
+                _("Only a visit not started yet can get new times."),
+                code="not_allowed",
+            )
+        if intervention.technician_id:
+            _lock_technician(intervention.technician)
+        _check_slots(
+            intervention.site,
+            intervention.technician,
+            slots,
+            intervention.duration_minutes,
+            now=now,
+            excluding=intervention.pk,
+        )
+        old = intervention.status
+        intervention.slots.all().delete()
+        _store_slots(intervention, slots, intervention.duration_minutes)
+        intervention.status = InterventionStatus.PROPOSED
+        intervention.starts_at = intervention.ends_at = intervention.confirmed_at = None
+        intervention.confirmed_by_name = ""
+        intervention.reminder_sent_at = None
+        intervention.revision += 1
+        intervention.updated_at = now
+        intervention.save()
+        event = ticket_record_intervention(
+            ticket=intervention.ticket_id, by=by, old_value=old, new_value=intervention.status
+        )
+        _mail_school(intervention, "proposed", event.pk)
+    return intervention
+
+
+def intervention_confirm(
+    *, intervention: Intervention, slot: ProposedSlot, name: str = "", by: User | None
+) -> Intervention:
+    """The school (signed in, or by its signed link: `by` None and `name`
+    given) or staff confirms one of the proposed slots. The technician's time
+    is checked again: another visit may have been confirmed meanwhile."""
+    name = (name or "").strip()[:200]
+    if by is None and not name:
+        raise DomainError(_("Please give your name."), code="required", field="name")
+    if by is not None and by.role not in PLANNERS and not by.is_school_user:
+        raise DomainError(_("Only the school or the helpdesk can do this."), code="not_allowed")
+    now = timezone.now()
+    with transaction.atomic():
+        intervention = _lock(intervention)
+        if intervention.status == InterventionStatus.CONFIRMED and (
+            intervention.starts_at == slot.starts_at
+        ):
+            return intervention  # the same link clicked twice
+        if intervention.status != InterventionStatus.PROPOSED:
+            raise DomainError(
+                _("This visit cannot be confirmed any more: it is %(status)s.")
+                % {"status": InterventionStatus(intervention.status).label.lower()},
+                code="not_allowed",
+            )
+        if slot.intervention_id != intervention.pk:
+            raise DomainError(_("Choose one of the proposed times."), code="invalid", field="slot")
+        if slot.starts_at <= now:
+            raise DomainError(
+                _("This time has already passed. Please choose another one or ask for another."),
+                code="slot_past",
+                field="slot",
+            )
+        if intervention.technician_id:
+            _lock_technician(intervention.technician)
+            first, last = queries.local_dates([slot.starts_at], slot.ends_at - slot.starts_at)
+            tech = queries.technician_time(
+                intervention.technician, first=first, last=last, excluding=intervention.pk
+            )
+            site = intervention.site
+            place = planning.place_of(site.latitude, site.longitude)
+            conflicts = planning.technician_conflicts(slot.starts_at, slot.ends_at, tech, place)
+            if conflicts:
+                raise DomainError(
+                    _(
+                        "This time is no longer free: %(reason)s Please choose another one "
+                        "or ask for another time."
+                    )
+                    % {"reason": conflicts[0].reason},
+                    code="conflict",
+                    field="slot",
+                )
+        ProposedSlot.objects.filter(intervention=intervention).update(chosen=False)
+        ProposedSlot.objects.filter(pk=slot.pk).update(chosen=True)
+        intervention.status = InterventionStatus.CONFIRMED
+        intervention.starts_at, intervention.ends_at = slot.starts_at, slot.ends_at
+        intervention.confirmed_at = now
+        intervention.confirmed_by_name = name or (by.get_full_name() if by else "")
+        intervention.revision += 1
+        intervention.updated_at = now
+        intervention.save()
+        event = ticket_record_intervention(
+            ticket=intervention.ticket_id,
+            by=by,
+            old_value=InterventionStatus.PROPOSED,
+            new_value=InterventionStatus.CONFIRMED,
+            body=slot.starts_at.isoformat(),
+        )
+        _mail_school(intervention, "confirmed", event.pk)
+    return intervention
+
+
+def intervention_ask_other_time(
+    *, intervention: Intervention, text: str, name: str = "", by: User | None
+) -> Intervention:
+    """The school cannot make any proposed time and says when it could: kept
+    on the intervention and in the ticket's history for the planners."""
+    text = (text or "").strip()
+    name = (name or "").strip()[:200]
+    if not text:
+        raise DomainError(
+            _("Please say which days and times would suit you."), code="required", field="text"
+        )
+    if len(text) > SCHOOL_TEXT_MAX_LENGTH:
+        raise DomainError(
+            _("The text is too long (at most %(max)s characters).")
+            % {"max": SCHOOL_TEXT_MAX_LENGTH},
+            code="too_long",
+            field="text",
+        )
+    if by is None and not name:
+        raise DomainError(_("Please give your name."), code="required", field="name")
+    now = timezone.now()
+    with transaction.atomic():
+        intervention = _lock(intervention)
+        if intervention.status not in (InterventionStatus.PROPOSED, InterventionStatus.CONFIRMED):
+            raise DomainError(
+                _("This visit cannot be moved any more: it is %(status)s.")
+                % {"status": InterventionStatus(intervention.status).label.lower()},
+                code="not_allowed",
+            )
+        signed = name if by is None else by.get_full_name() or by.email
+        intervention.school_request = text
+        intervention.school_request_at = now
+        intervention.updated_at = now
+        intervention.save(update_fields=["school_request", "school_request_at", "updated_at"])
+        ticket_record_intervention(
+            ticket=intervention.ticket_id,
+            by=by,
+            old_value=intervention.status,
+            new_value=OTHER_TIME,
+            body=_("%(text)s (%(name)s)") % {"text": text, "name": signed} if by is None else text,
+        )
+    return intervention
+
+
+def intervention_set_status(
+    *, intervention: Intervention, status: str, by: User, reason: str = ""
+) -> Intervention:
+    """A status step: on the way, on site, done, no access (by the
+    intervention's technician or a planner), cancelled (by a planner).
+    Setting the status it already has changes nothing."""
+    if status not in InterventionStatus.values or status == InterventionStatus.PROPOSED:
+        raise DomainError(_("Unknown status."), code="invalid", field="status")
+    if status == InterventionStatus.CONFIRMED:
+        raise DomainError(
+            _("A visit is confirmed by choosing one of its proposed times."),
+            code="not_allowed",
+            field="status",
+        )
+    reason = (reason or "").strip()[:SCHOOL_TEXT_MAX_LENGTH]
+    now = timezone.now()
+    with transaction.atomic():
+        intervention = _lock(intervention, final_ok=True)
+        if intervention.status == status:
+            return intervention
+        if intervention.is_final:
+            raise DomainError(
+                _("This intervention is finished: it is %(status)s.")
+                % {"status": InterventionStatus(intervention.status).label.lower()},
+                code="not_allowed",
+            )
+        is_technician = by.role == Role.TECHNICIAN and intervention.technician_id == by.pk
+        if by.role not in PLANNERS and not (is_technician and status in TECHNICIAN_STEPS):
+            raise DomainError(
+                _("You cannot change this intervention to that status."), code="not_allowed"
+            )
+        if status not in STEPS.get(intervention.status, set()):
+            raise DomainError(
+                _("An intervention that is %(old)s cannot become %(new)s.")
+                % {
+                    "old": InterventionStatus(intervention.status).label.lower(),
+                    "new": InterventionStatus(status).label.lower(),
+                },
+                code="not_allowed",
+                field="status",
+            )
+        old = intervention.status
+        intervention.status = status
+        setattr(intervention, _TIME_FIELDS[status], now)
+        intervention.revision += 1
+        intervention.updated_at = now
+        intervention.save()
+        event = ticket_record_intervention(
+            ticket=intervention.ticket_id, by=by, old_value=old, new_value=status, body=reason
+        )
+        if status == InterventionStatus.CANCELLED and old == InterventionStatus.CONFIRMED:
+            _mail_school(intervention, "cancelled", event.pk)
+    return intervention
+
+
+def interventions_send_reminders(*, now: datetime | None = None) -> int:
+    """Mail each school the school day before a confirmed visit (a Monday
+    visit on the Friday before); idempotent. Returns how many were due."""
+    now = now or timezone.now()
+    today = now.astimezone(queries.BRUSSELS).date()
+    sent = 0
+    for intervention in queries.reminders_due(now):
+        is_open = queries.school_business_day(intervention.ticket.school)
+        next_school_day = planning.add_school_days(today + timedelta(days=1), 0, is_open)
+        visit_day = intervention.starts_at.astimezone(queries.BRUSSELS).date()
+        if visit_day > next_school_day:
+            continue
+        with transaction.atomic():
+            updated = Intervention.objects.filter(
+                pk=intervention.pk,
+                status=InterventionStatus.CONFIRMED,
+                reminder_sent_at__isnull=True,
+            ).update(reminder_sent_at=now)
+            if updated:
+                _mail_school(intervention, "reminder", intervention.pk)
+                sent += 1
+    return sent
+
+
+def technician_absence_add(
+    *, technician: User, starts_at: datetime, ends_at: datetime, reason: str = "", by: User
+) -> TechnicianAbsence:
+    _check_planner(by)
+    _check_technician(technician)
+    if ends_at <= starts_at:
+        raise DomainError(
+            _("An absence must end after it starts."), code="invalid", field="ends_at"
+        )
+    return TechnicianAbsence.objects.create(
+        technician=technician, starts_at=starts_at, ends_at=ends_at, reason=reason.strip()[:200]
+    )
+
+
+# --- helpers -----------------------------------------------------------------------
+
+
+def _check_planner(by: User | None) -> None:
+    if by is None or by.role not in PLANNERS:
+        raise DomainError(_("Only agents and supervisors plan interventions."), code="not_allowed")
+
+
+def _check_technician(technician: User | None) -> None:
+    if technician is not None and (technician.role != Role.TECHNICIAN or not technician.is_active):
+        raise DomainError(_("Choose an active technician."), code="invalid", field="technician")
+
+
+def _check_duration(minutes) -> None:
+    if (
+        not isinstance(minutes, int)
+        or isinstance(minutes, bool)
+        or not (0 < minutes <= MAX_DURATION_MINUTES)
+    ):
+        raise DomainError(
+            _("The expected duration must be between 1 minute and %(hours)s hours.")
+            % {"hours": MAX_DURATION_MINUTES // 60},
+            code="invalid",
+            field="duration_minutes",
+        )
+
+
+def _check_slots(site, technician, slots, duration_minutes, *, now, excluding) -> None:
+    slots = list(slots)
+    duration = timedelta(minutes=duration_minutes)
+    if not slots:
+        raise DomainError(
+            _("Propose one, two or three times to the school."), code="required", field="slots"
+        )
+    first, last = queries.local_dates(slots, duration)
+    site_time = queries.site_time(site, first=first, last=last)
+    tech_time = (
+        queries.technician_time(technician, first=first, last=last, excluding=excluding)
+        if technician is not None
+        else None
+    )
+    conflicts = planning.slots_conflicts(
+        slots, duration, site=site_time, technician=tech_time, now=now
+    )
+    if conflicts:
+        index, conflict = conflicts[0]
+        if index < 0:
+            raise DomainError(conflict.reason, code=conflict.code, field="slots")
+        raise DomainError(
+            _("Time %(number)s is refused: %(reason)s")
+            % {"number": index + 1, "reason": conflict.reason},
+            code=conflict.code,
+            field="slots",
+        )
+
+
+def _store_slots(intervention: Intervention, slots: Sequence[datetime], minutes: int) -> None:
+    duration = timedelta(minutes=minutes)
+    ProposedSlot.objects.bulk_create(
+        ProposedSlot(intervention=intervention, starts_at=start, ends_at=start + duration)
+        for start in sorted(slots)
+    )
+
+
+def _lock(intervention: Intervention, *, final_ok: bool = False) -> Intervention:
+    locked = (
+        Intervention.objects.select_for_update(of=("self",))
+        .select_related("ticket__school", "site", "technician")
+        .get(pk=intervention.pk)
+    )
+    if locked.status in FINAL_STATUSES and not final_ok:
+        raise DomainError(
+            _("This intervention is finished: it is %(status)s.")
+            % {"status": InterventionStatus(locked.status).label.lower()},
+            code="not_allowed",
+        )
+    return locked
+
+
+def _lock_technician(technician: User) -> None:
+    # Two planners (or two schools confirming) must not give the same hour
+    # of one technician twice: the technician's row serialises the checks
+    # of their time until the transaction commits.
+    User.objects.select_for_update().filter(pk=technician.pk).values_list("pk").first()
+
+
+def _mail_school(intervention: Intervention, kind: str, entry_id: int) -> None:
+    # Imported here: the task module needs the task backend, ready once apps are.
+    from .tasks import send_intervention_mail
+
+    enqueue_on_commit(send_intervention_mail, kind, intervention.pk, entry_id)
+
+
+# --- the technician's side: the report and the calendar feed ---------------------
+
 MAX_PHOTOS = 10
 # A day of work is the most a report can claim, per field.
 MAX_MINUTES = 24 * 60
@@ -46,13 +507,19 @@ TEXT_MAX_LENGTH = 10_000
 NAME_MAX_LENGTH = 200
 
 
-def _lock(intervention: Intervention | int) -> Intervention:
-    pk = intervention if isinstance(intervention, int) else intervention.pk
-    return (
-        Intervention.objects.select_for_update(of=("self",))
-        .select_related("ticket", "site")
-        .get(pk=pk)
-    )
+def technician_steps(status: str) -> list[str]:
+    """The steps a technician may take from `status` with a tap (done is
+    the report), in thumb order."""
+    allowed = STEPS.get(status, set())
+    return [
+        step
+        for step in (
+            InterventionStatus.ON_THE_WAY,
+            InterventionStatus.ON_SITE,
+            InterventionStatus.NO_ACCESS,
+        )
+        if step in allowed
+    ]
 
 
 def _check_own(intervention: Intervention, by: User) -> None:
@@ -63,57 +530,6 @@ def _check_own(intervention: Intervention, by: User) -> None:
             _("Only the intervention's technician or the helpdesk can do this."),
             code="not_allowed",
         )
-
-
-def _step(intervention: Intervention, status: str, by: User, now: datetime) -> None:
-    """Move a locked intervention to `status`, with its time and a history
-    event on the ticket."""
-    old = intervention.status
-    intervention.status = status
-    fields = ["status", "revision", "updated_at"]
-    stamp = {
-        InterventionStatus.ON_THE_WAY: "on_the_way_at",
-        InterventionStatus.ON_SITE: "on_site_at",
-        InterventionStatus.DONE: "finished_at",
-        InterventionStatus.NO_ACCESS: "finished_at",
-    }.get(status)
-    if stamp:
-        setattr(intervention, stamp, now)
-        fields.append(stamp)
-    intervention.revision += 1
-    intervention.updated_at = now
-    intervention.save(update_fields=fields)
-    Message.objects.create(
-        ticket_id=intervention.ticket_id,
-        kind=MessageKind.EVENT,
-        author=by,
-        field=EventField.INTERVENTION,
-        old_value=old,
-        new_value=status,
-        created_at=now,
-    )
-
-
-def intervention_step(*, intervention: Intervention, status: str, by: User) -> Intervention:
-    """A technician's status step: on the way, on site, no access. (Done is
-    the report: `report_submit`.) Tapping the same step twice is harmless."""
-    if status not in TECHNICIAN_STEPS or status == InterventionStatus.DONE:
-        raise DomainError(_("This step does not exist."), code="invalid", field="status")
-    now = timezone.now()
-    with transaction.atomic():
-        intervention = _lock(intervention)
-        _check_own(intervention, by)
-        if intervention.status == status:
-            return intervention
-        if intervention.status not in TECHNICIAN_STEPS[status]:
-            raise DomainError(
-                _("This intervention is “%(status)s”; that step is not possible now.")
-                % {"status": InterventionStatus(intervention.status).label},
-                code="wrong_status",
-                field="status",
-            )
-        _step(intervention, status, by, now)
-    return intervention
 
 
 @dataclass
@@ -233,14 +649,14 @@ def report_submit(
     )
     now = timezone.now()
     with transaction.atomic():
-        intervention = _lock(intervention)
+        intervention = _lock(intervention, final_ok=True)
         _check_own(intervention, by)
         already = InterventionReport.objects.filter(intervention=intervention).first()
         if already is not None:
             if already.submission_key == data.submission_key:
                 return already, False
             raise DomainError(_("This intervention already has a report."), code="already_reported")
-        if intervention.status not in TECHNICIAN_STEPS[InterventionStatus.DONE]:
+        if intervention.status != InterventionStatus.ON_SITE:
             raise DomainError(
                 _("A report is written on site: tap “On site” first."),
                 code="wrong_status",
@@ -281,7 +697,7 @@ def report_submit(
             name = f"report-{report.pk}-{index}.jpg"
             row.image.save(name, ContentFile(photo.content), save=False)
             row.save()
-        _step(intervention, InterventionStatus.DONE, by, now)
+        intervention_set_status(intervention=intervention, status=InterventionStatus.DONE, by=by)
         _attach_pdf(report, by)
         enqueue_on_commit(_mail_task(), report.pk)
     return report, True
@@ -345,7 +761,7 @@ def calendar_feed_create(*, technician: User, by: User) -> tuple[CalendarFeed, s
             revoked_at=now
         )
         feed = CalendarFeed.objects.create(
-            technician=technician, token_hash=token_hash(token), created_at=now
+            technician=technician, token_hash=queries.token_hash(token), created_at=now
         )
     return feed, token
 

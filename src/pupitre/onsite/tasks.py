@@ -1,10 +1,25 @@
-"""Tasks the on-site services enqueue: the report's mail to the school."""
+"""Tasks the onsite services enqueue: the emails to the school."""
 
 from django_tasks import task
 
 from pupitre.core.outbox import DeliveryError
 
 from . import notifications
+
+
+@task()
+def send_intervention_mail(kind: str, intervention_id: int, entry_id: int) -> bool:
+    from pupitre.tickets.tasks import _refusal_recorder
+
+    try:
+        return notifications.send_intervention_mail(
+            kind, intervention_id, entry_id, on_refused=_refusal_recorder()
+        )
+    except DeliveryError as error:
+        record = _refusal_recorder()
+        for address in error.recipients:
+            record(error.ticket_id, address, error.reason)
+        return False
 
 
 @task()

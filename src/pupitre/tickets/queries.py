@@ -114,6 +114,10 @@ class TimelineMessage(NamedTuple):
         return self.author_role in STAFF_ROLES
 
 
+# The events a school reads in its request's history.
+SCHOOL_EVENTS = (EventField.STATUS, EventField.CREATED, EventField.INTERVENTION)
+
+
 def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
     """The entries of the ticket `user` may read, oldest first, each with its
     author's name and its attachments (two queries whatever the length; plain
@@ -121,8 +125,7 @@ def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
     messages = ticket.messages.all()
     if not user.sees_every_school:
         messages = messages.filter(
-            Q(kind=MessageKind.REPLY)
-            | Q(kind=MessageKind.EVENT, field__in=[EventField.STATUS, EventField.CREATED])
+            Q(kind=MessageKind.REPLY) | Q(kind=MessageKind.EVENT, field__in=SCHOOL_EVENTS)
         )
     rows = list(messages.order_by("created_at", "id").values_list(*TIMELINE_COLUMNS))
     # Attachments in one query, grouped here: cheaper than a prefetch.

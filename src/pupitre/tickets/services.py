@@ -481,6 +481,23 @@ def ticket_record_delivery_failure(*, ticket_id: int, address: str, reason: str)
         )
 
 
+def ticket_record_intervention(
+    *, ticket: Ticket | int, by: User | None, old_value: str, new_value: str, body: str = ""
+) -> Message:
+    """A change of an on-site intervention of the ticket (planned, confirmed,
+    a status step, another time asked): an event in its history, which the
+    school sees too. The onsite services call it inside their transaction."""
+    now = timezone.now()
+    with _writing():
+        ticket = _lock(ticket)
+        ticket.updated_at = now
+        ticket.save(update_fields=["updated_at"])
+        event = _event_row(ticket, by, EventField.INTERVENTION, old_value, new_value, now)
+        event.body = body
+        event.save(force_insert=True)
+        return event
+
+
 def sla_policy_update(
     *, policy: SlaPolicy, first_response_minutes: int, resolution_minutes: int, by: User | None
 ) -> SlaPolicy:

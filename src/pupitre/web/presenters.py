@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from pupitre.core.safe_html import has_remote_images
+from pupitre.onsite.texts import describe_intervention_event
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 from pupitre.tickets.queries import team_names
 from pupitre.web.fragments import EMPTY, format_html, join, paragraphs_html, prefill
@@ -315,4 +316,6 @@ def describe_event(message) -> str:
         }
     if message.field == EventField.SCHOOL:
         return _("Moved from the school “%(old)s” to “%(new)s”.") % {"old": old, "new": new}
+    if message.field == EventField.INTERVENTION:
+        return describe_intervention_event(old, new, message.body)
     return ""
