@@ -144,6 +144,7 @@ WRITERS = {
     "inside their transaction",
     "pupitre/web/account_forms.py": "Django's password-reset form: its save() sends the "
     "link and writes nothing",
+    "pupitre/onsite/photos.py": "Pillow's Image.save() encodes a picture in memory, no row",
 }
 
 
