@@ -148,7 +148,14 @@
         sending = false;
         if (response.redirected && response.ok) {
           forget();
-          window.location.assign(response.url);
+          // The page the server sent after accepting (with its "sent"
+          // notice, shown once): put in place of this one, at its address.
+          return response.text().then(function (html) {
+            window.history.replaceState(null, "", response.url);
+            document.open();
+            document.write(html);
+            document.close();
+          });
         } else {
           // Refused input: let the server show the form with its messages.
           HTMLFormElement.prototype.submit.call(form);
