@@ -30,6 +30,7 @@ from pupitre.accounts.models import Role, User
 from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
 from pupitre.demo import mail as mail_demo
+from pupitre.demo import onsite_tech as demo_onsite_tech
 from pupitre.demo import second_factor as demo_second_factor
 from pupitre.demo.kb import load_knowledge_base
 from pupitre.equipment.models import Device, DeviceModel, DeviceStatus, Funding, Provenance
@@ -171,6 +172,7 @@ class DemoBuilder:
         self.create_tickets()
         mail_demo.build(self)
         self.coverage = demo_coverage.build(self.rng, self.schools)
+        self.coverage.update(demo_onsite_tech.build(self))
         self.kb_articles = load_knowledge_base(
             authors={language: agents[0] for language, agents in self.agents.items()},
             members={school: self.members[school.pk] for school in self.schools},
