@@ -76,3 +76,12 @@ def test_a_signed_in_school_member_confirms_without_giving_a_name(
     assert done.status_code == 302
     intervention.refresh_from_db()
     assert intervention.confirmed_by_name == german_teacher.get_full_name()
+
+
+def test_the_request_page_of_the_portal_links_to_the_choice(client, intervention, german_teacher):
+    client.force_login(german_teacher)
+    page = client.get(reverse("portal:detail", args=[intervention.ticket.number]))
+    text = page.content.decode()
+    assert "Einsätze vor Ort" in text
+    assert url(intervention) in text
+    assert "Wählen Sie einen Termin" in text

@@ -98,7 +98,11 @@ def confirmation_token(intervention: Intervention) -> str:
     """The signed part of the link the school confirms a slot with: the
     intervention and its revision, so that a link to replaced slots stops
     working."""
-    return signing.dumps({"i": intervention.pk, "r": intervention.revision}, salt=CONFIRM_SALT)
+    return _token(intervention.pk, intervention.revision)
+
+
+def _token(pk: int, revision: int) -> str:
+    return signing.dumps({"i": pk, "r": revision}, salt=CONFIRM_SALT)
 
 
 def intervention_from_token(token: str, *, now: datetime) -> Intervention | None:
@@ -336,6 +340,22 @@ def intervention_rows_of_ticket(ticket: Ticket) -> list[dict]:
             "visit_due_on",
         )
     )
+
+
+def school_visit_rows(ticket: Ticket) -> list[dict]:
+    """The request's visits as the school's page lists them (one query):
+    status, confirmed time, and the token of the page where the school
+    chooses or changes the time while the visit is still to come."""
+    rows = list(
+        Intervention.objects.filter(ticket=ticket)
+        .exclude(status=InterventionStatus.CANCELLED)
+        .order_by("-decided_at", "-id")
+        .values("pk", "revision", "status", "starts_at", "ends_at", "site__name")
+    )
+    for row in rows:
+        open_ = row["status"] in (InterventionStatus.PROPOSED, InterventionStatus.CONFIRMED)
+        row["token"] = _token(row["pk"], row["revision"]) if open_ else ""
+    return rows
 
 
 VISIT_OK, VISIT_SOON, VISIT_LATE, VISIT_MET = "ok", "warning", "breached", "met"

@@ -11,12 +11,25 @@ from django.utils.translation import gettext as _
 from pupitre.core.errors import DomainError
 from pupitre.onsite import services
 from pupitre.onsite.models import InterventionStatus
-from pupitre.onsite.queries import confirmation_token, intervention_from_token
+from pupitre.onsite.queries import (
+    confirmation_token,
+    intervention_from_token,
+    school_visit_rows,
+)
 from pupitre.onsite.texts import slot_text
 from pupitre.web.forms import add_domain_error
 from pupitre.web.middleware import second_factor_exempt
 
 from .onsite_forms import ConfirmSlotForm, OtherTimeForm
+
+
+def school_visits(ticket) -> list[dict]:
+    """The request page's visits, labels ready (one query)."""
+    rows = school_visit_rows(ticket)
+    for row in rows:
+        row["status_label"] = InterventionStatus(row["status"]).label
+        row["when"] = slot_text(row["starts_at"], row["ends_at"]) if row["starts_at"] else ""
+    return rows
 
 
 @second_factor_exempt
