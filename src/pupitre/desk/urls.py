@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, history, mail_views, settings_views, staff, views
+from . import devices, history, mail_views, onsite, settings_views, staff, views
 from .kb_urls import urlpatterns as kb_urlpatterns
 from .technician_urls import urlpatterns as technician_urlpatterns
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("tickets/<str:number>/message/", views.ticket_message, name="message"),
     path("tickets/<str:number>/update/", views.ticket_update, name="update"),
     path("tickets/<str:number>/school/", views.ticket_move, name="move"),
+    path("tickets/<str:number>/visits/new/", onsite.intervention_new, name="intervention_new"),
+    path("visits/<str:pk>/", onsite.intervention_detail, name="intervention"),
+    path("visits/<str:pk>/times/", onsite.intervention_new_times, name="intervention_times"),
+    path("visits/<str:pk>/cancel/", onsite.intervention_cancel, name="intervention_cancel"),
+    path("reports/onsite/", onsite.onsite_report, name="onsite_report"),
     path("phone/", views.phone_call, name="phone"),
     path("calendars/", settings_views.calendars, name="calendars"),
     path("calendars/<slug:code>/", settings_views.calendar_detail, name="calendar"),

@@ -94,9 +94,7 @@ def sites_of_school(school: School) -> list[Site]:
 def technicians() -> list[User]:
     """Active technicians, by name (the planning form's choices)."""
     return list(
-        User.objects.filter(role=Role.TECHNICIAN, is_active=True).order_by(
-            "last_name", "first_name", "id"
-        )
+        User.objects.filter(role=Role.TECHNICIAN, is_active=True).order_by("full_name", "id")
     )
 
 
@@ -107,7 +105,11 @@ def confirmation_token(intervention: Intervention) -> str:
     """The signed part of the link the school confirms a slot with: the
     intervention and its revision, so that a link to replaced slots stops
     working."""
-    return signing.dumps({"i": intervention.pk, "r": intervention.revision}, salt=CONFIRM_SALT)
+    return _token(intervention.pk, intervention.revision)
+
+
+def _token(pk: int, revision: int) -> str:
+    return signing.dumps({"i": pk, "r": revision}, salt=CONFIRM_SALT)
 
 
 def intervention_from_token(token: str, *, now: datetime) -> Intervention | None:
@@ -522,3 +524,167 @@ def feed_interventions(user: User, *, now: datetime) -> list[Intervention]:
         .select_related("site", "ticket__school")
         .order_by("starts_at", "id")
     )
+
+
+# --- screens -------------------------------------------------------------------
+
+
+def devices_of_school_by_ids(school_id: int, ids) -> list:
+    """The school's devices among `ids` (the planning form's choice)."""
+    from pupitre.equipment.models import Device
+
+    return list(Device.objects.filter(school_id=school_id, pk__in=list(ids)))
+
+
+def free_slots(
+    site: Site, technician: User | None, *, minutes: int, now: datetime, limit: int = 3
+) -> list[tuple[datetime, datetime]]:
+    """The first free times of `technician` at `site` in the next two weeks."""
+    first = now.astimezone(BRUSSELS).date()
+    last = first + timedelta(days=14)
+    return planning.free_slots(
+        timedelta(minutes=minutes),
+        site=site_time(site, first=first, last=last),
+        technician=technician_time(technician, first=first, last=last)
+        if technician is not None
+        else None,
+        now=now,
+        days=14,
+        limit=limit,
+    )
+
+
+def intervention_rows_of_ticket(ticket: Ticket) -> list[dict]:
+    """The ticket's interventions as plain rows, newest first (one query:
+    the ticket page is busy)."""
+    return list(
+        Intervention.objects.filter(ticket=ticket)
+        .order_by("-decided_at", "-id")
+        .values(
+            "pk",
+            "status",
+            "starts_at",
+            "ends_at",
+            "site__name",
+            "technician__full_name",
+            "visit_due_on",
+        )
+    )
+
+
+def school_visit_rows(ticket: Ticket) -> list[dict]:
+    """The request's visits as the school's page lists them (one query):
+    status, confirmed time, and the token of the page where the school
+    chooses or changes the time while the visit is still to come."""
+    rows = list(
+        Intervention.objects.filter(ticket=ticket)
+        .exclude(status=InterventionStatus.CANCELLED)
+        .order_by("-decided_at", "-id")
+        .values("pk", "revision", "status", "starts_at", "ends_at", "site__name")
+    )
+    for row in rows:
+        open_ = row["status"] in (InterventionStatus.PROPOSED, InterventionStatus.CONFIRMED)
+        row["token"] = _token(row["pk"], row["revision"]) if open_ else ""
+    return rows
+
+
+VISIT_OK, VISIT_SOON, VISIT_LATE, VISIT_MET = "ok", "warning", "breached", "met"
+
+
+def _visited_at(status, on_site_at, finished_at):
+    if on_site_at is not None:
+        return on_site_at
+    if status == InterventionStatus.NO_ACCESS:
+        return finished_at
+    return None
+
+
+def visit_sla(intervention: Intervention, *, now: datetime) -> dict | None:
+    """The intervention's SLA (decision → visit, in business days of the
+    school's calendar), as the ticket page shows a ticket's: target, days
+    used, state."""
+    due = intervention.visit_due_on
+    if due is None or intervention.status == InterventionStatus.CANCELLED:
+        return None
+    school = intervention.ticket.school
+    is_open = school_business_day(school)
+    decided = intervention.decided_at.astimezone(BRUSSELS).date()
+    visited = _visited_at(intervention.status, intervention.on_site_at, intervention.finished_at)
+    until = (visited or now).astimezone(BRUSSELS).date()
+    used = planning.business_days_between(decided, until, is_open)
+    target = planning.business_days_between(decided, due, is_open)
+    if visited is not None:
+        state = VISIT_MET if until <= due else VISIT_LATE
+    elif until > due:
+        state = VISIT_LATE
+    elif planning.business_days_between(until, due, is_open) <= 1:
+        state = VISIT_SOON
+    else:
+        state = VISIT_OK
+    return {"due": due, "target_days": target, "used_days": used, "state": state}
+
+
+def report_by_region_and_week(*, since: date, until: date | None = None) -> list[dict]:
+    """Interventions decided from `since` (at most a year), per region of
+    the site and ISO week of the decision: how many, visited, time to visit
+    in business days against the target, no-access rate. One query, whatever
+    the number of interventions (plus the cached calendars)."""
+    until = until or since + timedelta(days=366)
+    since_at = datetime.combine(since, time(0), tzinfo=BRUSSELS)
+    until_at = datetime.combine(until, time(0), tzinfo=BRUSSELS)
+    rows = Intervention.objects.filter(
+        decided_at__gte=since_at, decided_at__lt=until_at
+    ).values_list(
+        "site__region",
+        "decided_at",
+        "status",
+        "on_site_at",
+        "finished_at",
+        "visit_due_on",
+        "ticket__school__calendar_id",
+        "ticket__school__school_type",
+    )
+    predicates: dict = {}
+    groups: dict[tuple[str, date], dict] = {}
+    for region, decided_at, status, on_site_at, finished_at, due, calendar_id, kind in rows:
+        decided = decided_at.astimezone(BRUSSELS).date()
+        week = decided - timedelta(days=decided.weekday())
+        group = groups.setdefault(
+            (region, week),
+            {
+                "region": region,
+                "week": week,
+                "count": 0,
+                "visited": 0,
+                "days": 0,
+                "met": 0,
+                "no_access": 0,
+                "cancelled": 0,
+            },
+        )
+        group["count"] += 1
+        if status == InterventionStatus.CANCELLED:
+            group["cancelled"] += 1
+            continue
+        if status == InterventionStatus.NO_ACCESS:
+            group["no_access"] += 1
+        visited = _visited_at(status, on_site_at, finished_at)
+        if visited is None:
+            continue
+        key = (calendar_id, kind)
+        if key not in predicates:
+            predicates[key] = school_business_day(School(calendar_id=calendar_id, school_type=kind))
+        day = visited.astimezone(BRUSSELS).date()
+        group["visited"] += 1
+        group["days"] += planning.business_days_between(decided, day, predicates[key])
+        if due is not None and day <= due:
+            group["met"] += 1
+    result = []
+    for group in sorted(groups.values(), key=lambda g: (g["week"], g["region"])):
+        visited = group["visited"]
+        group["average_days"] = round(group["days"] / visited, 1) if visited else None
+        group["met_rate"] = round(100 * group["met"] / visited) if visited else None
+        done = visited
+        group["no_access_rate"] = round(100 * group["no_access"] / done) if done else None
+        result.append(group)
+    return result

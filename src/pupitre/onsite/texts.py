@@ -16,10 +16,11 @@ OTHER_TIME = "other_time"
 def when_text(moment: datetime) -> str:
     """A slot's start as people read it: 'Thursday 10 December 2026, 09:00'."""
     local = moment.astimezone(BRUSSELS)
-    return _("%(day)s, %(time)s") % {
-        "day": date_format(local.date(), "l j F Y"),
-        "time": local.strftime("%H:%M"),
+    day = _("%(weekday)s %(date)s") % {
+        "weekday": date_format(local.date(), "l"),
+        "date": date_format(local.date(), "DATE_FORMAT"),
     }
+    return _("%(day)s, %(time)s") % {"day": day, "time": local.strftime("%H:%M")}
 
 
 def slot_text(starts_at: datetime, ends_at: datetime) -> str:

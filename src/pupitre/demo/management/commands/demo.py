@@ -30,6 +30,7 @@ from pupitre.accounts.models import Role, User
 from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
 from pupitre.demo import mail as mail_demo
+from pupitre.demo import onsite as demo_onsite
 from pupitre.demo import onsite_tech as demo_onsite_tech
 from pupitre.demo import second_factor as demo_second_factor
 from pupitre.demo.kb import load_knowledge_base
@@ -172,7 +173,9 @@ class DemoBuilder:
         self.create_tickets()
         mail_demo.build(self)
         self.coverage = demo_coverage.build(self.rng, self.schools)
-        self.coverage.update(demo_onsite_tech.build(self))
+        self.onsite = demo_onsite.build()
+        # After the planning's demo: the technicians' profiles exist.
+        self.onsite.update(demo_onsite_tech.build(self))
         self.kb_articles = load_knowledge_base(
             authors={language: agents[0] for language, agents in self.agents.items()},
             members={school: self.members[school.pk] for school in self.schools},
@@ -190,6 +193,7 @@ class DemoBuilder:
             f"{Message.objects.count()} timeline entries",
             f"{InboundMail.objects.count()} received emails",
             *(f"{n} {what}" for what, n in self.coverage.items()),
+            *(f"{n} {what}" for what, n in self.onsite.items()),
             f"{self.kb_articles} help articles (language versions)",
             f"{self.authenticators} staff authenticators",
         ]

@@ -1,0 +1,201 @@
+"""Desk screens of on-site maintenance: plan a visit from a ticket, one
+intervention (new times, cancel), and the supervisors' figures."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pupitre.core.errors import DomainError
+from pupitre.core.request_input import parse_date, parse_id
+from pupitre.equipment import coverage as cov
+from pupitre.equipment.queries import device_coverages, devices_of_school
+from pupitre.onsite import queries, services
+from pupitre.onsite.models import InterventionStatus
+from pupitre.onsite.texts import slot_text
+from pupitre.schools.models import Region
+from pupitre.tickets.queries import get_ticket_for_user, team_by_id, team_names
+from pupitre.web.access import desk_user_required, supervisor_required
+from pupitre.web.forms import add_domain_error
+
+from .onsite_forms import SLOT_FIELDS, CancelForm, NewTimesForm, PlanInterventionForm
+
+
+def intervention_rows(ticket) -> list[dict]:
+    """The ticket page's on-site visits, labels ready (one query)."""
+    rows = queries.intervention_rows_of_ticket(ticket)
+    for row in rows:
+        row["status_label"] = InterventionStatus(row["status"]).label
+        row["when"] = slot_text(row["starts_at"], row["ends_at"]) if row["starts_at"] else ""
+    return rows
+
+
+def _device_choices(school_id):
+    devices = list(devices_of_school(school_id))
+    coverages = device_coverages(d.pk for d in devices)
+    return [
+        (device.pk, f"{device} — {cov.phase_label(coverages[device.pk].phase)}")
+        for device in devices
+    ]
+
+
+@desk_user_required
+def intervention_new(request, number):
+    ticket = get_ticket_for_user(request.user, number)
+    sites = queries.sites_of_school(ticket.school)
+    technicians = queries.technicians()
+    choices = {
+        "sites": sites,
+        "devices": _device_choices(ticket.school_id),
+        "technicians": technicians,
+        "teams": team_names(),
+    }
+    suggestions = []
+    status = 200
+    if request.method == "POST" and "suggest" in request.POST:
+        form, suggestions = _with_suggestions(request, sites, technicians, choices)
+    elif request.method == "POST":
+        form = PlanInterventionForm(request.POST, **choices)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                intervention = services.intervention_plan(
+                    ticket=ticket,
+                    site={site.pk: site for site in sites}[data["site"]],
+                    devices=queries.devices_of_school_by_ids(ticket.school_id, data["devices"]),
+                    work=data["work"],
+                    duration_minutes=data["duration_minutes"],
+                    technician={user.pk: user for user in technicians}.get(data["technician"]),
+                    team=team_by_id(data["team"]) if data["team"] else None,
+                    slots=form.slots(),
+                    by=request.user,
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(
+                    request, _("The visit is planned; the school was sent the proposed times.")
+                )
+                return redirect("desk:intervention", pk=intervention.pk)
+        status = 400
+    else:
+        form = PlanInterventionForm(
+            initial={"devices": list(ticket.devices.values_list("pk", flat=True))}, **choices
+        )
+    return render(
+        request,
+        "desk/onsite_plan.html",
+        {"ticket": ticket, "form": form, "suggestions": suggestions},
+        status=status,
+    )
+
+
+def _with_suggestions(request, sites, technicians, choices):
+    """ "Suggest free times": the form as filled in, with the first free times
+    of the technician at the site in the three slots."""
+    form = PlanInterventionForm(request.POST, **choices)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    site = {s.pk: s for s in sites}.get(data.get("site"))
+    technician = {t.pk: t for t in technicians}.get(data.get("technician"))
+    minutes = data.get("duration_minutes")
+    suggestions = []
+    if site and minutes:
+        suggestions = queries.free_slots(
+            site, technician, minutes=minutes, now=timezone.now(), limit=3
+        )
+    fields = ("site", "work", "duration_minutes", "technician", "team")
+    initial = {key: request.POST.get(key) for key in fields}
+    initial["devices"] = request.POST.getlist("devices")
+    for name, (start, _end) in zip(SLOT_FIELDS, suggestions, strict=False):
+        initial[name] = timezone.localtime(start).strftime("%Y-%m-%dT%H:%M")
+    if not suggestions:
+        messages.warning(request, _("No free time found in the next two weeks."))
+    return PlanInterventionForm(initial=initial, **choices), suggestions
+
+
+def _intervention_or_404(request, pk):
+    intervention = queries.intervention_for_user(request.user, parse_id(pk))
+    if intervention is None:
+        raise Http404
+    return intervention
+
+
+@desk_user_required
+def intervention_detail(request, pk, forms=None, status=200):
+    intervention = _intervention_or_404(request, pk)
+    forms = forms or {}
+    slots = queries.slots_of(intervention)
+    return render(
+        request,
+        "desk/onsite_intervention.html",
+        {
+            "intervention": intervention,
+            "ticket": intervention.ticket,
+            "slots": [(slot, slot_text(slot.starts_at, slot.ends_at)) for slot in slots],
+            "when": slot_text(intervention.starts_at, intervention.ends_at)
+            if intervention.starts_at
+            else "",
+            "devices": list(intervention.devices.select_related("model")),
+            "sla": queries.visit_sla(intervention, now=timezone.now()),
+            "may_move": intervention.status
+            in (InterventionStatus.PROPOSED, InterventionStatus.CONFIRMED),
+            "may_cancel": not intervention.is_final
+            and intervention.status != InterventionStatus.ON_SITE,
+            "times_form": forms.get("times") or NewTimesForm(),
+            "cancel_form": forms.get("cancel") or CancelForm(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@desk_user_required
+def intervention_new_times(request, pk):
+    intervention = _intervention_or_404(request, pk)
+    form = NewTimesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.intervention_propose_slots(
+                intervention=intervention, slots=form.slots(), by=request.user
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("New times were sent to the school."))
+            return redirect("desk:intervention", pk=intervention.pk)
+    return intervention_detail(request, pk, forms={"times": form}, status=400)
+
+
+@require_POST
+@desk_user_required
+def intervention_cancel(request, pk):
+    intervention = _intervention_or_404(request, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.intervention_set_status(
+                intervention=intervention,
+                status=InterventionStatus.CANCELLED,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The visit is cancelled."))
+            return redirect("desk:intervention", pk=intervention.pk)
+    return intervention_detail(request, pk, forms={"cancel": form}, status=400)
+
+
+@supervisor_required
+def onsite_report(request):
+    today = timezone.localdate()
+    since = parse_date(request.GET.get("since")) or today.replace(day=1)
+    rows = queries.report_by_region_and_week(since=since)
+    labels = dict(Region.choices)
+    for row in rows:
+        row["region_label"] = labels.get(row["region"], row["region"])
+    return render(request, "desk/onsite_report.html", {"since": since, "rows": rows})
