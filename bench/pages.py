@@ -236,6 +236,16 @@ def build_scenarios(data: dict) -> dict[str, Scenario]:
     if data.get("technician") is not None:
         scenarios.append(
             Scenario(
+                "plan-form",
+                "on-site planning form of a ticket",
+                "agent",
+                f"/desk/tickets/{short}/visits/new/",
+                target_p95_ms=100,
+                target_queries=20,
+            )
+        )
+        scenarios.append(
+            Scenario(
                 "today",
                 "technician's today (6 visits)",
                 "technician",
@@ -881,7 +891,7 @@ def main(argv=None) -> int:
         "--scenarios",
         default="queue,ticket,portal-list,portal-new",
         help="comma-separated; also: queue-text, ticket-short, ticket-xl, portal-ticket, "
-        "today (after bench/seed_onsite.py)",
+        "today, plan-form (after bench/seed_onsite.py)",
     )
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients (req/s)")

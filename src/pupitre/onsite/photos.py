@@ -11,6 +11,7 @@ Pure: bytes in, bytes out.
 import base64
 import binascii
 import io
+import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -44,6 +45,11 @@ def resize_photo(data: bytes, *, max_side: int = MAX_SIDE) -> Photo:
                     code="photo_too_large",
                     field="photos",
                 )
+            # A JPEG is decoded straight at a smaller scale (1/2, 1/4, 1/8,
+            # still at least max_side): several times faster than decoding
+            # 12 megapixels to throw most of them away.
+            ratio = min(1.0, max_side / max(image.width, image.height, 1))
+            image.draft("RGB", (math.ceil(image.width * ratio), math.ceil(image.height * ratio)))
             image.load()
             upright = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
