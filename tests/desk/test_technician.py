@@ -436,3 +436,23 @@ def test_today_runs_a_constant_number_of_queries(client, technician, travel):
     large = grow_to(10)
     assert small == large
     assert large <= 16
+
+
+def test_no_access_is_recorded_with_what_happened(client, technician, school, travel):
+    intervention = make_intervention(school, technician=technician, starts_at=at(DAY, 9))
+    client.force_login(technician)
+    url = reverse("desk:intervention_step", args=[intervention.pk])
+    client.post(url, {"status": "on_the_way"})
+    html = client.get(reverse("desk:today")).content.decode()
+    assert 'name="reason"' in html
+    client.post(url, {"status": "no_access", "reason": "Porte fermée, personne au secrétariat."})
+    intervention.refresh_from_db()
+    assert intervention.status == InterventionStatus.NO_ACCESS
+    event = Message.objects.get(
+        ticket=intervention.ticket, field=EventField.INTERVENTION, new_value="no_access"
+    )
+    assert event.body == "Porte fermée, personne au secrétariat."
+    # Finished: no more step buttons on its card.
+    html = client.get(reverse("desk:today")).content.decode()
+    card = html[html.index(f'id="intervention-{intervention.pk}"') :]
+    assert f"desk/today/{intervention.pk}/step/" not in card.split("</li>")[0]

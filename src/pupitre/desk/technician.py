@@ -168,7 +168,12 @@ def step(request, intervention_id):
             status != intervention.status
         ):
             raise DomainError(_("This step is not possible now."), code="not_allowed")
-        services.intervention_set_status(intervention=intervention, status=status, by=request.user)
+        services.intervention_set_status(
+            intervention=intervention,
+            status=status,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
