@@ -458,3 +458,38 @@ def report_by_region_and_week(*, since: date, until: date | None = None) -> list
         group["no_access_rate"] = round(100 * group["no_access"] / done) if done else None
         result.append(group)
     return result
+
+
+def site_by_id(site_id: int | None) -> Site | None:
+    if site_id is None:
+        return None
+    return Site.objects.select_related("school").filter(pk=site_id).first()
+
+
+def site_hours_rows(site: Site) -> list[SiteHours]:
+    return list(SiteHours.objects.filter(site=site).order_by("weekday", "opens"))
+
+
+def no_visit_rows(site: Site, *, since: date) -> list[SiteNoVisit]:
+    return list(SiteNoVisit.objects.filter(site=site, ends_on__gte=since).order_by("starts_on"))
+
+
+def no_visit_by_id(site: Site, pk: int | None) -> SiteNoVisit | None:
+    if pk is None:
+        return None
+    return SiteNoVisit.objects.select_related("site").filter(site=site, pk=pk).first()
+
+
+def absences_from(since: datetime) -> list[TechnicianAbsence]:
+    """Absences not over yet, with their technician (one query)."""
+    return list(
+        TechnicianAbsence.objects.filter(ends_at__gt=since)
+        .select_related("technician")
+        .order_by("starts_at", "id")[:200]
+    )
+
+
+def absence_by_id(pk: int | None) -> TechnicianAbsence | None:
+    if pk is None:
+        return None
+    return TechnicianAbsence.objects.select_related("technician").filter(pk=pk).first()
