@@ -191,3 +191,16 @@ def test_planning_form_and_report_queries_do_not_grow(client, supervisor, agent_
     report_large = count_queries(client, reverse("desk:onsite_report"))
     assert form_small == form_large
     assert report_small == report_large
+
+
+def test_change_the_technician_from_the_intervention_page(client, agent_fr, teacher, technician):
+    intervention = plan(onsite_ticket(teacher), agent_fr, technician)
+    other = make_technician(name="Lea Lambert")
+    client.force_login(agent_fr)
+    page = client.get(reverse("desk:intervention", args=[intervention.pk])).content.decode()
+    assert "Lea Lambert" in page
+    url = reverse("desk:intervention_assign", args=[intervention.pk])
+    assert client.post(url, {"technician": "x"}).status_code == 400
+    assert client.post(url, {"technician": other.pk}).status_code == 302
+    intervention.refresh_from_db()
+    assert intervention.technician == other

@@ -25,6 +25,7 @@ from pupitre.web.forms import add_domain_error
 from .onsite_forms import (
     SLOT_FIELDS,
     AbsenceForm,
+    AssignForm,
     CancelForm,
     NewTimesForm,
     NoVisitForm,
@@ -155,6 +156,11 @@ def intervention_detail(request, pk, forms=None, status=200):
             "may_cancel": not intervention.is_final
             and intervention.status != InterventionStatus.ON_SITE,
             "times_form": forms.get("times") or NewTimesForm(),
+            "assign_form": forms.get("assign")
+            or AssignForm(
+                initial={"technician": intervention.technician_id},
+                technicians=queries.technicians(),
+            ),
             "cancel_form": forms.get("cancel") or CancelForm(),
         },
         status=status,
@@ -177,6 +183,26 @@ def intervention_new_times(request, pk):
             messages.success(request, _("New times were sent to the school."))
             return redirect("desk:intervention", pk=intervention.pk)
     return intervention_detail(request, pk, forms={"times": form}, status=400)
+
+
+@require_POST
+@desk_user_required
+def intervention_assign(request, pk):
+    intervention = _intervention_or_404(request, pk)
+    technicians = queries.technicians()
+    form = AssignForm(request.POST, technicians=technicians)
+    if form.is_valid():
+        technician = {user.pk: user for user in technicians}[form.cleaned_data["technician"]]
+        try:
+            services.intervention_assign(
+                intervention=intervention, technician=technician, by=request.user
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The technician is changed."))
+            return redirect("desk:intervention", pk=intervention.pk)
+    return intervention_detail(request, pk, forms={"assign": form}, status=400)
 
 
 @require_POST

@@ -152,3 +152,13 @@ class AbsenceForm(forms.Form):
         self.fields["technician"].choices = [
             (user.pk, user.get_full_name() or user.email) for user in technicians
         ]
+
+
+class AssignForm(forms.Form):
+    technician = forms.TypedChoiceField(label=_("Technician"), coerce=parse_id, empty_value=None)
+
+    def __init__(self, *args, technicians, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].choices = [
+            (user.pk, user.get_full_name() or user.email) for user in technicians
+        ]

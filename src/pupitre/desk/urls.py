@@ -14,6 +14,7 @@ urlpatterns = [
     path("visits/<str:pk>/", onsite.intervention_detail, name="intervention"),
     path("visits/<str:pk>/times/", onsite.intervention_new_times, name="intervention_times"),
     path("visits/<str:pk>/cancel/", onsite.intervention_cancel, name="intervention_cancel"),
+    path("visits/<str:pk>/assign/", onsite.intervention_assign, name="intervention_assign"),
     path("reports/onsite/", onsite.onsite_report, name="onsite_report"),
     path("sites/<str:site_id>/visits/", onsite.site_visits, name="site_visits"),
     path("sites/<str:site_id>/visits/hours/", onsite.site_hours, name="site_hours"),

@@ -263,6 +263,40 @@ def intervention_confirm(
     return intervention
 
 
+def intervention_assign(*, intervention: Intervention, technician: User, by: User) -> Intervention:
+    """Give the visit to a technician (planned for a team, or handed over).
+    A confirmed visit must fit the new technician's time."""
+    _check_planner(by)
+    _check_technician(technician)
+    now = timezone.now()
+    with transaction.atomic():
+        intervention = _lock(intervention)
+        if intervention.technician_id == technician.pk:
+            return intervention
+        if intervention.status not in (InterventionStatus.PROPOSED, InterventionStatus.CONFIRMED):
+            raise DomainError(
+                _("Only a visit not started yet can change technician."), code="not_allowed"
+            )
+        _lock_technician(technician)
+        if intervention.starts_at is not None:
+            duration = intervention.ends_at - intervention.starts_at
+            first, last = queries.local_dates([intervention.starts_at], duration)
+            site = intervention.site
+            conflicts = planning.technician_conflicts(
+                intervention.starts_at,
+                intervention.ends_at,
+                queries.technician_time(technician, first=first, last=last),
+                planning.place_of(site.latitude, site.longitude),
+            )
+            if conflicts:
+                raise DomainError(conflicts[0].reason, code=conflicts[0].code, field="technician")
+        intervention.technician = technician
+        intervention.revision += 1
+        intervention.updated_at = now
+        intervention.save(update_fields=["technician", "revision", "updated_at"])
+    return intervention
+
+
 def intervention_ask_other_time(
     *, intervention: Intervention, text: str, name: str = "", by: User | None
 ) -> Intervention:
