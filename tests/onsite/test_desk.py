@@ -59,6 +59,9 @@ def test_agent_plans_a_visit_from_the_ticket(client, agent_fr, teacher, technici
     assert "jeudi 3 décembre 2026, 09:00 à 10:30" in detail
     ticket_page = client.get(reverse("desk:ticket", args=[ticket.number])).content.decode()
     assert "Proposée" in ticket_page
+    # Normal priority: 10 business days from Monday 30 November, and on time.
+    assert "Visite attendue au plus tard le 14/12/2026" in ticket_page
+    assert '<span class="badge sla-ok">Dans les temps</span>' in ticket_page
 
 
 def test_a_conflict_is_refused_with_the_reason_and_the_form_kept(

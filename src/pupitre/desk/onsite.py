@@ -18,6 +18,7 @@ from pupitre.onsite import queries, services
 from pupitre.onsite.models import InterventionStatus
 from pupitre.onsite.texts import slot_text
 from pupitre.schools.models import Region
+from pupitre.tickets.models import SlaState
 from pupitre.tickets.queries import get_ticket_for_user, team_by_id, team_names
 from pupitre.web.access import desk_user_required, supervisor_required
 from pupitre.web.forms import add_domain_error
@@ -37,9 +38,23 @@ from .onsite_forms import (
 def intervention_rows(ticket) -> list[dict]:
     """The ticket page's on-site visits, labels ready (one query)."""
     rows = queries.intervention_rows_of_ticket(ticket)
+    now = timezone.now()
+    # The ticket SLA's words: on time, due soon, overdue, met.
+    labels = {state.value: state.label for state in SlaState}
     for row in rows:
         row["status_label"] = InterventionStatus(row["status"]).label
         row["when"] = slot_text(row["starts_at"], row["ends_at"]) if row["starts_at"] else ""
+        row["sla"] = queries.visit_sla_of(
+            school=ticket.school,
+            status=row["status"],
+            decided_at=row["decided_at"],
+            due=row["visit_due_on"],
+            on_site_at=row["on_site_at"],
+            finished_at=row["finished_at"],
+            now=now,
+        )
+        if row["sla"]:
+            row["sla"]["label"] = labels[row["sla"]["state"]]
     return rows
 
 

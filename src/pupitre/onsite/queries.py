@@ -338,6 +338,9 @@ def intervention_rows_of_ticket(ticket: Ticket) -> list[dict]:
             "site__name",
             "technician__full_name",
             "visit_due_on",
+            "decided_at",
+            "on_site_at",
+            "finished_at",
         )
     )
 
@@ -373,13 +376,24 @@ def visit_sla(intervention: Intervention, *, now: datetime) -> dict | None:
     """The intervention's SLA (decision → visit, in business days of the
     school's calendar), as the ticket page shows a ticket's: target, days
     used, state."""
-    due = intervention.visit_due_on
-    if due is None or intervention.status == InterventionStatus.CANCELLED:
+    return visit_sla_of(
+        school=intervention.ticket.school,
+        status=intervention.status,
+        decided_at=intervention.decided_at,
+        due=intervention.visit_due_on,
+        on_site_at=intervention.on_site_at,
+        finished_at=intervention.finished_at,
+        now=now,
+    )
+
+
+def visit_sla_of(*, school, status, decided_at, due, on_site_at, finished_at, now) -> dict | None:
+    """`visit_sla` from plain values (the ticket page reads plain rows)."""
+    if due is None or status == InterventionStatus.CANCELLED:
         return None
-    school = intervention.ticket.school
     is_open = school_business_day(school)
-    decided = intervention.decided_at.astimezone(BRUSSELS).date()
-    visited = _visited_at(intervention.status, intervention.on_site_at, intervention.finished_at)
+    decided = decided_at.astimezone(BRUSSELS).date()
+    visited = _visited_at(status, on_site_at, finished_at)
     until = (visited or now).astimezone(BRUSSELS).date()
     used = planning.business_days_between(decided, until, is_open)
     target = planning.business_days_between(decided, due, is_open)
