@@ -59,6 +59,9 @@ def test_agent_plans_a_visit_from_the_ticket(client, agent_fr, teacher, technici
     assert "jeudi 3 décembre 2026, 09:00 à 10:30" in detail
     ticket_page = client.get(reverse("desk:ticket", args=[ticket.number])).content.decode()
     assert "Proposée" in ticket_page
+    # Normal priority: 10 business days from Monday 30 November, and on time.
+    assert "Visite attendue au plus tard le 14/12/2026" in ticket_page
+    assert '<span class="badge sla-ok">Dans les temps</span>' in ticket_page
 
 
 def test_a_conflict_is_refused_with_the_reason_and_the_form_kept(
@@ -191,3 +194,16 @@ def test_planning_form_and_report_queries_do_not_grow(client, supervisor, agent_
     report_large = count_queries(client, reverse("desk:onsite_report"))
     assert form_small == form_large
     assert report_small == report_large
+
+
+def test_change_the_technician_from_the_intervention_page(client, agent_fr, teacher, technician):
+    intervention = plan(onsite_ticket(teacher), agent_fr, technician)
+    other = make_technician(name="Lea Lambert")
+    client.force_login(agent_fr)
+    page = client.get(reverse("desk:intervention", args=[intervention.pk])).content.decode()
+    assert "Lea Lambert" in page
+    url = reverse("desk:intervention_assign", args=[intervention.pk])
+    assert client.post(url, {"technician": "x"}).status_code == 400
+    assert client.post(url, {"technician": other.pk}).status_code == 302
+    intervention.refresh_from_db()
+    assert intervention.technician == other

@@ -383,3 +383,34 @@ def test_adding_school_days_counts_exactly_that_many(start, count, holidays):
     assert is_open(due)
     first = planning.add_school_days(start, 0, is_open)
     assert planning.business_days_between(first, due, is_open) == count
+
+
+@pytest.mark.parametrize(
+    ("day", "utc_hour"),
+    [(date(2027, 3, 29), 7), (date(2026, 10, 26), 8)],  # after the spring and autumn switches
+)
+def test_school_hours_are_wall_clock_across_daylight_saving_switches(day, utc_hour):
+    site = SiteTime(tz=BRUSSELS)
+    start = datetime(day.year, day.month, day.day, utc_hour, tzinfo=UTC)  # 09:00 in Brussels
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert (
+        slot_conflicts(start, start + timedelta(hours=1), site=site, technician=None, now=now) == []
+    )
+    early = start - timedelta(hours=1, minutes=30)  # 07:30 in Brussels
+    assert codes(slot_conflicts(early, start, site=site, technician=None, now=now)) == [
+        "site_hours"
+    ]
+    tech = TechnicianTime(tz=BRUSSELS, base=NAMUR)
+    found = planning.free_slots(
+        timedelta(hours=1),
+        site=SiteTime(tz=BRUSSELS, place=NAMUR),
+        technician=tech,
+        now=datetime.combine(day, time(0), tzinfo=BRUSSELS),
+        days=1,
+    )
+    assert found == [
+        (
+            datetime(day.year, day.month, day.day, utc_hour - 1, tzinfo=UTC),
+            datetime(day.year, day.month, day.day, utc_hour, tzinfo=UTC),
+        )
+    ]

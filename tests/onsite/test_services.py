@@ -388,3 +388,23 @@ def test_schools_of_each_language_follow_their_communitys_holidays(db):
     )
     site_time = queries.site_time(german.sites.first(), first=THURSDAY, last=FRIDAY)
     assert THURSDAY not in site_time.closed_days
+
+
+def test_a_visit_planned_for_a_team_is_given_to_a_free_technician(teacher, agent_fr, technician):
+    from ..factories import make_team
+
+    busy = plan(onsite_ticket(teacher), agent_fr, technician, at(THURSDAY, 9))
+    services.intervention_confirm(
+        intervention=busy, slot=queries.slots_of(busy)[0], name="A", by=None
+    )
+    for_team = plan(onsite_ticket(teacher), agent_fr, None, at(THURSDAY, 9), team=make_team())
+    services.intervention_confirm(
+        intervention=for_team, slot=queries.slots_of(for_team)[0], name="B", by=None
+    )
+    with pytest.raises(DomainError) as refused:
+        services.intervention_assign(intervention=for_team, technician=technician, by=agent_fr)
+    assert refused.value.code == "technician_busy"
+    other = make_technician()
+    assigned = services.intervention_assign(intervention=for_team, technician=other, by=agent_fr)
+    assert assigned.technician == other
+    assert queries.intervention_for_user(other, for_team.pk) == for_team

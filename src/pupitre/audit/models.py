@@ -22,6 +22,9 @@ class ObjectKind(models.TextChoices):
     USER = "user", _("User account")
     MEMBERSHIP = "membership", _("School membership")
     TEAM = "team", _("Team")
+    SITE_HOURS = "site_hours", _("Site opening hours")
+    SITE_NO_VISIT = "site_no_visit", _("No-visit days")
+    TECHNICIAN_ABSENCE = "technician_absence", _("Technician absence")
 
 
 class AuditRecord(models.Model):

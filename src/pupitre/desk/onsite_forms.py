@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.core.request_input import parse_id
+from pupitre.hours.models import Weekday
 from pupitre.onsite.planning import MAX_SLOTS
 from pupitre.onsite.services import MAX_DURATION_MINUTES, WORK_MAX_LENGTH
+from pupitre.web.forms import BoundedDateField
 
 SLOT_FIELDS = [f"slot_{n}" for n in range(1, MAX_SLOTS + 1)]
 # Times a person can mean: Python handles the year 9999, period arithmetic does not.
@@ -82,3 +84,81 @@ class NewTimesForm(SlotsMixin, forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason (the school reads it)"), max_length=1000)
+
+
+class SiteHoursForm(forms.Form):
+    """One opening interval per weekday; a weekday left empty is closed. All
+    empty: the site follows the default school week."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for weekday, label in Weekday.choices:
+            self.fields[f"opens_{weekday}"] = forms.TimeField(
+                label=_("%(day)s opens") % {"day": label},
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+            self.fields[f"closes_{weekday}"] = forms.TimeField(
+                label=_("%(day)s closes") % {"day": label},
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+
+    def rows(self):
+        return [
+            (label, self[f"opens_{weekday}"], self[f"closes_{weekday}"])
+            for weekday, label in Weekday.choices
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for weekday, label in Weekday.choices:
+            opens, closes = cleaned.get(f"opens_{weekday}"), cleaned.get(f"closes_{weekday}")
+            if (opens is None) != (closes is None):
+                raise ValidationError(
+                    _("Give both the opening and the closing time on %(day)s, or neither.")
+                    % {"day": label}
+                )
+        return cleaned
+
+    def week(self):
+        return {
+            weekday: [
+                (self.cleaned_data[f"opens_{weekday}"], self.cleaned_data[f"closes_{weekday}"])
+            ]
+            for weekday, _label in Weekday.choices
+            if self.cleaned_data.get(f"opens_{weekday}") is not None
+        }
+
+
+class NoVisitForm(forms.Form):
+    starts_on = BoundedDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = BoundedDateField(
+        label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class AbsenceForm(forms.Form):
+    technician = forms.TypedChoiceField(label=_("Technician"), coerce=parse_id, empty_value=None)
+    starts_on = BoundedDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = BoundedDateField(
+        label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, technicians, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].choices = [
+            (user.pk, user.get_full_name() or user.email) for user in technicians
+        ]
+
+
+class AssignForm(forms.Form):
+    technician = forms.TypedChoiceField(label=_("Technician"), coerce=parse_id, empty_value=None)
+
+    def __init__(self, *args, technicians, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].choices = [
+            (user.pk, user.get_full_name() or user.email) for user in technicians
+        ]

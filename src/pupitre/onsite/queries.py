@@ -568,6 +568,9 @@ def intervention_rows_of_ticket(ticket: Ticket) -> list[dict]:
             "site__name",
             "technician__full_name",
             "visit_due_on",
+            "decided_at",
+            "on_site_at",
+            "finished_at",
         )
     )
 
@@ -603,13 +606,24 @@ def visit_sla(intervention: Intervention, *, now: datetime) -> dict | None:
     """The intervention's SLA (decision → visit, in business days of the
     school's calendar), as the ticket page shows a ticket's: target, days
     used, state."""
-    due = intervention.visit_due_on
-    if due is None or intervention.status == InterventionStatus.CANCELLED:
+    return visit_sla_of(
+        school=intervention.ticket.school,
+        status=intervention.status,
+        decided_at=intervention.decided_at,
+        due=intervention.visit_due_on,
+        on_site_at=intervention.on_site_at,
+        finished_at=intervention.finished_at,
+        now=now,
+    )
+
+
+def visit_sla_of(*, school, status, decided_at, due, on_site_at, finished_at, now) -> dict | None:
+    """`visit_sla` from plain values (the ticket page reads plain rows)."""
+    if due is None or status == InterventionStatus.CANCELLED:
         return None
-    school = intervention.ticket.school
     is_open = school_business_day(school)
-    decided = intervention.decided_at.astimezone(BRUSSELS).date()
-    visited = _visited_at(intervention.status, intervention.on_site_at, intervention.finished_at)
+    decided = decided_at.astimezone(BRUSSELS).date()
+    visited = _visited_at(status, on_site_at, finished_at)
     until = (visited or now).astimezone(BRUSSELS).date()
     used = planning.business_days_between(decided, until, is_open)
     target = planning.business_days_between(decided, due, is_open)
@@ -688,3 +702,38 @@ def report_by_region_and_week(*, since: date, until: date | None = None) -> list
         group["no_access_rate"] = round(100 * group["no_access"] / done) if done else None
         result.append(group)
     return result
+
+
+def site_by_id(site_id: int | None) -> Site | None:
+    if site_id is None:
+        return None
+    return Site.objects.select_related("school").filter(pk=site_id).first()
+
+
+def site_hours_rows(site: Site) -> list[SiteHours]:
+    return list(SiteHours.objects.filter(site=site).order_by("weekday", "opens"))
+
+
+def no_visit_rows(site: Site, *, since: date) -> list[SiteNoVisit]:
+    return list(SiteNoVisit.objects.filter(site=site, ends_on__gte=since).order_by("starts_on"))
+
+
+def no_visit_by_id(site: Site, pk: int | None) -> SiteNoVisit | None:
+    if pk is None:
+        return None
+    return SiteNoVisit.objects.select_related("site").filter(site=site, pk=pk).first()
+
+
+def absences_from(since: datetime) -> list[TechnicianAbsence]:
+    """Absences not over yet, with their technician (one query)."""
+    return list(
+        TechnicianAbsence.objects.filter(ends_at__gt=since)
+        .select_related("technician")
+        .order_by("starts_at", "id")[:200]
+    )
+
+
+def absence_by_id(pk: int | None) -> TechnicianAbsence | None:
+    if pk is None:
+        return None
+    return TechnicianAbsence.objects.select_related("technician").filter(pk=pk).first()

@@ -9,7 +9,7 @@ change sends nothing.
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -17,10 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pupitre.accounts.models import Role, User
+from pupitre.audit.models import ObjectKind
+from pupitre.audit.services import audit_record
 from pupitre.core.errors import DomainError
 from pupitre.core.task_queue import enqueue_on_commit
 from pupitre.equipment.models import Device, DeviceStatus
 from pupitre.equipment.services import device_replace, device_set_status
+from pupitre.hours.models import Weekday
 from pupitre.schools.models import Site
 from pupitre.tickets.models import Team, Ticket
 from pupitre.tickets.services import ticket_record_intervention
@@ -37,6 +40,8 @@ from .models import (
     ProposedSlot,
     ReportDevice,
     ReportPhoto,
+    SiteHours,
+    SiteNoVisit,
     TechnicianAbsence,
 )
 from .texts import OTHER_TIME
@@ -268,6 +273,40 @@ def intervention_confirm(
     return intervention
 
 
+def intervention_assign(*, intervention: Intervention, technician: User, by: User) -> Intervention:
+    """Give the visit to a technician (planned for a team, or handed over).
+    A confirmed visit must fit the new technician's time."""
+    _check_planner(by)
+    _check_technician(technician)
+    now = timezone.now()
+    with transaction.atomic():
+        intervention = _lock(intervention)
+        if intervention.technician_id == technician.pk:
+            return intervention
+        if intervention.status not in (InterventionStatus.PROPOSED, InterventionStatus.CONFIRMED):
+            raise DomainError(
+                _("Only a visit not started yet can change technician."), code="not_allowed"
+            )
+        _lock_technician(technician)
+        if intervention.starts_at is not None:
+            duration = intervention.ends_at - intervention.starts_at
+            first, last = queries.local_dates([intervention.starts_at], duration)
+            site = intervention.site
+            conflicts = planning.technician_conflicts(
+                intervention.starts_at,
+                intervention.ends_at,
+                queries.technician_time(technician, first=first, last=last),
+                planning.place_of(site.latitude, site.longitude),
+            )
+            if conflicts:
+                raise DomainError(conflicts[0].reason, code=conflicts[0].code, field="technician")
+        intervention.technician = technician
+        intervention.revision += 1
+        intervention.updated_at = now
+        intervention.save(update_fields=["technician", "revision", "updated_at"])
+    return intervention
+
+
 def intervention_ask_other_time(
     *, intervention: Intervention, text: str, name: str = "", by: User | None
 ) -> Intervention:
@@ -394,15 +433,134 @@ def interventions_send_reminders(*, now: datetime | None = None) -> int:
 def technician_absence_add(
     *, technician: User, starts_at: datetime, ends_at: datetime, reason: str = "", by: User
 ) -> TechnicianAbsence:
+    """Record that a technician is away (leave, training): no visit can be
+    planned for them then. Audited like a setting."""
     _check_planner(by)
     _check_technician(technician)
     if ends_at <= starts_at:
         raise DomainError(
             _("An absence must end after it starts."), code="invalid", field="ends_at"
         )
-    return TechnicianAbsence.objects.create(
-        technician=technician, starts_at=starts_at, ends_at=ends_at, reason=reason.strip()[:200]
-    )
+    with transaction.atomic():
+        absence = TechnicianAbsence.objects.create(
+            technician=technician,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            reason=(reason or "").strip()[:200],
+        )
+        audit_record(
+            by=by,
+            kind=ObjectKind.TECHNICIAN_ABSENCE,
+            object_id=absence.pk,
+            label=technician.get_full_name() or technician.email,
+            new=_absence_fields(absence),
+        )
+    return absence
+
+
+def technician_absence_remove(*, absence: TechnicianAbsence, by: User) -> None:
+    _check_planner(by)
+    with transaction.atomic():
+        audit_record(
+            by=by,
+            kind=ObjectKind.TECHNICIAN_ABSENCE,
+            object_id=absence.pk,
+            label=absence.technician.get_full_name() or absence.technician.email,
+            old=_absence_fields(absence),
+        )
+        absence.delete()
+
+
+def site_hours_set(*, site: Site, week: dict[int, Sequence[tuple]], by: User) -> None:
+    """Replace the site's own opening hours (weekday → intervals); an empty
+    week returns the site to the default school week. Audited per weekday."""
+    _check_planner(by)
+    for weekday, intervals in week.items():
+        if weekday not in range(7):
+            raise DomainError(_("Unknown weekday."), code="invalid")
+        ordered = sorted(intervals)
+        for index, (opens, closes) in enumerate(ordered):
+            if closes <= opens:
+                raise DomainError(_("Closing time must come after opening time."), code="invalid")
+            if index and opens < ordered[index - 1][1]:
+                raise DomainError(_("Opening hours overlap."), code="invalid")
+    with transaction.atomic():
+        old = _week_text(
+            SiteHours.objects.filter(site=site).values_list("weekday", "opens", "closes")
+        )
+        SiteHours.objects.filter(site=site).delete()
+        SiteHours.objects.bulk_create(
+            SiteHours(site=site, weekday=weekday, opens=opens, closes=closes)
+            for weekday, intervals in week.items()
+            for opens, closes in intervals
+        )
+        new = _week_text(
+            (weekday, opens, closes)
+            for weekday, intervals in week.items()
+            for opens, closes in intervals
+        )
+        audit_record(
+            by=by, kind=ObjectKind.SITE_HOURS, object_id=site.pk, label=site.name, old=old, new=new
+        )
+
+
+def site_no_visit_add(
+    *, site: Site, starts_on: date, ends_on: date, reason: str = "", by: User
+) -> SiteNoVisit:
+    """Days on which a site must not be visited (exams, a trip, works)."""
+    _check_planner(by)
+    if ends_on < starts_on:
+        raise DomainError(
+            _("The last day must not come before the first."), code="invalid", field="ends_on"
+        )
+    with transaction.atomic():
+        row = SiteNoVisit.objects.create(
+            site=site, starts_on=starts_on, ends_on=ends_on, reason=(reason or "").strip()[:200]
+        )
+        audit_record(
+            by=by,
+            kind=ObjectKind.SITE_NO_VISIT,
+            object_id=row.pk,
+            label=site.name,
+            new=_no_visit_fields(row),
+        )
+    return row
+
+
+def site_no_visit_remove(*, no_visit: SiteNoVisit, by: User) -> None:
+    _check_planner(by)
+    with transaction.atomic():
+        audit_record(
+            by=by,
+            kind=ObjectKind.SITE_NO_VISIT,
+            object_id=no_visit.pk,
+            label=no_visit.site.name,
+            old=_no_visit_fields(no_visit),
+        )
+        no_visit.delete()
+
+
+def _absence_fields(absence: TechnicianAbsence) -> dict[str, str]:
+    return {
+        "starts_at": absence.starts_at.isoformat(),
+        "ends_at": absence.ends_at.isoformat(),
+        "reason": absence.reason,
+    }
+
+
+def _no_visit_fields(row: SiteNoVisit) -> dict[str, str]:
+    return {
+        "starts_on": row.starts_on.isoformat(),
+        "ends_on": row.ends_on.isoformat(),
+        "reason": row.reason,
+    }
+
+
+def _week_text(rows) -> dict[str, str]:
+    days: dict[str, list[str]] = {}
+    for weekday, opens, closes in sorted(rows):
+        days.setdefault(str(Weekday(weekday).label), []).append(f"{opens:%H:%M}–{closes:%H:%M}")
+    return {day: ", ".join(spans) for day, spans in days.items()}
 
 
 # --- helpers -----------------------------------------------------------------------
