@@ -456,3 +456,19 @@ def test_no_access_is_recorded_with_what_happened(client, technician, school, tr
     html = client.get(reverse("desk:today")).content.decode()
     card = html[html.index(f'id="intervention-{intervention.pk}"') :]
     assert f"desk/today/{intervention.pk}/step/" not in card.split("</li>")[0]
+
+
+def test_a_photo_over_the_attachment_limit_is_refused_before_it_is_read(
+    client, technician, school, travel, settings
+):
+    settings.ATTACHMENT_MAX_BYTES = 50_000
+    intervention = on_site(school, technician)
+    client.force_login(technician)
+    data = report_form(client, intervention)
+    response = client.post(
+        reverse("desk:intervention_report", args=[intervention.pk]),
+        {**data, "photos": [photo_upload(size=(2000, 1500))]},
+    )
+    assert response.status_code == 200
+    assert not InterventionReport.objects.exists()
+    assert 'class="errorlist' in response.content.decode()

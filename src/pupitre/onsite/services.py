@@ -21,6 +21,7 @@ from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record
 from pupitre.core.errors import DomainError
 from pupitre.core.task_queue import enqueue_on_commit
+from pupitre.core.validation import check_file_sizes
 from pupitre.equipment.models import Device, DeviceStatus
 from pupitre.equipment.services import device_replace, device_set_status
 from pupitre.hours.models import Weekday
@@ -760,6 +761,8 @@ def _clean_report(data: ReportInput) -> ReportInput:
             code="too_many_files",
             field="photos",
         )
+    # Each photo within the attachment limit before it is read into memory.
+    check_file_sizes(data.photos, "photos")
     key = data.submission_key.strip()
     if not key or len(key) > 64:
         raise DomainError(
