@@ -73,6 +73,8 @@ from pupitre.tickets.models import Message, ServiceCategory, Ticket  # noqa: E40
 AGENT_EMAIL = "bench.agent@bench.pupitre.be"
 SCHOOL_EMAIL = "bench.school@bench.pupitre.be"
 POSTER_EMAIL = "bench.poster@bench.pupitre.be"
+# Added by bench/seed_onsite.py (the `today` scenario runs only when present).
+TECHNICIAN_EMAIL = "bench.technician@bench.pupitre.be"
 POST_SUBJECT = "Bench: le portable ne démarre plus"
 PASSWORD = "bench"
 LONG_SUBJECT = "[bench] long conversation"
@@ -83,7 +85,7 @@ WRK_SCRIPT = ROOT / "bench" / "wrk" / "request.lua"
 class Scenario:
     name: str
     label: str
-    user: str  # "agent", "school" or "poster"
+    user: str  # "agent", "school", "poster" or "technician"
     path: str
     method: str = "GET"
     expected: int = 200
@@ -151,6 +153,7 @@ def find_bench_data() -> dict:
         "xlong": (sizes[-1], long_tickets[sizes[-1]]),
         "tickets": Ticket.objects.count(),
         "last_id": Ticket.objects.order_by("-id").values_list("id", flat=True).first() or 0,
+        "technician": User.objects.filter(email=TECHNICIAN_EMAIL).first(),
     }
 
 
@@ -239,6 +242,27 @@ def build_scenarios(data: dict) -> dict[str, Scenario]:
             target_queries=4,
         ),
     ]
+    if data.get("technician") is not None:
+        scenarios.append(
+            Scenario(
+                "plan-form",
+                "on-site planning form of a ticket",
+                "agent",
+                f"/desk/tickets/{short}/visits/new/",
+                target_p95_ms=100,
+                target_queries=20,
+            )
+        )
+        scenarios.append(
+            Scenario(
+                "today",
+                "technician's today (6 visits)",
+                "technician",
+                "/desk/today/",
+                target_p95_ms=100,
+                target_queries=15,
+            )
+        )
     return {s.name: s for s in scenarios}
 
 
@@ -258,7 +282,11 @@ def count_queries(scenarios, data: dict, verbose: bool) -> None:
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"], STORAGES=storages
     ):
         clients = {"agent": Client(), "school": Client(), "poster": Client()}
-        for name, user in (("agent", "agent"), ("school", "school_user"), ("poster", "poster")):
+        roles = [("agent", "agent"), ("school", "school_user"), ("poster", "poster")]
+        if data.get("technician") is not None:
+            clients["technician"] = Client()
+            roles.append(("technician", "technician"))
+        for name, user in roles:
             clients[name].force_login(data[user])
             if needs_second_factor(data[user]):
                 verify_in_process(clients[name], data[user])
@@ -813,7 +841,12 @@ def run_load(args, scenarios) -> None:
     target = Target(args.url)
     server = start_server(target, args.workers) if args.start else None
     try:
-        users = {"agent": AGENT_EMAIL, "school": SCHOOL_EMAIL, "poster": POSTER_EMAIL}
+        users = {
+            "agent": AGENT_EMAIL,
+            "school": SCHOOL_EMAIL,
+            "poster": POSTER_EMAIL,
+            "technician": TECHNICIAN_EMAIL,
+        }
         jars = {
             user: sign_in(target, email)
             for user, email in users.items()
@@ -866,7 +899,8 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--scenarios",
         default="queue,ticket,portal-list,portal-new",
-        help="comma-separated; also: queue-text, ticket-short, ticket-xl, portal-ticket",
+        help="comma-separated; also: queue-text, ticket-short, ticket-xl, portal-ticket, "
+        "today, plan-form (after bench/seed_onsite.py)",
     )
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients (req/s)")

@@ -465,7 +465,7 @@ def test_every_url_with_a_schools_data_answers_each_role_as_documented(
     assert answers == EXPECTED[role]
 
 
-def test_a_technician_lands_on_the_knowledge_base_and_keeps_their_account_pages(client, db):
+def test_a_technician_lands_on_today_and_keeps_their_account_pages(client, db):
     from pupitre.accounts.models import Role
 
     from .factories import make_user
@@ -474,7 +474,7 @@ def test_a_technician_lands_on_the_knowledge_base_and_keeps_their_account_pages(
     home = client.get(reverse("home"))
     assert home.status_code == 302
     assert client.get(home["Location"]).status_code == 200
-    assert home["Location"].endswith("/kb/")
+    assert home["Location"] == reverse("desk:today")
     assert client.get(reverse("second_factor:manage")).status_code == 200
     assert client.get(reverse("desk:queue")).status_code == 403
     assert client.get(reverse("portal:requests")).status_code == 403

@@ -293,6 +293,15 @@ MAIL_MAX_NEW_TICKETS_PER_HOUR = env_int("MAIL_MAX_NEW_TICKETS_PER_HOUR", 10)
 MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 120)
 # Attempts at sending one notification before it counts as failed.
 MAIL_SEND_ATTEMPTS = env_int("MAIL_SEND_ATTEMPTS", 5)
+
+# On-site interventions: target from the decision to the visit, in business
+# days of the school's calendar, per ticket priority (docs/onsite.md).
+ONSITE_VISIT_TARGET_DAYS = {
+    10: env_int("ONSITE_VISIT_DAYS_LOW", 15),
+    20: env_int("ONSITE_VISIT_DAYS_NORMAL", 10),
+    30: env_int("ONSITE_VISIT_DAYS_HIGH", 5),
+    40: env_int("ONSITE_VISIT_DAYS_URGENT", 2),
+}
 # How an email about a ticket leaves (pupitre.core.outbox): the mail app's transport.
 PUPITRE_MAIL_TRANSPORT = "pupitre.mail.outbound.send"
 
@@ -362,6 +371,7 @@ PERIODIC_TASKS = [
     ("pupitre.remote.periodic.sessions_import", 60),
     ("pupitre.remote.periodic.sessions_purge", 86400),
     ("pupitre.phone.periodic.calls_purge", 3600),
+    ("pupitre.onsite.periodic.intervention_reminders", 900),
 ]
 
 # Remote sessions (who controlled which computer, when, how long, with whose

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from .desk import technician
 from .portal import kb_views
 from .portal.kb_sitemaps import ArticleSitemap
 from .web import account_views, cti, views
@@ -56,6 +57,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("contact/", views.contact, name="contact"),
     path("d/<str:code>", views.device_label, name="device_label"),
+    path("calendar/<str:token>.ics", technician.feed, name="onsite_feed"),
     path("language/", views.switch_language, name="switch_language"),
     path(
         "attachments/<int:attachment_id>/<str:filename>",

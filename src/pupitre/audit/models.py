@@ -26,6 +26,9 @@ class ObjectKind(models.TextChoices):
     MESHCENTRAL_SERVER = "meshcentral_server", _("MeshCentral server")
     PHONE_LINE = "phone_line", _("Phone line")
     BLOCKED_NUMBER = "blocked_number", _("Blocked number")
+    SITE_HOURS = "site_hours", _("Site opening hours")
+    SITE_NO_VISIT = "site_no_visit", _("No-visit days")
+    TECHNICIAN_ABSENCE = "technician_absence", _("Technician absence")
 
 
 class AuditRecord(models.Model):

@@ -6,6 +6,7 @@ from . import (
     mail_views,
     odoo_settings_views,
     odoo_views,
+    onsite,
     phone_panel,
     phone_views,
     remote,
@@ -15,6 +16,7 @@ from . import (
     views,
 )
 from .kb_urls import urlpatterns as kb_urlpatterns
+from .technician_urls import urlpatterns as technician_urlpatterns
 
 app_name = "desk"
 urlpatterns = [
@@ -41,6 +43,16 @@ urlpatterns = [
         remote_sessions.session_action,
         name="remote_session",
     ),
+    path("tickets/<str:number>/visits/new/", onsite.intervention_new, name="intervention_new"),
+    path("visits/<str:pk>/", onsite.intervention_detail, name="intervention"),
+    path("visits/<str:pk>/times/", onsite.intervention_new_times, name="intervention_times"),
+    path("visits/<str:pk>/cancel/", onsite.intervention_cancel, name="intervention_cancel"),
+    path("visits/<str:pk>/assign/", onsite.intervention_assign, name="intervention_assign"),
+    path("reports/onsite/", onsite.onsite_report, name="onsite_report"),
+    path("sites/<str:site_id>/visits/", onsite.site_visits, name="site_visits"),
+    path("sites/<str:site_id>/visits/hours/", onsite.site_hours, name="site_hours"),
+    path("sites/<str:site_id>/visits/closed/", onsite.site_no_visit, name="site_no_visit"),
+    path("technicians/absences/", onsite.technician_absences, name="technician_absences"),
     path("phone/", views.phone_call, name="phone"),
     path("phone/live/", phone_panel.live_panel, name="phone_live"),
     path("phone/calls/<int:call_id>/attach/", phone_panel.call_attach, name="call_attach"),
@@ -136,3 +148,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += kb_urlpatterns
+urlpatterns += technician_urlpatterns

@@ -49,6 +49,7 @@ from .forms import (
 )
 from .mail_forms import MoveToSchoolForm
 from .odoo_presenters import action_rows
+from .onsite import intervention_rows
 from .presenters import plain_fields, queue_rows, queue_rows_html, sla_rows
 
 
@@ -109,6 +110,7 @@ def ticket_detail(request, number, forms=None, status=200):
         "sla_rows": sla_rows(
             sla.progress(ticket, timezone.now(), events=sla.status_events_in(timeline))
         ),
+        "interventions": intervention_rows(ticket),
         "message_form": forms.get("message") or StaffMessageForm(),
         # The side form's plain selects, rendered without widget templates.
         "update_errors": forms["update"].non_field_errors() if "update" in forms else (),

@@ -35,6 +35,10 @@ def _latin1(text: str) -> str:
     return "".join(ch if ord(ch) < 256 else _unaccented(ch) for ch in text.translate(_PLAIN))
 
 
+# Public name: other printed sheets (the on-site report) use the same rule.
+latin1 = _latin1
+
+
 def _unaccented(ch: str) -> str:
     base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
     return base or "?"

@@ -17,6 +17,7 @@ from pupitre.core.config_cache import forget
 from pupitre.core.errors import DomainError
 from pupitre.core.filenames import filename_from_path
 from pupitre.core.task_queue import enqueue_on_commit
+from pupitre.core.validation import check_choice
 from pupitre.schools.models import Membership, MembershipRole, School
 
 from . import coverage as cov
@@ -28,6 +29,7 @@ from .models import (
     Device,
     DeviceImport,
     DeviceModel,
+    DeviceStatus,
     ExtensionEvent,
     ExtensionEventKind,
     ExtensionRequest,
@@ -462,3 +464,76 @@ def _models_for(plan: imports.Plan) -> dict[tuple[str, str], int]:
     return {
         (m, n): pk for pk, m, n in DeviceModel.objects.values_list("id", "manufacturer", "name")
     }
+
+
+# The registry after a technician's visit (on-site intervention reports).
+
+SERIAL_MAX_LENGTH = 100
+
+
+def device_replace(*, device: Device, new_serial: str, by: User) -> Device:
+    """`device` was swapped for another one with serial `new_serial`: the old
+    row is marked replaced, the new one enters the registry where the old
+    one was, with its provenance, funding and dates (the coverage of a
+    replacement follows the device it replaces). Returns the new device."""
+    _check_staff_member(by)
+    new_serial = (new_serial or "").strip()
+    if not new_serial:
+        raise DomainError(
+            _("Please give the serial number of the new device."),
+            code="required",
+            field="new_serial",
+        )
+    if len(new_serial) > SERIAL_MAX_LENGTH:
+        raise DomainError(
+            _("A serial number has at most %(count)d characters.") % {"count": SERIAL_MAX_LENGTH},
+            code="too_long",
+            field="new_serial",
+        )
+    with transaction.atomic(savepoint=False):
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.status == DeviceStatus.REPLACED:
+            raise DomainError(
+                _("Device %(serial)s was already replaced.") % {"serial": device.serial},
+                code="already_replaced",
+                field="new_serial",
+            )
+        if device.serial == new_serial or Device.objects.filter(serial=new_serial).exists():
+            raise DomainError(
+                _("A device with serial number %(serial)s is already in the registry.")
+                % {"serial": new_serial},
+                code="serial_taken",
+                field="new_serial",
+            )
+        replacement = Device.objects.create(
+            serial=new_serial,
+            model=device.model,
+            school=device.school,
+            site=device.site,
+            provenance=device.provenance,
+            funding=device.funding,
+            programme_reference=device.programme_reference,
+            delivery_date=device.delivery_date,
+            warranty_end=device.warranty_end,
+        )
+        device.status = DeviceStatus.REPLACED
+        device.save(update_fields=["status"])
+    return replacement
+
+
+def device_set_status(*, device: Device, status: str, by: User) -> Device:
+    """A device's registry status after a visit (taken out of service, or
+    back in service after a repair)."""
+    _check_staff_member(by)
+    check_choice(status, DeviceStatus, "status")
+    with transaction.atomic(savepoint=False):
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.status != status:
+            device.status = status
+            device.save(update_fields=["status"])
+    return device
+
+
+def _check_staff_member(user: User | None) -> None:
+    if user is None or not user.is_programme_staff:
+        raise DomainError(_("Only programme staff can do this."), code="not_allowed")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import devices, kb_views, preference_views, remote, views
+from . import devices, kb_views, onsite_views, preference_views, remote, views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,4 +25,5 @@ urlpatterns = [
     path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),
     path("new/suggestions/", kb_views.suggestions, name="kb_suggestions"),
     path("new/solved/", kb_views.deflect, name="kb_deflect"),
+    path("visits/<str:token>/", onsite_views.confirm, name="onsite_confirm"),
 ]

@@ -27,6 +27,7 @@ from pupitre.web.presenters import timeline_entries, timeline_html
 
 from .devices import label_device, not_covered_note, notice_context
 from .forms import NewRequestForm, OdooAccessRequestForm
+from .onsite_views import school_visits
 
 
 @school_user_required
@@ -153,6 +154,7 @@ def request_detail(request, number, reply_form=None, status=200):
             "timeline_html": timeline_html(
                 timeline_entries(timeline_for(request.user, ticket)), show_authors=False
             ),
+            "visits": school_visits(ticket),
             "form": reply_form or MessageForm(),
             "can_reply": ticket.status != Status.CLOSED,
             "can_resolve": ticket.status in ACTIVE_STATUSES,

@@ -89,6 +89,13 @@ class Site(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=10)
     city = models.CharField(_("city"), max_length=100)
     region = models.CharField(_("province or canton"), max_length=20, choices=Region.choices)
+    # WGS 84, for the travel estimate between sites and the map links.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("site")

@@ -259,6 +259,7 @@ class EventField(models.TextChoices):
     TOOL = "tool", _("Management tool")
     REMOTE = "remote", _("Remote session")
     CALL = "call", _("Phone call")
+    INTERVENTION = "intervention", _("On-site intervention")
 
 
 class Message(models.Model):

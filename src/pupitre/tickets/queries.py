@@ -8,7 +8,7 @@ from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
-from pupitre.accounts.models import STAFF_ROLES, User
+from pupitre.accounts.models import STAFF_ROLES, Role, User
 from pupitre.core.config_cache import cached
 from pupitre.core.request_input import parse_id
 from pupitre.core.translated_names import LANGUAGES, name_in
@@ -54,11 +54,17 @@ def _team_rows() -> list[TeamRow]:
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     """Agents, supervisors and administrators see every ticket; a school's
     ICT contact sees every request of that school; any other school user sees
-    their own requests; technicians see none (yet)."""
+    their own requests; a technician sees the tickets of their interventions."""
     if not user.is_authenticated or not user.is_active:
         return Ticket.objects.none()
     if user.sees_every_school:
         return Ticket.objects.all()
+    if user.role == Role.TECHNICIAN:
+        # The tickets of their own on-site interventions (through the
+        # reverse relation: tickets does not import the on-site app).
+        return Ticket.objects.filter(
+            pk__in=Ticket.objects.filter(interventions__technician=user).values("pk")
+        )
     if not user.is_school_user:
         return Ticket.objects.none()
     memberships = list(Membership.objects.filter(user=user).values_list("school_id", "role"))
@@ -108,6 +114,10 @@ class TimelineMessage(NamedTuple):
         return self.author_role in STAFF_ROLES
 
 
+# The events a school reads in its request's history.
+SCHOOL_EVENTS = (EventField.STATUS, EventField.CREATED, EventField.INTERVENTION)
+
+
 def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
     """The entries of the ticket `user` may read, oldest first, each with its
     author's name and its attachments (two queries whatever the length; plain
@@ -115,8 +125,7 @@ def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
     messages = ticket.messages.all()
     if not user.sees_every_school:
         messages = messages.filter(
-            Q(kind=MessageKind.REPLY)
-            | Q(kind=MessageKind.EVENT, field__in=[EventField.STATUS, EventField.CREATED])
+            Q(kind=MessageKind.REPLY) | Q(kind=MessageKind.EVENT, field__in=SCHOOL_EVENTS)
         )
     rows = list(messages.order_by("created_at", "id").values_list(*TIMELINE_COLUMNS))
     # Attachments in one query, grouped here: cheaper than a prefetch.

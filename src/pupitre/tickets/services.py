@@ -226,8 +226,12 @@ def ticket_reply(
     attachments: Sequence = (),
     channel: str = "",
     email: EmailParts = NO_EMAIL,
+    notify: bool = True,
 ) -> Message:
     """A public reply, by the school or by programme staff.
+
+    `notify=False`: the caller sends its own mail about the reply (an
+    on-site report goes to the school with its PDF).
 
     A reply from the school brings a ticket that waits for it (or that was
     resolved) back to `open`; the first staff reply is the first response
@@ -266,7 +270,7 @@ def ticket_reply(
                 fields.append("first_response_at")
             if ticket.status == Status.NEW:
                 _change_status(ticket, Status.OPEN, author, now, fields)
-            if _mails_the_requester(ticket):
+            if notify and _mails_the_requester(ticket):
                 _notify_after_commit(notifications.STAFF_REPLY, message)
         elif ticket.status in (Status.WAITING_FOR_SCHOOL, Status.RESOLVED):
             _change_status(ticket, Status.OPEN, author, now, fields)
@@ -540,6 +544,23 @@ def ticket_record_remote_session(
             body=json.dumps(details, ensure_ascii=False, sort_keys=True),
             created_at=at or timezone.now(),
         )
+
+
+def ticket_record_intervention(
+    *, ticket: Ticket | int, by: User | None, old_value: str, new_value: str, body: str = ""
+) -> Message:
+    """A change of an on-site intervention of the ticket (planned, confirmed,
+    a status step, another time asked): an event in its history, which the
+    school sees too. The onsite services call it inside their transaction."""
+    now = timezone.now()
+    with _writing():
+        ticket = _lock(ticket)
+        ticket.updated_at = now
+        ticket.save(update_fields=["updated_at"])
+        event = _event_row(ticket, by, EventField.INTERVENTION, old_value, new_value, now)
+        event.body = body
+        event.save(force_insert=True)
+        return event
 
 
 def sla_policy_update(

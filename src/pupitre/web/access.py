@@ -31,6 +31,7 @@ school_user_required = role_required(lambda user: user.is_school_user)
 desk_user_required = role_required(lambda user: user.works_the_desk)
 supervisor_required = role_required(lambda user: user.configures_the_service)
 administrator_required = role_required(lambda user: user.role == Role.ADMINISTRATOR)
+technician_required = role_required(lambda user: user.role == Role.TECHNICIAN)
 # Programme staff, whose accounts have a second factor.
 staff_required = role_required(needs_second_factor)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from pupitre.core.safe_html import has_remote_images
+from pupitre.onsite.texts import describe_intervention_event
 from pupitre.remote.consent import duration_text
 from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
 from pupitre.tickets.queries import team_names
@@ -325,6 +326,8 @@ def describe_event(message) -> str:
         return describe_remote_event(old, message.body)
     if message.field == EventField.CALL:
         return _describe_call(new)
+    if message.field == EventField.INTERVENTION:
+        return describe_intervention_event(old, new, message.body)
     return ""
 
 

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
-from pupitre.accounts.models import Language
+from pupitre.accounts.models import Language, Role
 from pupitre.accounts.services import user_set_language
 from pupitre.equipment.queries import device_by_label_code
 from pupitre.hours.queries import hours_by_school_type
@@ -31,7 +31,9 @@ def home(request):
             return redirect("desk:queue")
         if user.is_school_user:
             return redirect("portal:requests")
-        # Technicians: the knowledge base, until the on-site workspace exists.
+        if user.role == Role.TECHNICIAN:
+            return redirect("desk:today")
+        # A role without a workspace of its own: the knowledge base.
         return redirect("kb:home")
     return render(request, "home.html")
 

@@ -30,6 +30,8 @@ from pupitre.accounts.models import Role, User
 from pupitre.demo import coverage as demo_coverage
 from pupitre.demo import data
 from pupitre.demo import mail as mail_demo
+from pupitre.demo import onsite as demo_onsite
+from pupitre.demo import onsite_tech as demo_onsite_tech
 from pupitre.demo import phone as demo_phone
 from pupitre.demo import remote_sessions as demo_remote_sessions
 from pupitre.demo import second_factor as demo_second_factor
@@ -178,6 +180,9 @@ class DemoBuilder:
         mail_demo.build(self)
         self.coverage = demo_coverage.build(self.rng, self.schools)
         self.phone = demo_phone.build(self)
+        self.onsite = demo_onsite.build()
+        # After the planning's demo: the technicians' profiles exist.
+        self.onsite.update(demo_onsite_tech.build(self))
         self.kb_articles = load_knowledge_base(
             authors={language: agents[0] for language, agents in self.agents.items()},
             members={school: self.members[school.pk] for school in self.schools},
@@ -197,6 +202,7 @@ class DemoBuilder:
             f"{InboundMail.objects.count()} received emails",
             *(f"{n} {what}" for what, n in self.coverage.items()),
             *(f"{n} {what}" for what, n in self.phone.items()),
+            *(f"{n} {what}" for what, n in self.onsite.items()),
             f"{self.kb_articles} help articles (language versions)",
             f"{self.authenticators} staff authenticators",
         ]
