@@ -111,6 +111,11 @@ run: install compilemessages
 	@echo
 	@echo "  Pupitre is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops the server, the worker and the scheduler)"
 	@echo
+	@# Remote maintenance: a local MeshCentral when Node.js is here (installed once).
+	@if command -v npm >/dev/null 2>&1 && [ ! -f $(MESHCENTRAL_DIR)/node_modules/meshcentral/package.json ]; then \
+		$(MAKE) --no-print-directory meshcentral || \
+		echo "MeshCentral could not be installed: remote maintenance shows as not configured."; \
+	fi
 	@$(MANAGE) meshcentral_local --prepare
 	@mesh=""; mesh_dir=$(MESHCENTRAL_DIR)/run; \
 	if [ -f $$mesh_dir/login-token-key ]; then \
