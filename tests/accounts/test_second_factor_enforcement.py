@@ -34,6 +34,12 @@ EXEMPT = {
     "second_factor:verify",
     "second_factor:setup",
     "admin:login",
+    # Reached with a secret in the address, not a session: the telephone
+    # system's webhook, a technician's calendar feed, a school's link to
+    # confirm an on-site visit. They show nothing the secret does not.
+    "phone_cti",
+    "onsite_feed",
+    "portal:onsite_confirm",
 }
 SAMPLES = ("1", "accounts", "x")
 
