@@ -147,14 +147,13 @@ def test_profile_is_saved_audited_and_used_by_the_planning(client, supervisor):
         ({"day_starts": "25:99"}, "day_starts"),
     ],
 )
-def test_bad_profile_is_refused_in_the_reader_language(client, supervisor, change, field):
+def test_bad_profile_is_refused_and_nothing_written(client, supervisor, change, field):
     technician = make_technician()
     supervisor.language = "de"
     supervisor.save()
     client.force_login(supervisor)
     url = reverse("desk:technician_profile", args=[technician.pk])
-    with translation.override("de"):
-        refused = client.post(url, {**PROFILE, **change}, HTTP_ACCEPT_LANGUAGE="de")
+    refused = client.post(url, {**PROFILE, **change})
     assert refused.status_code == 400
     assert refused.context["form"].errors
     assert not TechnicianProfile.objects.exists()
@@ -309,3 +308,16 @@ def test_lists_take_the_same_queries_at_two_sizes(client, supervisor):
     grow(2, 20)
     large = [count_queries(client, url) for url in pages]
     assert small == large
+
+
+def test_refusal_on_the_page_is_in_the_reader_language(client, supervisor):
+    technician = make_technician()
+    supervisor.language = "de"
+    supervisor.save()
+    client.force_login(supervisor)
+    url = reverse("desk:technician_profile", args=[technician.pk])
+    page = client.post(url, {**PROFILE, "day_ends": "07:00"})
+    assert page.status_code == 400
+    assert "Der Arbeitstag muss nach seinem Beginn enden." in page.content.decode()
+    form = client.get(url).content.decode()
+    assert "<legend" in form and "Provinzen und Kantone" in form and 'type="time"' in form
