@@ -307,6 +307,8 @@ def test_lists_take_the_same_queries_at_two_sizes(client, supervisor):
     small = [count_queries(client, url) for url in pages]
     grow(2, 20)
     large = [count_queries(client, url) for url in pages]
+    assert "Technicien 21" in client.get(pages[0]).content.decode()
+    assert "Vacances 21" in client.get(pages[1]).content.decode()
     assert small == large
 
 
