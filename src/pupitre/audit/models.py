@@ -29,6 +29,8 @@ class ObjectKind(models.TextChoices):
     SITE_HOURS = "site_hours", _("Site opening hours")
     SITE_NO_VISIT = "site_no_visit", _("No-visit days")
     TECHNICIAN_ABSENCE = "technician_absence", _("Technician absence")
+    TECHNICIAN_PROFILE = "technician_profile", _("Technician profile")
+    SCHOOL_HOLIDAY = "school_holiday", _("School holidays")
 
 
 class AuditRecord(models.Model):

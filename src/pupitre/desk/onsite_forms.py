@@ -6,10 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pupitre.accounts.models import Language
 from pupitre.core.request_input import parse_id
 from pupitre.hours.models import Weekday
 from pupitre.onsite.planning import MAX_SLOTS
 from pupitre.onsite.services import MAX_DURATION_MINUTES, WORK_MAX_LENGTH
+from pupitre.schools.models import Region
 from pupitre.web.forms import BoundedDateField
 
 SLOT_FIELDS = [f"slot_{n}" for n in range(1, MAX_SLOTS + 1)]
@@ -162,3 +164,76 @@ class AssignForm(forms.Form):
         self.fields["technician"].choices = [
             (user.pk, user.get_full_name() or user.email) for user in technicians
         ]
+
+
+class TechnicianProfileForm(forms.Form):
+    """Where a technician works from, when, and in which regions."""
+
+    regions = forms.MultipleChoiceField(
+        label=_("Provinces and cantons"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    base_latitude = forms.DecimalField(
+        label=_("Base latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("Decimal degrees, for example 50.466900 (Namur)."),
+    )
+    base_longitude = forms.DecimalField(
+        label=_("Base longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("Decimal degrees, for example 4.867500 (Namur)."),
+    )
+    day_starts = forms.TimeField(
+        label=_("Working day starts"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    day_ends = forms.TimeField(
+        label=_("Working day ends"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Working days"),
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one working day.")},
+    )
+
+    @classmethod
+    def initial_of(cls, profile) -> dict:
+        if profile is None:
+            return {"day_starts": "07:30", "day_ends": "17:00", "weekdays": [0, 1, 2, 3, 4]}
+        return {
+            "regions": list(profile.regions or []),
+            "base_latitude": profile.base_latitude,
+            "base_longitude": profile.base_longitude,
+            "day_starts": profile.day_starts,
+            "day_ends": profile.day_ends,
+            "weekdays": list(profile.weekdays or []),
+        }
+
+
+class SchoolHolidayForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Community"),
+        choices=[
+            (Language.FRENCH, _("French-speaking Community")),
+            (Language.GERMAN, _("German-speaking Community")),
+        ],
+    )
+    starts_on = BoundedDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = BoundedDateField(
+        label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    name_fr = forms.CharField(label=_("Name in French"), max_length=100)
+    name_de = forms.CharField(label=_("Name in German"), max_length=100)

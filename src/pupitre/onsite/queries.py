@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -737,3 +737,57 @@ def absence_by_id(pk: int | None) -> TechnicianAbsence | None:
     if pk is None:
         return None
     return TechnicianAbsence.objects.select_related("technician").filter(pk=pk).first()
+
+
+# --- technicians' profiles and school holidays (supervisors' settings) ---------
+
+
+def technician_rows() -> list[User]:
+    """Every technician (active first, by name), each with their profile
+    (`profile`, None without one) and whether a calendar address works
+    (`has_feed`): one query."""
+    users = list(
+        User.objects.filter(role=Role.TECHNICIAN)
+        .select_related("technician_profile")
+        .annotate(
+            has_feed=Exists(
+                CalendarFeed.objects.filter(technician=OuterRef("pk"), revoked_at__isnull=True)
+            )
+        )
+        .order_by("-is_active", "full_name", "id")[:500]
+    )
+    for user in users:
+        try:
+            user.profile = user.technician_profile
+        except TechnicianProfile.DoesNotExist:
+            user.profile = None
+    return users
+
+
+def technician_by_id(pk: int | None) -> User | None:
+    """A technician (any, active or not), with their profile if they have one."""
+    if pk is None:
+        return None
+    user = User.objects.filter(role=Role.TECHNICIAN, pk=pk).first()
+    if user is not None:
+        user.profile = TechnicianProfile.objects.filter(user=user).first()
+    return user
+
+
+def school_holidays(*, since: date) -> list[SchoolHoliday]:
+    """Holidays not over yet, by Community then date."""
+    return list(
+        SchoolHoliday.objects.filter(ends_on__gte=since).order_by("starts_on", "language")[:500]
+    )
+
+
+def school_holiday_by_id(pk: int | None) -> SchoolHoliday | None:
+    if pk is None:
+        return None
+    return SchoolHoliday.objects.filter(pk=pk).first()
+
+
+def school_holiday_overlaps(language: str, starts_on: date, ends_on: date) -> bool:
+    return SchoolHoliday.objects.filter(
+        language=language, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).exists()

@@ -9,14 +9,15 @@ change sends nothing.
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pupitre.accounts.models import Role, User
+from pupitre.accounts.models import Language, Role, User
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record
 from pupitre.core.errors import DomainError
@@ -25,7 +26,7 @@ from pupitre.core.validation import check_file_sizes
 from pupitre.equipment.models import Device, DeviceStatus
 from pupitre.equipment.services import device_replace, device_set_status
 from pupitre.hours.models import Weekday
-from pupitre.schools.models import Site
+from pupitre.schools.models import Region, Site
 from pupitre.tickets.models import Team, Ticket
 from pupitre.tickets.services import ticket_record_intervention
 
@@ -41,9 +42,11 @@ from .models import (
     ProposedSlot,
     ReportDevice,
     ReportPhoto,
+    SchoolHoliday,
     SiteHours,
     SiteNoVisit,
     TechnicianAbsence,
+    TechnicianProfile,
 )
 from .texts import OTHER_TIME
 
@@ -541,6 +544,177 @@ def site_no_visit_remove(*, no_visit: SiteNoVisit, by: User) -> None:
         no_visit.delete()
 
 
+def technician_profile_set(
+    *,
+    technician: User,
+    regions: Iterable[str],
+    base_latitude: Decimal | None,
+    base_longitude: Decimal | None,
+    day_starts: time,
+    day_ends: time,
+    weekdays: Iterable[int],
+    by: User,
+) -> TechnicianProfile:
+    """Where a technician works from, when, and in which regions (the
+    planning's suggestions and the technician's waiting list use them).
+    Supervisors and administrators only; audited field by field."""
+    _check_configurer(by)
+    _check_technician(technician)
+    if technician is None:
+        raise DomainError(_("Choose an active technician."), code="invalid", field="technician")
+    regions = list(regions)
+    unknown = set(regions) - set(Region.values)
+    if unknown:
+        raise DomainError(_("Unknown province or canton."), code="invalid", field="regions")
+    regions = [value for value in Region.values if value in regions]
+    weekdays = sorted(set(weekdays))
+    if not weekdays:
+        raise DomainError(_("Choose at least one working day."), code="required", field="weekdays")
+    if any(day not in range(7) or isinstance(day, bool) for day in weekdays):
+        raise DomainError(_("Unknown weekday."), code="invalid", field="weekdays")
+    if day_starts is None or day_ends is None or day_ends <= day_starts:
+        raise DomainError(
+            _("The working day must end after it starts."), code="invalid", field="day_ends"
+        )
+    latitude = _coordinate(base_latitude, 90, "base_latitude")
+    longitude = _coordinate(base_longitude, 180, "base_longitude")
+    if (latitude is None) != (longitude is None):
+        raise DomainError(
+            _("Give both the latitude and the longitude of the base, or neither."),
+            code="invalid",
+            field="base_longitude",
+        )
+    with transaction.atomic():
+        _lock_technician(technician)
+        profile = TechnicianProfile.objects.filter(user=technician).first()
+        old = _profile_fields(profile) if profile is not None else None
+        if profile is None:
+            profile = TechnicianProfile(user=technician)
+        profile.regions = regions
+        profile.base_latitude = latitude
+        profile.base_longitude = longitude
+        profile.day_starts = day_starts
+        profile.day_ends = day_ends
+        profile.weekdays = weekdays
+        profile.save()
+        audit_record(
+            by=by,
+            kind=ObjectKind.TECHNICIAN_PROFILE,
+            object_id=technician.pk,
+            label=technician.get_full_name() or technician.email,
+            old=old,
+            new=_profile_fields(profile),
+        )
+    return profile
+
+
+def school_holiday_add(
+    *,
+    language: str,
+    starts_on: date,
+    ends_on: date,
+    name_de: str,
+    name_fr: str,
+    by: User,
+) -> SchoolHoliday:
+    """School holidays of one Community: no visit to its schools then."""
+    _check_configurer(by)
+    if language not in (Language.GERMAN, Language.FRENCH):
+        raise DomainError(_("Choose a Community."), code="invalid", field="language")
+    if ends_on < starts_on:
+        raise DomainError(
+            _("The last day must not come before the first."), code="invalid", field="ends_on"
+        )
+    name_de, name_fr = (name_de or "").strip(), (name_fr or "").strip()
+    if not name_de or not name_fr:
+        raise DomainError(
+            _("Name the holidays in German and in French."), code="required", field="name_fr"
+        )
+    if len(name_de) > 100 or len(name_fr) > 100:
+        raise DomainError(
+            _("A name of holidays has at most 100 characters."), code="invalid", field="name_fr"
+        )
+    with transaction.atomic():
+        if queries.school_holiday_overlaps(language, starts_on, ends_on):
+            raise DomainError(
+                _("These days overlap holidays already recorded for this Community."),
+                code="conflict",
+                field="starts_on",
+            )
+        holiday = SchoolHoliday.objects.create(
+            language=language,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            name_de=name_de,
+            name_fr=name_fr,
+        )
+        audit_record(
+            by=by,
+            kind=ObjectKind.SCHOOL_HOLIDAY,
+            object_id=holiday.pk,
+            label=_holiday_label(holiday),
+            new=_holiday_fields(holiday),
+        )
+    return holiday
+
+
+def school_holiday_remove(*, holiday: SchoolHoliday, by: User) -> None:
+    _check_configurer(by)
+    with transaction.atomic():
+        audit_record(
+            by=by,
+            kind=ObjectKind.SCHOOL_HOLIDAY,
+            object_id=holiday.pk,
+            label=_holiday_label(holiday),
+            old=_holiday_fields(holiday),
+        )
+        holiday.delete()
+
+
+def _coordinate(value, limit: int, field_name: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite() or not -limit <= number <= limit:
+        raise DomainError(
+            _("Enter a coordinate between -%(limit)s and %(limit)s.") % {"limit": limit},
+            code="invalid",
+            field=field_name,
+        )
+    return number
+
+
+def _profile_fields(profile: TechnicianProfile) -> dict[str, str]:
+    base = ""
+    if profile.base_latitude is not None and profile.base_longitude is not None:
+        base = f"{profile.base_latitude}, {profile.base_longitude}"
+    starts, ends = profile.day_starts, profile.day_ends
+    return {
+        "regions": ", ".join(profile.regions or []),
+        "base": base,
+        "day_starts": starts.strftime("%H:%M") if hasattr(starts, "strftime") else str(starts),
+        "day_ends": ends.strftime("%H:%M") if hasattr(ends, "strftime") else str(ends),
+        "weekdays": ", ".join(str(Weekday(day).label) for day in sorted(profile.weekdays or [])),
+    }
+
+
+def _holiday_label(holiday: SchoolHoliday) -> str:
+    return f"{holiday.name_fr} / {holiday.name_de} ({holiday.language})"
+
+
+def _holiday_fields(holiday: SchoolHoliday) -> dict[str, str]:
+    return {
+        "language": holiday.language,
+        "starts_on": holiday.starts_on.isoformat(),
+        "ends_on": holiday.ends_on.isoformat(),
+        "name_de": holiday.name_de,
+        "name_fr": holiday.name_fr,
+    }
+
+
 def _absence_fields(absence: TechnicianAbsence) -> dict[str, str]:
     return {
         "starts_at": absence.starts_at.isoformat(),
@@ -570,6 +744,13 @@ def _week_text(rows) -> dict[str, str]:
 def _check_planner(by: User | None) -> None:
     if by is None or by.role not in PLANNERS:
         raise DomainError(_("Only agents and supervisors plan interventions."), code="not_allowed")
+
+
+def _check_configurer(by: User | None) -> None:
+    if by is None or not by.configures_the_service:
+        raise DomainError(
+            _("Only supervisors and administrators change this setting."), code="not_allowed"
+        )
 
 
 def _check_technician(technician: User | None) -> None:
@@ -931,6 +1112,17 @@ def calendar_feed_revoke(*, technician: User, by: User) -> int:
     """The technician's calendar address stops working (a lost phone)."""
     if by.pk != technician.pk and not by.configures_the_service:
         raise DomainError(_("Only programme staff can do this."), code="not_allowed")
-    return CalendarFeed.objects.filter(technician=technician, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    with transaction.atomic():
+        revoked = CalendarFeed.objects.filter(
+            technician=technician, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        if revoked:
+            audit_record(
+                by=by,
+                kind=ObjectKind.TECHNICIAN_PROFILE,
+                object_id=technician.pk,
+                label=technician.get_full_name() or technician.email,
+                old={"calendar_feed": "active"},
+                new={"calendar_feed": "revoked"},
+            )
+    return revoked
