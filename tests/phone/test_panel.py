@@ -110,6 +110,45 @@ def test_nothing_new_is_a_304_read_from_the_cache(
     assert school.name in changed.content.decode()
 
 
+def test_with_the_cache_on_disk_the_token_is_a_small_file_rewritten_in_place(
+    client, agent_fr, line_fr, school, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    client.force_login(agent_fr)
+    etag = poll(client)["ETag"]
+    token_file = tmp_path / "cache" / live.FILE_NAME
+    token = token_file.read_text()
+    assert len(token) == 16 and token in etag
+    inode = token_file.stat().st_ino
+    assert poll(client, etag).status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        make_call(line_fr, school=school)
+        live.live_changed()
+    # A new token in the same file (no temporary file renamed over it).
+    assert token_file.read_text() != token and token_file.stat().st_ino == inode
+    changed = poll(client, etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert school.name in changed.content.decode()
+    # Clearing the cache keeps the token; a lost or damaged one is replaced.
+    from django.core.cache import cache
+
+    cache.clear()
+    assert poll(client, changed["ETag"]).status_code == 304
+    for damage in ("short", "longer than any token, a damaged file"):
+        token_file.write_text(damage)
+        etag = poll(client, changed["ETag"])["ETag"]
+        assert etag != changed["ETag"] and len(token_file.read_text()) == 16
+        assert poll(client, etag).status_code == 304
+    token_file.unlink()
+    assert poll(client, changed["ETag"]).status_code == 200
+    assert token_file.exists()
+
+
 def test_the_answer_changes_with_the_minute_and_the_language(client, agent_fr, line_fr):
     client.force_login(agent_fr)
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, 5, tzinfo=UTC), tick=False):

@@ -162,14 +162,15 @@ def _apply(line: PhoneLine, raw: object, event: CallEvent, now) -> Reply:
         return _new_call(line, params, event, now)
     # Lock the call: an answer and a hangup of one call arriving at once
     # apply one after the other, each seeing what the other wrote.
-    call = (
-        Call.objects.select_for_update()
-        .filter(line=line, call_id=params["callId"])
-        .select_related("line")
-        .first()
+    # (line, call_id) is unique: no ORDER BY (the model's default ordering
+    # is cleared) nor LIMIT to compile, and the line is the one in hand.
+    found = list(
+        Call.objects.select_for_update().filter(line=line, call_id=params["callId"]).order_by()
     )
-    if call is None:
+    if not found:
         return _ignored(event, EventResult.UNKNOWN_CALL, f"{params['event']} for an unknown call")
+    call = found[0]
+    call.line = line
     event.call = call
     if params["event"] == "answer":
         return _answer(call, params, event, now)
