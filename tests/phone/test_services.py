@@ -81,6 +81,18 @@ def line(db):
     return line
 
 
+def test_a_line_without_a_team_is_refused_and_nothing_written(line):
+    with pytest.raises(DomainError) as refused:
+        services.line_create(
+            name="Ligne sans équipe", number="081 11 11 11", language="fr", team=None, by=None
+        )
+    assert (refused.value.code, refused.value.field) == ("required", "team")
+    with pytest.raises(DomainError):
+        services.line_save(line=line, by=None, team=None)
+    assert PhoneLine.objects.get().team_id == line.team_id
+    assert not AuditRecord.objects.filter(object_label="Ligne sans équipe").exists()
+
+
 def make_call(line, **fields):
     defaults = {
         "call_id": "c1",

@@ -152,16 +152,14 @@ def lines(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            fields = _line_fields(form.cleaned_data)
-            if fields["team"] is None:
-                form.add_error("team", _("Choose a team."))
+            try:
+                line, token = services.line_create(
+                    by=request.user, **_line_fields(form.cleaned_data)
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
             else:
-                try:
-                    line, token = services.line_create(by=request.user, **fields)
-                except DomainError as error:
-                    add_domain_error(form, error)
-                else:
-                    return _token_page(request, line, token)
+                return _token_page(request, line, token)
         status = 400
     return render(
         request,
@@ -208,17 +206,13 @@ def line_edit(request, line_id):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            fields = _line_fields(form.cleaned_data)
-            if fields["team"] is None:
-                form.add_error("team", _("Choose a team."))
+            try:
+                services.line_save(line=line, by=request.user, **_line_fields(form.cleaned_data))
+            except DomainError as error:
+                add_domain_error(form, error)
             else:
-                try:
-                    services.line_save(line=line, by=request.user, **fields)
-                except DomainError as error:
-                    add_domain_error(form, error)
-                else:
-                    messages.success(request, _("Line saved."))
-                    return redirect("desk:phone_lines")
+                messages.success(request, _("Line saved."))
+                return redirect("desk:phone_lines")
         status = 400
     routes_form = OutboundRoutesForm(initial={"routes": services.line_routes_text(line)})
     return render(

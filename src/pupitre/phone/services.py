@@ -485,7 +485,7 @@ def line_create(
     name: str,
     number: str,
     language: str,
-    team: Team,
+    team: Team | None,
     by: User | None,
     calendar=None,
     default_region: str = "BE",
@@ -508,7 +508,7 @@ def line_create(
         created_at=timezone.now(),
     )
     with transaction.atomic():
-        _check_line_unique(line)
+        _check_line(line)
         line.save(force_insert=True)
         audit_record(
             by=by,
@@ -533,7 +533,7 @@ def line_save(*, line: PhoneLine, by: User | None, **changes) -> PhoneLine:
         line.name = line.name.strip()
         line.default_region = line.default_region.upper()
         line.number = _line_number(line.number, line.default_region)
-        _check_line_unique(line)
+        _check_line(line)
         line.save()
         audit_record(
             by=by,
@@ -624,7 +624,11 @@ def _line_number(number: str, region: str) -> str:
     return e164
 
 
-def _check_line_unique(line: PhoneLine) -> None:
+def _check_line(line: PhoneLine) -> None:
+    """A line has a name and a team (whose agents see its calls), and its
+    name and number are its own."""
+    if line.team_id is None:
+        raise DomainError(_("Choose a team."), code="required", field="team")
     others = PhoneLine.objects.exclude(pk=line.pk)
     if not line.name:
         raise DomainError(_("Give the line a name."), code="required", field="name")
