@@ -207,3 +207,25 @@ def test_change_the_technician_from_the_intervention_page(client, agent_fr, teac
     assert client.post(url, {"technician": other.pk}).status_code == 302
     intervention.refresh_from_db()
     assert intervention.technician == other
+
+
+def test_intervention_page_queries_do_not_grow_with_devices_and_slots(
+    client, agent_fr, teacher, technician
+):
+    few = plan(
+        onsite_ticket(teacher), agent_fr, technician, devices=[make_device(teacher.schools.first())]
+    )
+    school = teacher.schools.first()
+    many = plan(
+        onsite_ticket(teacher),
+        agent_fr,
+        technician,
+        at(THURSDAY, 13),
+        at(FRIDAY, 9),
+        at(FRIDAY, 13),
+        devices=[make_device(school) for _ in range(12)],
+    )
+    client.force_login(agent_fr)
+    assert count_queries(client, reverse("desk:intervention", args=[few.pk])) == count_queries(
+        client, reverse("desk:intervention", args=[many.pk])
+    )

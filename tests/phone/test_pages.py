@@ -217,3 +217,15 @@ def test_outbound_routes_are_edited_on_the_line_page_and_used(client, supervisor
     bad = client.post(url, {"routes": "41* nonsense"})
     assert bad.status_code == 400
     assert OutboundRoute.objects.count() == 2
+
+
+def test_lines_page_queries_do_not_grow_with_lines_and_blocked_numbers(client, supervisor, line):
+    client.force_login(supervisor)
+    small = count_queries(client, reverse("desk:phone_lines"))
+    for n in range(6):
+        services.line_create(
+            name=f"Ligne {n}", number=f"081 22 33 4{n}", language="fr", team=line.team, by=None
+        )
+        services.blocked_number_add(number=f"0471 00 00 0{n}", by=None)
+    assert PhoneLine.objects.count() == 7
+    assert count_queries(client, reverse("desk:phone_lines")) == small
