@@ -232,6 +232,32 @@ def _auto_match(computer: RemoteComputer, devices: list[Device]) -> None:
             computer.matched_at = timezone.now()
 
 
+SYNCED_FIELDS = [
+    "school", "group", "name", "host_name", "os_description", "serial", "conn", "online",
+    "last_seen", "synced_at", "gone", "device", "matched_by", "matched_at",
+]  # fmt: skip
+
+
+def _devices_to_match(nodes, groups, known) -> dict[int, list[Device]]:
+    """The registry devices of the schools that have a computer still to
+    match, by school, in one query."""
+    schools = set()
+    for node in nodes:
+        group = groups.get(node.get("meshid"))
+        computer = known.get(node.get("_id"))
+        if group is not None and (
+            computer is None
+            or (computer.device_id is None and computer.matched_by != MatchedBy.MANUAL)
+        ):
+            schools.add(group.school_id)
+    devices_by_school: dict[int, list[Device]] = {}
+    for device in Device.objects.filter(school_id__in=schools).exclude(
+        status__in=[DeviceStatus.RETIRED, DeviceStatus.LOST]
+    ):
+        devices_by_school.setdefault(device.school_id, []).append(device)
+    return devices_by_school
+
+
 def computers_sync(*, by=None, serials: dict[str, str] | None = None) -> dict[str, int]:
     """Mirrors the devices of the schools' groups as `RemoteComputer` rows
     (online state, last seen, names) and matches new ones to the registry.
@@ -268,8 +294,10 @@ def computers_sync(*, by=None, serials: dict[str, str] | None = None) -> dict[st
     counts = {"seen": 0, "created": 0, "matched": 0, "gone": 0}
     with transaction.atomic():
         known = {c.node_id: c for c in RemoteComputer.objects.select_for_update()}
-        devices_by_school: dict[int, list[Device]] = {}
+        devices_by_school = _devices_to_match(nodes, groups, known)
         seen_ids = set()
+        created: list[RemoteComputer] = []
+        changed: list[RemoteComputer] = []
         for node in nodes:
             group = groups.get(node.get("meshid"))
             node_id = node.get("_id")
@@ -280,7 +308,10 @@ def computers_sync(*, by=None, serials: dict[str, str] | None = None) -> dict[st
             computer = known.get(node_id)
             if computer is None:
                 computer = RemoteComputer(node_id=node_id)
+                created.append(computer)
                 counts["created"] += 1
+            else:
+                changed.append(computer)
             conn = int(node.get("conn") or 0)
             computer.school_id = group.school_id
             computer.group = group
@@ -298,24 +329,20 @@ def computers_sync(*, by=None, serials: dict[str, str] | None = None) -> dict[st
             computer.synced_at = now
             computer.gone = False
             if computer.device_id is None and computer.matched_by != MatchedBy.MANUAL:
-                if group.school_id not in devices_by_school:
-                    devices_by_school[group.school_id] = list(
-                        Device.objects.filter(school_id=group.school_id).exclude(
-                            status__in=[DeviceStatus.RETIRED, DeviceStatus.LOST]
-                        )
-                    )
-                _auto_match(computer, devices_by_school[group.school_id])
+                _auto_match(computer, devices_by_school.get(group.school_id, []))
                 if computer.device_id is not None:
                     counts["matched"] += 1
-            computer.save()
         for node_id, computer in known.items():
             if node_id not in seen_ids and not computer.gone:
                 computer.gone = True
                 computer.online = False
                 computer.conn = 0
                 computer.synced_at = now
-                computer.save(update_fields=["gone", "online", "conn", "synced_at"])
+                changed.append(computer)
                 counts["gone"] += 1
+        # Tens of thousands of computers: written in batches, not a query each.
+        RemoteComputer.objects.bulk_create(created, batch_size=500)
+        RemoteComputer.objects.bulk_update(changed, SYNCED_FIELDS, batch_size=500)
     return counts
 
 
