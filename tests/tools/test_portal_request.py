@@ -86,3 +86,17 @@ def test_another_schools_id_is_not_accepted(client, ict_contact, other_school):
     )
     assert response.status_code == 200
     assert not other_school.tickets.exists()
+
+
+def test_the_service_refuses_anyone_but_the_schools_ict_contact(teacher, ict_contact, other_school):
+    from pupitre.core.errors import DomainError
+    from pupitre.tickets.models import Ticket
+    from pupitre.tools.services import odoo_access_request_create
+
+    school = teacher.schools.first()
+    for person, where in ((teacher, school), (ict_contact, other_school)):
+        with pytest.raises(DomainError) as refused:
+            odoo_access_request_create(school=where, account="colleague@example.be", by=person)
+        assert refused.value.code == "not_allowed"
+    assert not Ticket.objects.exists()
+    assert not OdooAccessRequest.objects.exists()

@@ -23,6 +23,7 @@ from pupitre.core.config_cache import forget
 from pupitre.core.errors import DomainError
 from pupitre.core.validation import check_choice
 from pupitre.schools.models import School
+from pupitre.schools.queries import ict_school_ids
 from pupitre.tickets import services as ticket_services
 from pupitre.tickets.models import Channel, ServiceCategory, Status, Ticket
 
@@ -197,6 +198,14 @@ def odoo_access_request_create(*, school: School, account: str, note: str = "", 
     (their login or email): a request of the management-tools category,
     with the account kept for the desk's Odoo panel. Both or neither are
     written."""
+    if school.pk not in ict_school_ids(by):
+        raise DomainError(
+            _(
+                "Only your school's ICT contact can ask for this. Please ask them, or describe "
+                "your problem in a new request."
+            ),
+            code="not_allowed",
+        )
     account = " ".join(account.split())
     if not account:
         raise DomainError(
