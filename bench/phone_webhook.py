@@ -6,12 +6,15 @@
 Prepares, in the configured database (migrate it first): a bench phone line
 with a known token, SCHOOLS schools with a switchboard number and members
 with a mobile number each (so newCall really searches the directory). Then
-CLIENTS threads each play whole calls (newCall, answer, hangup; one call in
-five missed, so it owes a callback) over HTTP against gunicorn (2 sync
+CLIENTS connections each play whole calls (newCall, answer, hangup; one call
+in five missed, so it owes a callback) over HTTP against gunicorn (2 sync
 workers, DEBUG off; `--start` starts and stops it), for DURATION seconds.
-Reports events/s, p50/p95 latency per event, and checks that every event
-sent is in the database. Target: ≥ 500 events/s on a 2-core machine, on
-SQLite and on PostgreSQL.
+The load comes from wrk (Debian package `wrk`, bench/wrk/phone_calls.lua):
+written in C, it leaves the two cores to the server, as a PBX on its own
+machine would. Without wrk, Python threads play the calls; they take about
+half the machine themselves. Reports events/s, p50/p95 latency per event,
+and checks that every event answered is in the database. Target: ≥ 500
+events/s on a 2-core machine, on SQLite and on PostgreSQL.
 """
 
 import argparse
@@ -58,6 +61,7 @@ from pupitre.tickets.models import Team  # noqa: E402
 TOKEN = "bench-phone-token-not-a-secret"  # noqa: S105 (a bench fixture)
 SCHOOLS = 500
 BASELINE_REQUESTS = 100
+WRK_SCRIPT = ROOT / "bench" / "wrk" / "phone_calls.lua"
 
 
 def prepare() -> PhoneLine:
@@ -139,6 +143,7 @@ def server_pids(server) -> list[int]:
 
 
 def play(host, port, path, stop_at, latencies, counts, index) -> None:
+    """The Python client (when wrk is missing): one thread, one call at a time."""
     n = 0
     while time.monotonic() < stop_at:
         call_id = uuid.uuid4().hex
@@ -164,6 +169,69 @@ def play(host, port, path, stop_at, latencies, counts, index) -> None:
         n += 1
 
 
+def run_python(url: str, path: str, clients: int, duration: float) -> dict:
+    parsed = urlsplit(url)
+    latencies: list[float] = []
+    counts: dict[int, int] = {}
+    stop_at = time.monotonic() + duration
+    started = time.monotonic()
+    threads = [
+        threading.Thread(
+            target=play,
+            args=(
+                parsed.hostname,
+                parsed.port or 80,
+                path,
+                stop_at,
+                latencies,
+                counts,
+                i,
+            ),  # fmt: skip
+        )
+        for i in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    sent = len(latencies)
+
+    def percentile(p):
+        return latencies[min(sent - 1, int(p * sent))] * 1000 if sent else 0.0
+
+    return {
+        "sent": sent,
+        "seconds": time.monotonic() - started,
+        "p50_ms": percentile(0.5),
+        "p95_ms": percentile(0.95),
+        "not_200": sum(n for status, n in counts.items() if status != 200),
+        "detail": str(counts),
+    }
+
+
+def run_wrk(url: str, path: str, clients: int, duration: float) -> dict:
+    """wrk, one connection per thread: each plays its calls event after event."""
+    run_id = uuid.uuid4().hex[:12]  # call ids differ from one run to the next
+    command = ["wrk", f"-t{clients}", f"-c{clients}", f"-d{duration:.0f}s", "--timeout", "30s",
+               "-s", str(WRK_SCRIPT), url, "--", path, str(SCHOOLS), run_id]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next((x for x in output.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if line is None:
+        sys.exit(f"wrk gave no result:\n{output}")
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    socket_errors = raw["connect_errors"] + raw["read_errors"] + raw["write_errors"]
+    return {
+        "sent": raw["requests"],
+        "seconds": raw["duration_us"] / 1e6,
+        "p50_ms": raw["p50_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "not_200": raw["unexpected"] + socket_errors + raw["timeouts"],
+        "detail": f"not 200: {raw['unexpected_statuses'].strip() or 'none'}; "
+        f"socket errors {socket_errors}, timeouts {raw['timeouts']}",
+    }
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:8002")
@@ -171,32 +239,22 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--duration", type=float, default=20.0)
+    parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     args = parser.parse_args(argv)
+    if args.client == "auto":
+        args.client = "wrk" if shutil.which("wrk") else "python"
     line = prepare()
     url = urlsplit(args.url)
     host, port = url.hostname, url.port or 80
     before = CallEvent.objects.filter(line=line).count()
     connection.close()
     server = start_server(host, port, args.workers) if args.start else None
+    path = f"/phone/cti/{TOKEN}/"
     try:
         pids = server_pids(server) if server is not None else []
         cpu_before = cpu_seconds(pids)
-        latencies: list[float] = []
-        counts: dict[int, int] = {}
-        stop_at = time.monotonic() + args.duration
-        started = time.monotonic()
-        threads = [
-            threading.Thread(
-                target=play,
-                args=(host, port, f"/phone/cti/{TOKEN}/", stop_at, latencies, counts, i),
-            )
-            for i in range(args.clients)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        run = run_wrk if args.client == "wrk" else run_python
+        result = run(args.url, path, args.clients, args.duration)
         cpu = cpu_seconds(pids) - cpu_before
         # For scale on a shared machine: the CPU of the cheapest request this
         # server answers (an unknown token: one query, a 403).
@@ -211,17 +269,17 @@ def main(argv=None) -> int:
         if server is not None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-    latencies.sort()
-    sent = len(latencies)
+    sent, elapsed = result["sent"], result["seconds"]
+    # wrk drops the answers still on their way when time is up: the server
+    # may have stored up to one more event per client than wrk counted.
     stored = CallEvent.objects.filter(line=line).count() - before
-
-    def percentile(p):
-        return latencies[min(sent - 1, int(p * sent))] * 1000 if sent else 0.0
-
-    print(f"database: {connection.vendor}; clients: {args.clients}; workers: {args.workers}")
-    print(f"events sent: {sent} in {elapsed:.1f} s -> {sent / elapsed:.0f} events/s")
-    print(f"latency per event: p50 {percentile(0.5):.1f} ms, p95 {percentile(0.95):.1f} ms")
-    print(f"status codes: {counts}; events stored: {stored}; calls: {Call.objects.count()}")
+    rate = sent / elapsed if elapsed else 0.0
+    print(f"database: {connection.vendor}; client: {args.client}, {args.clients} connections; "
+          f"gunicorn sync workers: {args.workers}")  # fmt: skip
+    print(f"events answered: {sent} in {elapsed:.1f} s -> {rate:.0f} events/s")
+    print(f"latency per event: p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms")
+    print(f"{result['detail']}; events stored: {stored}; calls in the database: "
+          f"{Call.objects.count()}")  # fmt: skip
     if server is not None and sent:
         # Load-independent: the server's own CPU per event, and the rate two
         # cores would give if the server had them to itself.
@@ -234,8 +292,9 @@ def main(argv=None) -> int:
             f"server CPU of a 403 (unknown token) for scale: {baseline * 1000:.2f} ms; "
             f"an event costs {per_event / baseline:.1f} times that"
         )
-    ok = stored == sent and set(counts) == {200} and sent / elapsed >= 500
-    print("target ≥ 500 events/s, every event stored:", "met" if ok else "NOT met")
+    all_stored = sent <= stored <= sent + args.clients
+    ok = all_stored and result["not_200"] == 0 and rate >= 500
+    print("target ≥ 500 events/s, every event answered 200 and stored:", "met" if ok else "NOT met")
     return 0 if ok else 1
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 
 from pupitre.accounts.models import Role
 from pupitre.phone.models import (
@@ -399,3 +400,30 @@ def test_nul_characters_are_kept_readably_on_every_database(pbx):
     assert event.pbx_call_id == "n\ufffdul"
     assert event.params["callId"] == "n\ufffdul"
     assert Call.objects.get().call_id == "n\ufffdul"
+
+
+@pytest.mark.django_db
+def test_the_webhook_skips_the_browser_middlewares_but_not_https(fr_line, client, settings):
+    """web/machine_endpoints.py: no session, language or CSP for the PBX;
+    SecurityMiddleware (before it) still answers and redirects."""
+    url = f"/phone/cti/{fr_line.token}/"
+    response = client.post(url, new_call("m1", "0471123456"), content_type="application/json")
+    assert response.status_code == 200
+    assert response.json() == {}
+    assert "Content-Security-Policy" not in response.headers
+    assert "Vary" not in response.headers  # no session, no language negotiated
+    assert not response.cookies
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert Call.objects.get(call_id="m1").from_number == "+32471123456"
+    page = client.get("/")
+    assert "Content-Security-Policy" in page.headers  # people's pages keep theirs
+
+    assert client.get(url).status_code == 405
+    assert client.post("/phone/cti/").status_code == 404
+    assert client.post("/phone/cti/a/b/").status_code == 404
+
+    settings.SECURE_SSL_REDIRECT = True
+    redirected = Client().post(url, new_call("m2", "0471123456"), content_type="application/json")
+    assert redirected.status_code == 301
+    assert redirected.headers["Location"].startswith("https://")
+    assert not Call.objects.filter(call_id="m2").exists()
