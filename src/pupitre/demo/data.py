@@ -29,6 +29,7 @@ class SiteRow:
     postal_code: str
     city: str
     region: str
+    phone: str = ""  # the site's own switchboard, if it has one
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ SCHOOLS: tuple[SchoolRow, ...] = (
         "2381", "Athénée royal de Namur", FR, _SEC, "secretariat@ar-namur.demo.pupitre.be",
         [("+32 81 22 41 10", "Accueil"), ("+32 81 22 41 18", "Direction")],
         SiteRow("5501", "Implantation Rempart de la Vierge", "Rempart de la Vierge 8", "5000", "Namur", _NA),  # noqa: E501
-        SiteRow("5502", "Implantation fondamentale de Salzinnes", "Rue des Pieds d'Alouette 14", "5000", "Namur", _NA),  # noqa: E501
+        SiteRow("5502", "Implantation fondamentale de Salzinnes", "Rue des Pieds d'Alouette 14", "5000", "Namur", _NA, "+32 81 73 44 20"),  # noqa: E501
     ),
     _school(
         "2436", "Institut Saint-Joseph Ciney", FR, _SEC, "secretariat@isj-ciney.demo.pupitre.be",
@@ -99,7 +100,7 @@ SCHOOLS: tuple[SchoolRow, ...] = (
         "secretariat@ips-liege.demo.pupitre.be",
         [("+32 4 223 51 60", "Accueil"), ("+32 4 223 51 69", "Secrétariat des cours du soir")],
         SiteRow("5711", "Implantation Jonfosse", "Rue Jonfosse 80", "4000", "Liège", _LG),
-        SiteRow("5712", "Implantation Outremeuse", "Rue de la Loi 31", "4020", "Liège", _LG),
+        SiteRow("5712", "Implantation Outremeuse", "Rue de la Loi 31", "4020", "Liège", _LG, "+32 4 341 22 90"),  # noqa: E501
     ),
     _school(
         "1288", "École fondamentale communale de Herstal", FR, _PRIM,

@@ -144,6 +144,15 @@ class Call(models.Model):
         related_name="calls",
         verbose_name=_("school"),
     )
+    # The site whose switchboard called (a site's number), else empty.
+    site = models.ForeignKey(
+        "schools.Site",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("site"),
+    )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

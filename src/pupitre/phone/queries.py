@@ -79,6 +79,7 @@ class Match:
     school_id: int | None = None
     person_id: int | None = None
     matched_by: str = MatchedBy.NONE
+    site_id: int | None = None  # a site's switchboard
     # What the school's service hours depend on (see `school_for_hours`).
     school_type: str = ""
     school_calendar_id: int | None = None
@@ -99,10 +100,13 @@ NO_MATCH = Match()
 
 def _build_directory() -> dict:
     numbers: dict[str, Match] = {}
-    for school_id, raw in PhoneNumber.objects.values_list("school_id", "number"):
+    # Within a school, its main numbers before its sites': a number given
+    # twice is the first row's.
+    rows = PhoneNumber.objects.order_by("school", F("site_id").asc(nulls_first=True), "id")
+    for school_id, site_id, raw in rows.values_list("school_id", "site_id", "number"):
         e164 = quick_normalize(raw)
         if e164:
-            numbers.setdefault(e164, Match(school_id, None, MatchedBy.SCHOOL))
+            numbers.setdefault(e164, Match(school_id, None, MatchedBy.SCHOOL, site_id))
     schools_of: dict[int, set[int]] = {}
     for user_id, school_id in Membership.objects.values_list("user_id", "school_id"):
         schools_of.setdefault(user_id, set()).add(school_id)
@@ -216,7 +220,7 @@ class CallFilter:
 
 
 def call_log(filters: CallFilter) -> QuerySet[Call]:
-    calls = Call.objects.select_related("line", "school", "person", "agent", "ticket")
+    calls = Call.objects.select_related("line", "school", "site", "person", "agent", "ticket")
     if filters.line_id:
         calls = calls.filter(line_id=filters.line_id)
     if filters.direction:
@@ -243,7 +247,7 @@ def call_by_id(call_id: int | None) -> Call | None:
     if call_id is None:
         return None
     return (
-        Call.objects.select_related("line", "school", "person", "agent", "ticket")
+        Call.objects.select_related("line", "school", "site", "person", "agent", "ticket")
         .filter(pk=call_id)
         .first()
     )
@@ -266,7 +270,7 @@ def ringing_calls_for_user(user: User) -> QuerySet[Call]:
             line__team__members=user,
         )
         .exclude(outcome=Outcome.REJECTED)
-        .select_related("line", "school", "person", "agent")
+        .select_related("line", "school", "site", "person", "agent")
         .order_by("-started_at", "-id")
     )
 
@@ -378,7 +382,7 @@ def live_calls_for(user, *, now=None, limit: int = LIVE_CALLS_SHOWN) -> list[Cal
     )
     calls = (
         Call.objects.filter(ringing | mine)
-        .select_related("line", "school", "person", "ticket")
+        .select_related("line", "school", "site", "person", "ticket")
         .order_by("started_at", "id")
     )
     rows = list(calls[: limit * 3])

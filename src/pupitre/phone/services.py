@@ -201,6 +201,7 @@ def _new_call(line: PhoneLine, params: dict, event: CallEvent, now) -> Reply:
         to_number=to_number,
         party_number=party,
         school_id=match.school_id,
+        site_id=match.site_id,
         person_id=match.person_id,
         matched_by=match.matched_by,
         state=CallState.RINGING,

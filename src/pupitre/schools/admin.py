@@ -16,6 +16,14 @@ class SiteInline(admin.TabularInline):
 class PhoneInline(admin.TabularInline):
     model = PhoneNumber
     extra = 0
+    fields = ["number", "label", "site"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        site = formset.form.base_fields["site"]
+        # Only this school's sites (saved ones: a new school has none yet).
+        site.queryset = site.queryset.filter(school=obj) if obj else site.queryset.none()
+        return formset
 
 
 class MembershipForm(forms.ModelForm):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -107,8 +108,20 @@ class Site(models.Model):
 
 
 class PhoneNumber(models.Model):
+    """A school's number: its main switchboard, or one site's (a school
+    with several sites often has one switchboard each)."""
+
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, related_name="phone_numbers", verbose_name=_("school")
+    )
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="phone_numbers",
+        verbose_name=_("site"),
+        help_text=_("The site this number rings at. Empty: the school's main number."),
     )
     number = models.CharField(_("number"), max_length=30, db_index=True)
     label = models.CharField(_("label"), max_length=60, blank=True)
@@ -120,6 +133,13 @@ class PhoneNumber(models.Model):
 
     def __str__(self):
         return self.number
+
+    def clean(self):
+        super().clean()
+        if self.site_id is not None and self.site.school_id != self.school_id:
+            raise ValidationError(
+                {"site": _("This site belongs to another school.")}, code="other_school"
+            )
 
 
 class MembershipRole(models.TextChoices):

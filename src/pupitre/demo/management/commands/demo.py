@@ -237,6 +237,12 @@ class DemoBuilder:
             for school in self.schools
             for number, label in self.rows[school.pk].phones
         )
+        PhoneNumber.objects.bulk_create(
+            PhoneNumber(school=school, site=site, number=row.phone, label=site.name)
+            for school in self.schools
+            for site, row in zip(self.sites[school.pk], self.rows[school.pk].sites, strict=True)
+            if row.phone
+        )
 
     # Devices -----------------------------------------------------------------
 
