@@ -379,3 +379,64 @@ def test_a_session_on_a_computer_not_in_the_registry_is_kept(db):
     session = RemoteSession.objects.get(relay_id="x")
     assert session.device is None and session.node_id == NODE
     assert session.duration_seconds == 754 and session.without_ticket
+
+
+class EventsServer:
+    """MeshCentral's `events` as the import sees it: the newest `limit`
+    relay events of a history kept newest first."""
+
+    def __init__(self):
+        self.history: list[dict] = []
+        self.limits: list[int] = []
+
+    def add_sessions(self, count, *, first_minute):
+        for n in range(first_minute, first_minute + count):
+            start = datetime(2026, 12, 7, 8, 0, tzinfo=UTC) + timedelta(minutes=n)
+            end = start + timedelta(seconds=30)
+            relay = f"relay-{n}"
+            self.history[:0] = [
+                end_event(relay, seconds=30, time=end.isoformat().replace("+00:00", "Z")),
+                start_event(relay, time=start.isoformat().replace("+00:00", "Z")),
+            ]
+
+    def client(self, _server):
+        server = self
+
+        class Client:
+            def events(self, *, limit, kind):
+                assert kind == "relaylog"
+                server.limits.append(limit)
+                return server.history[:limit]
+
+        return Client()
+
+
+@pytest.fixture
+def events_server(monkeypatch):
+    server = EventsServer()
+    monkeypatch.setattr(services.queries, "meshcentral_server", lambda: object())
+    monkeypatch.setattr(services, "MeshCentralClient", server.client)
+    return server
+
+
+def test_the_import_reads_further_back_until_it_reaches_events_it_knows(events_server, monkeypatch):
+    monkeypatch.setattr(services, "IMPORT_FIRST_READ", 50)  # 500 in service
+    events_server.add_sessions(30, first_minute=0)  # 60 events: more than one read
+    assert services.sessions_import() == 60
+    assert events_server.limits == [50, 200]
+    assert RemoteSession.objects.filter(status=SessionStatus.ENDED).count() == 30
+
+    events_server.limits.clear()
+    events_server.add_sessions(5, first_minute=30)
+    assert services.sessions_import() == 10  # the newest 50 reach known ones
+    assert events_server.limits == [50]
+    assert RemoteSession.objects.count() == 35
+
+
+def test_the_import_stops_at_its_longest_read_and_says_so(events_server, monkeypatch, caplog):
+    monkeypatch.setattr(services, "IMPORT_FIRST_READ", 50)
+    monkeypatch.setattr(services, "IMPORT_LONGEST_READ", 100)
+    events_server.add_sessions(70, first_minute=0)
+    assert services.sessions_import() == 100
+    assert events_server.limits == [50, 100]
+    assert "older ones are left out" in caplog.text

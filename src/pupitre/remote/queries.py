@@ -10,6 +10,7 @@ from pupitre.core.config_cache import cached
 from pupitre.equipment.models import Device
 from pupitre.tickets.models import Ticket
 
+from . import relaylog
 from .models import (
     MANUAL_TOOLS,
     OPEN_STATUSES,
@@ -182,3 +183,13 @@ def access_log(device: Device):
 
 def open_session_count(ticket: Ticket) -> int:
     return RemoteSession.objects.filter(ticket=ticket, status__in=OPEN_STATUSES).count()
+
+
+def relay_events_known(events) -> bool:
+    """Whether any of MeshCentral's relay `events` was imported already (a
+    session's start or end recorded from it)."""
+    keys = [parsed.key for event in events if (parsed := relaylog.parse_event(event))]
+    return bool(keys) and (
+        RemoteSession.objects.filter(start_event_key__in=keys).exists()
+        or RemoteSession.objects.filter(end_event_key__in=keys).exists()
+    )

@@ -13,6 +13,7 @@ row could not be saved is found again by its name the next time (the name
 carries the school's official number), so no school ever gets two groups.
 """
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -71,6 +72,9 @@ SERVER_FIELDS = [
     "consent_toolbar",
     "active",
 ]
+
+
+logger = logging.getLogger(__name__)
 
 
 def meshcentral_server_save(
@@ -607,13 +611,35 @@ def sessions_import_events(*, events, node_id: str = "") -> int:
     return recorded
 
 
+IMPORT_FIRST_READ = 500
+IMPORT_LONGEST_READ = 20_000
+
+
 def sessions_import() -> int:
     """Read MeshCentral's latest events and import the relayed sessions
-    (the periodic task); nothing to do when MeshCentral is not configured."""
+    (the periodic task); nothing to do when MeshCentral is not configured.
+
+    MeshCentral gives the newest events, as many as asked. When the newest
+    500 are all new (a busy hour, or no import for a while: the worker or
+    MeshCentral was down), it reads four times further back, until the
+    events reach ones imported before, up to 20,000 events: every event
+    since the last import is read."""
     server = queries.meshcentral_server()
     if server is None:
         return 0
-    events = MeshCentralClient(server).events(limit=500, kind="relaylog")
+    client = MeshCentralClient(server)
+    limit = IMPORT_FIRST_READ
+    events = client.events(limit=limit, kind="relaylog")
+    while len(events) >= limit and not queries.relay_events_known(events):
+        if limit >= IMPORT_LONGEST_READ:
+            logger.warning(
+                "MeshCentral: none of the newest %s relay events was imported before; "
+                "older ones are left out",
+                limit,
+            )
+            break
+        limit = min(4 * limit, IMPORT_LONGEST_READ)
+        events = client.events(limit=limit, kind="relaylog")
     return sessions_import_events(events=events)
 
 
