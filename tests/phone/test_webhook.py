@@ -421,6 +421,8 @@ def test_the_webhook_skips_the_browser_middlewares_but_not_https(fr_line, client
     assert client.get(url).status_code == 405
     assert client.post("/phone/cti/").status_code == 404
     assert client.post("/phone/cti/a/b/").status_code == 404
+    too_big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    assert client.post(url, {"event": too_big}).status_code == 400  # never a 500
 
     settings.SECURE_SSL_REDIRECT = True
     redirected = Client().post(url, new_call("m2", "0471123456"), content_type="application/json")
