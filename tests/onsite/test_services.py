@@ -11,6 +11,7 @@ from pupitre.core.errors import DomainError
 from pupitre.hours.models import ClosedDay, ClosedDayKind, ServiceCalendar
 from pupitre.onsite import queries, services
 from pupitre.onsite.models import (
+    InterventionHandover,
     InterventionStatus,
     SchoolHoliday,
     SiteNoVisit,
@@ -408,3 +409,49 @@ def test_a_visit_planned_for_a_team_is_given_to_a_free_technician(teacher, agent
     assigned = services.intervention_assign(intervention=for_team, technician=other, by=agent_fr)
     assert assigned.technician == other
     assert queries.intervention_for_user(other, for_team.pk) == for_team
+
+
+def test_handing_a_visit_over_records_who_had_it_and_when(teacher, agent_fr, technician):
+    from ..factories import make_team
+
+    visit = plan(onsite_ticket(teacher), agent_fr, technician, at(THURSDAY, 9))
+    services.intervention_confirm(
+        intervention=visit, slot=queries.slots_of(visit)[0], name="A", by=None
+    )
+    colleague = make_technician()
+    services.intervention_assign(intervention=visit, technician=colleague, by=agent_fr)
+    handover = InterventionHandover.objects.get(intervention=visit)
+    assert (handover.former_technician, handover.technician, handover.by) == (
+        technician,
+        colleague,
+        agent_fr,
+    )
+    assert handover.handed_over_at == NOW
+    assert (handover.starts_at, handover.ends_at) == (at(THURSDAY, 9), at(THURSDAY, 10))
+    # The same technician again changes nothing; no technician before, no handover.
+    services.intervention_assign(intervention=visit, technician=colleague, by=agent_fr)
+    assert InterventionHandover.objects.filter(intervention=visit).count() == 1
+    for_team = plan(onsite_ticket(teacher), agent_fr, None, at(FRIDAY, 9), team=make_team())
+    services.intervention_assign(intervention=for_team, technician=technician, by=agent_fr)
+    assert not InterventionHandover.objects.filter(intervention=for_team).exists()
+
+
+def test_a_refused_handover_records_nothing(teacher, agent_fr, technician):
+    visit = plan(onsite_ticket(teacher), agent_fr, technician, at(THURSDAY, 9))
+    with pytest.raises(DomainError):
+        services.intervention_assign(intervention=visit, technician=teacher, by=agent_fr)
+    busy = make_technician()
+    TechnicianAbsence.objects.create(
+        technician=busy, starts_at=at(THURSDAY, 0), ends_at=at(FRIDAY, 0), reason="Formation"
+    )
+    services.intervention_confirm(
+        intervention=visit, slot=queries.slots_of(visit)[0], name="A", by=None
+    )
+    with pytest.raises(DomainError) as refused:
+        services.intervention_assign(intervention=visit, technician=busy, by=agent_fr)
+    assert "Formation" in str(refused.value.message)
+    with pytest.raises(DomainError):
+        services.intervention_assign(intervention=visit, technician=busy, by=technician)
+    assert not InterventionHandover.objects.exists()
+    visit.refresh_from_db()
+    assert visit.technician == technician

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -135,6 +136,14 @@ def today(request):
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
         "cards": _cards(interventions),
+        "handed_over": [
+            {
+                "handover": row,
+                "starts": _local(row.starts_at),
+                "ends": _local(row.ends_at),
+            }
+            for row in queries.technician_handed_over_on(user, day)
+        ],
         "week": [
             {
                 "intervention": item,
@@ -158,10 +167,36 @@ def today(request):
     return render(request, "desk/technician/today.html", context)
 
 
+def _handed_over(request, handover):
+    """Back to the day of a visit that went to another technician, saying so."""
+    item = handover.intervention
+    messages.warning(
+        request,
+        _(
+            "The visit for request %(number)s (%(school)s) was handed over to another "
+            "technician on %(date)s: it is no longer one of your interventions."
+        )
+        % {
+            "number": item.ticket.number,
+            "school": item.ticket.school.name,
+            "date": date_format(_local(handover.handed_over_at), "SHORT_DATETIME_FORMAT"),
+        },
+    )
+    url = reverse("desk:today")
+    if handover.starts_at is not None:
+        url += "?day=" + _local(handover.starts_at).date().isoformat()
+    return redirect(url)
+
+
 @technician_required
 @require_POST
 def step(request, intervention_id):
-    intervention = queries.get_intervention_for_technician(request.user, parse_id(intervention_id))
+    try:
+        intervention = queries.get_intervention_for_technician(
+            request.user, parse_id(intervention_id)
+        )
+    except queries.HandedOver as gone:
+        return _handed_over(request, gone.handover)
     try:
         status = request.POST.get("status", "")
         if status not in services.technician_steps(intervention.status) and (
@@ -190,7 +225,12 @@ def _devices_of(intervention) -> list:
 
 @technician_required
 def report(request, intervention_id):
-    intervention = queries.get_intervention_for_technician(request.user, parse_id(intervention_id))
+    try:
+        intervention = queries.get_intervention_for_technician(
+            request.user, parse_id(intervention_id)
+        )
+    except queries.HandedOver as gone:
+        return _handed_over(request, gone.handover)
     devices = _devices_of(intervention)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, devices=devices)
@@ -264,24 +304,28 @@ def calendar(request):
     )
 
 
-def _event(item) -> icalendar.CalendarEvent:
+def _event(visit: queries.FeedVisit) -> icalendar.CalendarEvent:
+    item = visit.intervention
     site = item.site
     school = item.ticket.school
-    day = _local(item.starts_at).date()
+    day = _local(visit.starts_at).date()
     geo = None
     if site.latitude is not None and site.longitude is not None:
         geo = (float(site.latitude), float(site.longitude))
     return icalendar.CalendarEvent(
-        # Globally unique, and the same on every read: calendars match by it.
+        # Globally unique, and the same on every read and in every
+        # technician's feed: calendars match by it. A visit handed over
+        # shows in the former technician's feed with the same UID, cancelled,
+        # and the revision the handover raised.
         uid=f"intervention-{item.pk}@{urlsplit(settings.PUPITRE_BASE_URL).hostname or 'pupitre'}",
         sequence=item.revision,
-        start=item.starts_at,
-        end=item.ends_at or item.starts_at + timedelta(minutes=item.duration_minutes),
+        start=visit.starts_at,
+        end=visit.ends_at,
         summary=f"{school.name} — {site.city}",
         description=f"{item.ticket.number}\n{item.work}",
         location=f"{site.name}, {site.street}, {site.postal_code} {site.city}",
         url=f"{settings.PUPITRE_BASE_URL}{reverse('desk:today')}?day={day.isoformat()}",
-        cancelled=item.status == InterventionStatus.CANCELLED,
+        cancelled=visit.cancelled,
         geo=geo,
     )
 

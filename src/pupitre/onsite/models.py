@@ -447,3 +447,55 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.technician_id} {self.created_at:%Y-%m-%d}"
+
+
+class InterventionHandover(models.Model):
+    """A visit taken from one technician and given to another. Kept so that
+    the former technician's calendar feed goes on showing the visit, marked
+    cancelled, for as long as a cancelled visit stays there (their phone
+    then removes it), and so that their pages can say where it went."""
+
+    intervention = models.ForeignKey(
+        Intervention,
+        on_delete=models.CASCADE,
+        related_name="handovers",
+        verbose_name=_("intervention"),
+    )
+    former_technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("former technician"),
+    )
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("new technician"),
+    )
+    handed_over_at = models.DateTimeField(_("handed over"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    # The visit's time as the former technician's calendar had it (none
+    # when the visit was not confirmed yet, so was not in their calendar).
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intervention handover")
+        verbose_name_plural = _("intervention handovers")
+        ordering = ["intervention", "handed_over_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["former_technician", "starts_at"], name="handover_former_start_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.intervention_id} {self.former_technician_id}→{self.technician_id}"

@@ -26,6 +26,7 @@ from .models import (
     BOOKED_STATUSES,
     CalendarFeed,
     Intervention,
+    InterventionHandover,
     InterventionReport,
     InterventionStatus,
     ProposedSlot,
@@ -411,8 +412,19 @@ def waiting_in_regions(regions: list[str]) -> list[Intervention]:
     )
 
 
+class HandedOver(Http404):
+    """The intervention asked for was the technician's and was handed over
+    to another technician. A 404 for whoever does not catch it; the
+    technician's pages catch it to say so."""
+
+    def __init__(self, handover: InterventionHandover):
+        super().__init__("handed over")
+        self.handover = handover
+
+
 def get_intervention_for_technician(user: User, intervention_id: int | None) -> Intervention:
-    """One of the technician's own interventions; 404 for any other."""
+    """One of the technician's own interventions; HandedOver for one that
+    was theirs and went to another technician, 404 for any other."""
     if intervention_id is None or not is_technician(user):
         raise Http404
     intervention = (
@@ -421,8 +433,43 @@ def get_intervention_for_technician(user: User, intervention_id: int | None) -> 
         .first()
     )
     if intervention is None:
+        handover = (
+            InterventionHandover.objects.filter(
+                intervention_id=intervention_id, former_technician=user
+            )
+            .exclude(intervention__technician=user)
+            .select_related("intervention__ticket__school", "intervention__site")
+            .order_by("-handed_over_at", "-id")
+            .first()
+        )
+        if handover is not None:
+            raise HandedOver(handover)
         raise Http404
     return intervention
+
+
+def _handovers_from(user: User, **filters) -> list[InterventionHandover]:
+    """The latest handover of each visit taken from `user` and not given
+    back to them since, with what the calendar and the pages show of it
+    (one query)."""
+    rows = (
+        InterventionHandover.objects.filter(former_technician=user, **filters)
+        .exclude(intervention__technician=user)
+        .select_related("intervention__site", "intervention__ticket__school")
+        .order_by("handed_over_at", "id")
+    )
+    latest = {row.intervention_id: row for row in rows}
+    return sorted(
+        latest.values(),
+        key=lambda row: (row.starts_at or row.handed_over_at, row.intervention_id),
+    )
+
+
+def technician_handed_over_on(user: User, day: date) -> list[InterventionHandover]:
+    """The visits of `day` (Brussels time) that were the technician's and
+    went to another technician."""
+    start, end = _day_bounds(day)
+    return _handovers_from(user, starts_at__gte=start, starts_at__lt=end)
 
 
 @dataclass
@@ -510,20 +557,51 @@ def active_feed(user: User) -> CalendarFeed | None:
 FEED_PAST_DAYS = 30
 
 
-def feed_interventions(user: User, *, now: datetime) -> list[Intervention]:
+@dataclass(frozen=True)
+class FeedVisit:
+    """One event of a technician's calendar."""
+
+    intervention: Intervention
+    starts_at: datetime
+    ends_at: datetime
+    # Cancelled, or handed over to another technician.
+    cancelled: bool
+
+
+def feed_interventions(user: User, *, now: datetime) -> list[FeedVisit]:
     """What the technician's calendar shows: every intervention with a
     confirmed time from a month ago on, cancelled ones included (so that a
-    subscribed calendar removes them)."""
-    return list(
-        Intervention.objects.filter(
+    subscribed calendar removes them); and, as cancelled for the same time,
+    the visits handed over from them to another technician (at the time
+    their calendar had). Two queries, whatever the number of visits."""
+    since = now - timedelta(days=FEED_PAST_DAYS)
+    own = [
+        FeedVisit(
+            intervention=item,
+            starts_at=item.starts_at,
+            ends_at=item.ends_at or item.starts_at + timedelta(minutes=item.duration_minutes),
+            cancelled=item.status == InterventionStatus.CANCELLED,
+        )
+        for item in Intervention.objects.filter(
             technician=user,
             starts_at__isnull=False,
-            starts_at__gte=now - timedelta(days=FEED_PAST_DAYS),
+            starts_at__gte=since,
         )
         .exclude(status=InterventionStatus.PROPOSED)
         .select_related("site", "ticket__school")
         .order_by("starts_at", "id")
-    )
+    ]
+    gone = [
+        FeedVisit(
+            intervention=row.intervention,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at
+            or row.starts_at + timedelta(minutes=row.intervention.duration_minutes),
+            cancelled=True,
+        )
+        for row in _handovers_from(user, starts_at__isnull=False, starts_at__gte=since)
+    ]
+    return sorted(own + gone, key=lambda visit: (visit.starts_at, visit.intervention.pk))
 
 
 # --- screens -------------------------------------------------------------------

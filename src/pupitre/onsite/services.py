@@ -37,6 +37,7 @@ from .models import (
     CalendarFeed,
     DeviceOutcome,
     Intervention,
+    InterventionHandover,
     InterventionReport,
     InterventionStatus,
     ProposedSlot,
@@ -279,7 +280,9 @@ def intervention_confirm(
 
 def intervention_assign(*, intervention: Intervention, technician: User, by: User) -> Intervention:
     """Give the visit to a technician (planned for a team, or handed over).
-    A confirmed visit must fit the new technician's time."""
+    A confirmed visit must fit the new technician's time. A visit taken from
+    a technician leaves a handover row: their calendar feed then shows it
+    cancelled, and their pages say it went to another technician."""
     _check_planner(by)
     _check_technician(technician)
     now = timezone.now()
@@ -304,10 +307,23 @@ def intervention_assign(*, intervention: Intervention, technician: User, by: Use
             )
             if conflicts:
                 raise DomainError(conflicts[0].reason, code=conflicts[0].code, field="technician")
+        former_id = intervention.technician_id
         intervention.technician = technician
+        # The new revision is the SEQUENCE of both calendar events: the new
+        # technician's (confirmed) and the former one's (cancelled).
         intervention.revision += 1
         intervention.updated_at = now
         intervention.save(update_fields=["technician", "revision", "updated_at"])
+        if former_id is not None:
+            InterventionHandover.objects.create(
+                intervention=intervention,
+                former_technician_id=former_id,
+                technician=technician,
+                handed_over_at=now,
+                by=by,
+                starts_at=intervention.starts_at,
+                ends_at=intervention.ends_at,
+            )
     return intervention
 
 
