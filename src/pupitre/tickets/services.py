@@ -503,8 +503,9 @@ def ticket_record_tool_action(
     account reactivated, a password-reset email sent), or its failure, as
     an event of the ticket's history: who, when, state `before` and `after`.
     `details` (which tool, action, account, outcome, the tool's own error
-    text) is kept as JSON, so the history names them in its reader's
-    language. Staff only, like every event but the status."""
+    text under `TOOL_FAULT`) is kept as JSON, so the history names them in
+    its reader's language. Staff only, like every event but the status; the
+    tool's own error text for administrators only (`queries.timeline_for`)."""
     _check_staff(by)
     now = timezone.now()
     with _writing():
