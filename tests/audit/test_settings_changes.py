@@ -375,6 +375,117 @@ def test_a_team_renamed_in_the_admin_is_recorded_in_each_language(client, admini
     assert Team.objects.get(pk=team.pk).name_in("de") == "Französischer Support"
 
 
+def test_team_members_changed_in_the_admin_are_recorded_before_and_after(
+    client, administrator, agent_fr, agent_de
+):
+    team = Team.objects.create(
+        name="Support FR",
+        language="fr",
+        name_de="Support Französisch",
+        name_fr="Support francophone",
+        name_en="French-language support",
+    )
+    team.members.set([agent_fr])
+    url = reverse("admin:tickets_team_change", args=[team.pk])
+    client.force_login(administrator)
+    data = unchanged_post(client.get(url))
+    assert client.post(url, data).status_code == 302
+    assert rows() == []
+
+    assert client.post(url, data | {"members": [agent_fr.pk, agent_de.pk]}).status_code == 302
+    both = ", ".join(sorted([agent_fr.email, agent_de.email]))
+    assert rows() == [("Admin Istrateur", "team", "members", agent_fr.email, both)]
+    assert client.post(url, data | {"members": [agent_de.pk]}).status_code == 302
+    assert rows()[1:] == [("Admin Istrateur", "team", "members", both, agent_de.email)]
+    assert list(Team.objects.get(pk=team.pk).members.all()) == [agent_de]
+    record = AuditRecord.objects.order_by("id").last()
+    assert (record.object_id, record.object_label) == (str(team.pk), "Support francophone")
+
+
+def test_a_team_added_in_the_admin_has_its_names_and_members_recorded(
+    client, administrator, agent_de
+):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:tickets_team_add"),
+        {
+            "name": "Support DE",
+            "name_de": "Deutschsprachiger Support",
+            "name_fr": "Support germanophone",
+            "name_en": "German-language support",
+            "language": "de",
+            "members": [agent_de.pk],
+        },
+    )
+    assert response.status_code == 302
+    recorded = {field: (old, new) for _by, _kind, field, old, new in rows(object_kind="team")}
+    assert recorded["name_de"] == ("", "Deutschsprachiger Support")
+    assert recorded["members"] == ("", agent_de.email)
+
+
+def test_team_members_are_changed_by_supervisors_and_administrators_only(agent_fr, supervisor):
+    from pupitre.tickets.services import team_members_set
+
+    team = Team.objects.create(
+        name="Support FR", name_de="Support FR", name_fr="Support FR", name_en="Support FR"
+    )
+    with pytest.raises(DomainError) as refused:
+        team_members_set(team=team, members=[agent_fr], by=agent_fr)
+    assert refused.value.code == "not_allowed"
+    assert rows() == [] and not team.members.exists()
+    team_members_set(team=team, members=[agent_fr], by=supervisor)
+    assert rows() == [("Superviseur", "team", "members", "", agent_fr.email)]
+
+
+def test_a_schools_service_calendar_changed_in_the_admin_is_recorded(
+    client, administrator, supervisor, school
+):
+    extended = ServiceCalendar.objects.get(code="extended")
+    url = reverse("admin:schools_school_change", args=[school.pk])
+    client.force_login(administrator)
+    data = unchanged_post(client.get(url))
+    assert client.post(url, data).status_code == 302
+    assert rows() == []
+
+    assert client.post(url, data | {"calendar": extended.pk}).status_code == 302
+    assert rows() == [("Admin Istrateur", "school", "calendar", "", extended.name_in("fr"))]
+    school.refresh_from_db()
+    assert school.calendar == extended
+    # Back to the calendar of its type.
+    assert client.post(url, data | {"calendar": ""}).status_code == 302
+    assert rows()[1:] == [("Admin Istrateur", "school", "calendar", extended.name_in("fr"), "")]
+    record = AuditRecord.objects.order_by("id").first()
+    assert (record.object_id, record.object_label) == (str(school.pk), school.name)
+
+    # Where the other changes of the settings are read.
+    client.force_login(supervisor)
+    shown = client.get(reverse("desk:settings_history"), {"kind": "school"}).context["rows"]
+    assert [(row["kind"], row["label"], row["field"], row["old"], row["new"]) for row in shown] == [
+        ("École", school.name, "calendrier de service", extended.name_in("fr"), ""),
+        ("École", school.name, "calendrier de service", "", extended.name_in("fr")),
+    ]
+
+
+def test_a_schools_type_changed_in_the_admin_is_recorded(client, administrator, school):
+    url = reverse("admin:schools_school_change", args=[school.pk])
+    client.force_login(administrator)
+    data = unchanged_post(client.get(url))
+    assert client.post(url, data | {"school_type": "adult_education"}).status_code == 302
+    assert rows() == [("Admin Istrateur", "school", "school_type", "secondary", "adult_education")]
+
+
+def test_a_schools_details_are_changed_by_supervisors_and_administrators_only(agent_fr, school):
+    from pupitre.schools.services import school_save
+
+    school.calendar = ServiceCalendar.objects.get(code="extended")
+    with pytest.raises(DomainError) as refused:
+        school_save(school=school, by=agent_fr)
+    assert refused.value.code == "not_allowed"
+    assert rows() == []
+    school.refresh_from_db()
+    assert school.calendar is None
+
+
 @pytest.mark.parametrize(
     "model_url",
     ["admin:tickets_slapolicy_change", "admin:equipment_coveragepolicy_change"],

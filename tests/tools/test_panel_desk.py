@@ -7,11 +7,12 @@ import re
 
 from django.urls import reverse
 
+from pupitre.accounts.models import Role
 from pupitre.tickets.models import MessageKind
 from pupitre.tools import services
 from pupitre.tools.models import OdooAction, OdooActionKind
 
-from ..factories import make_ticket
+from ..factories import make_ticket, make_user
 from ..querycount import count_queries
 from .panel_fixtures import ARCHIVED, tools_ticket, user_id  # noqa: F401 (fixture)
 
@@ -141,6 +142,36 @@ def test_a_refused_action_is_shown_in_the_agents_language(
     assert response.status_code == 200
     assert "archiviert" in response.content.decode()
     assert odoo_standin.mails == []
+
+
+def test_odoos_own_fault_text_is_shown_to_administrators_only(
+    client, agent_fr, supervisor, odoo_connection, odoo_standin, tools_ticket
+):
+    technical = next(u for u in odoo_standin.users.values() if u.login == odoo_connection.login)
+    technical.groups_id = [
+        g for g in technical.groups_id if g != odoo_standin.group_id("Access Rights")
+    ]
+    target = user_id(odoo_standin, ARCHIVED)
+    client.force_login(agent_fr)
+    url = reverse("desk:ticket_odoo_action", args=[tools_ticket.number, target, "reactivate"])
+    client.post(url, {"key": "k", "reply": "on", "login": ARCHIVED})
+    assert "You are not allowed to modify" in OdooAction.objects.get().fault_text
+    page = reverse("desk:ticket", args=[tools_ticket.number])
+    failed = "Odoo : Réactiver le compte, compte m.lambert@ecole-athenee-namur.be, échec :"
+    translated = "Le compte technique d’Odoo n’a pas le droit de le faire."
+
+    for reader in (agent_fr, supervisor):
+        client.force_login(reader)
+        html = client.get(page).content.decode()
+        assert failed in html and translated in html
+        assert "You are not allowed to modify" not in html
+        assert "res.users" not in html and "Réponse d’Odoo" not in html
+
+    administrator = make_user(role=Role.ADMINISTRATOR, language="fr", name="Admin Istrateur")
+    client.force_login(administrator)
+    html = client.get(page).content.decode()
+    assert failed in html and translated in html
+    assert "Réponse d’Odoo : You are not allowed to modify &#x27;User&#x27; (res.users)" in html
 
 
 def test_unknown_action_and_school_users_are_refused(

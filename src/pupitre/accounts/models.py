@@ -118,6 +118,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role in DESK_ROLES
 
     @property
+    def reads_tool_faults(self) -> bool:
+        """The management tools' own error texts (Odoo's fault: a traceback,
+        server paths, logins). Agents and supervisors read the translated
+        message only."""
+        return self.role == Role.ADMINISTRATOR
+
+    @property
     def configures_the_service(self) -> bool:
         """Supervisors (and administrators) edit calendars and SLA targets."""
         return self.role in (Role.SUPERVISOR, Role.ADMINISTRATOR)

@@ -2,8 +2,9 @@
 
 Tickets keep their history in their timeline; the settings of the service
 (calendars and closed days, SLA targets, the coverage policy, mailboxes,
-user roles and school memberships) keep theirs here. This app imports no
-other domain app, so that every one of them may write here.
+user roles, schools and their memberships, teams and their members) keep
+theirs here. This app imports no other domain app, so that every one of
+them may write here.
 """
 
 from django.conf import settings
@@ -21,6 +22,7 @@ class ObjectKind(models.TextChoices):
     MAILBOX = "mailbox", _("Mailbox")
     USER = "user", _("User account")
     MEMBERSHIP = "membership", _("School membership")
+    SCHOOL = "school", _("School")
     TEAM = "team", _("Team")
     ODOO_CONNECTION = "odoo_connection", _("Odoo connection")
     MESHCENTRAL_SERVER = "meshcentral_server", _("MeshCentral server")

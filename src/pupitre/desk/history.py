@@ -1,6 +1,6 @@
 """The settings' history for supervisors and administrators: who changed
-which calendar, closed day, SLA target, coverage rule, mailbox, role or
-membership, when, from what to what."""
+which calendar, closed day, SLA target, coverage rule, mailbox, role,
+school, membership or team, when, from what to what."""
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
@@ -15,7 +15,7 @@ from pupitre.equipment.models import CoveragePolicy
 from pupitre.hours.models import ClosedDay, ClosedPeriod, ServiceCalendar, Weekday
 from pupitre.mail.models import Mailbox
 from pupitre.phone.models import BlockedNumber, PhoneLine
-from pupitre.schools.models import Membership
+from pupitre.schools.models import Membership, School
 from pupitre.tickets.models import SlaPolicy, Team
 from pupitre.web.access import supervisor_required
 from pupitre.web.presenters import DateText
@@ -33,6 +33,7 @@ MODEL_OF_KIND: dict[str, type[Model]] = {
     ObjectKind.MAILBOX: Mailbox,
     ObjectKind.USER: User,
     ObjectKind.MEMBERSHIP: Membership,
+    ObjectKind.SCHOOL: School,
     ObjectKind.TEAM: Team,
     ObjectKind.PHONE_LINE: PhoneLine,
     ObjectKind.BLOCKED_NUMBER: BlockedNumber,

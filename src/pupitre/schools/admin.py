@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from pupitre.accounts.models import Role
 
 from .models import Membership, PhoneNumber, School, Site
-from .services import membership_add, membership_remove, membership_set_role
+from .services import membership_add, membership_remove, membership_set_role, school_save
 
 
 class SiteInline(admin.TabularInline):
@@ -49,13 +49,18 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    """Memberships change through `schools.services`, which records every
-    addition, role change and removal in the settings' history."""
+    """The school and its memberships change through `schools.services`,
+    which records every change of its details (its service calendar among
+    them) and every addition, role change and removal of a member in the
+    settings' history."""
 
     list_display = ["official_number", "name", "language", "school_type"]
     list_filter = ["language", "school_type"]
     search_fields = ["official_number", "name"]
     inlines = [SiteInline, PhoneInline, MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        school_save(school=obj, by=request.user)  # recorded in the settings' history
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:

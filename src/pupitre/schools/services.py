@@ -1,5 +1,6 @@
-"""Changes to schools' people. Every change of a membership (added, its role,
-removed) is on record in the settings' history."""
+"""Changes to schools and their people. Every change of a school's own
+details (its service calendar among them) and of a membership (added, its
+role, removed) is on record in the settings' history."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -7,10 +8,49 @@ from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import Role, User
 from pupitre.audit.models import ObjectKind
-from pupitre.audit.services import audit_record
+from pupitre.audit.services import audit_record, snapshot
 from pupitre.core.errors import DomainError
 
 from .models import Membership, MembershipRole, School
+
+SCHOOL_FIELDS = (
+    "official_number",
+    "name",
+    "language",
+    "school_type",
+    "email",
+    "email_domain",
+    "calendar",
+)
+
+
+def school_save(*, school: School, by: User | None) -> School:
+    """Save a school made or changed in the admin, recorded in the settings'
+    history field by field: its service calendar (empty: the one of its
+    type), its type (adult education follows the extended hours), names
+    and addresses. An unchanged save records nothing."""
+    if by is not None and not (by.configures_the_service or by.is_superuser):
+        raise DomainError(
+            _("Only supervisors and administrators can change a school's details."),
+            code="not_allowed",
+        )
+    with transaction.atomic():
+        before = None
+        if school.pk is not None:
+            # Locked: two changes of the same school are recorded one after
+            # the other, each with the values it replaced.
+            stored = School.objects.select_for_update().filter(pk=school.pk).first()
+            before = snapshot(stored, SCHOOL_FIELDS) if stored else None
+        school.save()
+        audit_record(
+            by=by,
+            kind=ObjectKind.SCHOOL,
+            object_id=school.pk,
+            label=school.name,
+            old=before,
+            new=snapshot(school, SCHOOL_FIELDS),
+        )
+    return school
 
 
 def member_add(*, school: School, full_name: str, email: str, phone: str = "", by: User) -> User:

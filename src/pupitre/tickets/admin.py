@@ -5,7 +5,7 @@ from pupitre.core.translated_names import TranslatedNameAdminForm
 
 from .models import Attachment, Message, SlaPolicy, Team, Ticket
 from .queries import TEAMS
-from .services import team_save
+from .services import team_members_set, team_save
 
 
 @admin.register(SlaPolicy)
@@ -35,6 +35,13 @@ class TeamAdmin(ForgetOnChange, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         team_save(team=obj, by=request.user)  # recorded in the settings' history
+
+    def save_related(self, request, form, formsets, change):
+        # The members through the service, recorded in the settings' history
+        # (the form's own save_m2m would change them unrecorded).
+        team_members_set(team=form.instance, members=form.cleaned_data["members"], by=request.user)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 class MessageInline(admin.TabularInline):

@@ -262,6 +262,12 @@ class EventField(models.TextChoices):
     INTERVENTION = "intervention", _("On-site intervention")
 
 
+# The key, in a `tool` event's details, of the tool's own error text (Odoo's
+# fault: a traceback, server paths, logins): read by administrators only
+# (`User.reads_tool_faults`; `queries.timeline_for` leaves it out for others).
+TOOL_FAULT = "fault"
+
+
 class Message(models.Model):
     """One entry of a ticket's timeline: a public reply, an internal note, or
     a system event recording a change (field, old value, new value, who, when).

@@ -1,5 +1,6 @@
 """Reads of tickets, and the one place that decides who may see what."""
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -15,7 +16,16 @@ from pupitre.core.translated_names import LANGUAGES, name_in
 from pupitre.equipment.queries import tickets_in_phase_filter
 from pupitre.schools.models import Membership, MembershipRole
 
-from .models import ACTIVE_STATUSES, Attachment, EventField, MessageKind, SlaPolicy, Team, Ticket
+from .models import (
+    ACTIVE_STATUSES,
+    TOOL_FAULT,
+    Attachment,
+    EventField,
+    MessageKind,
+    SlaPolicy,
+    Team,
+    Ticket,
+)
 from .subjects import subject_filter
 
 TEAMS = "teams"
@@ -121,13 +131,20 @@ SCHOOL_EVENTS = (EventField.STATUS, EventField.CREATED, EventField.INTERVENTION)
 def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
     """The entries of the ticket `user` may read, oldest first, each with its
     author's name and its attachments (two queries whatever the length; plain
-    rows, as a long conversation of model instances costs more than its SQL)."""
+    rows, as a long conversation of model instances costs more than its SQL).
+    A management tool's own error text is in its events for administrators
+    only."""
     messages = ticket.messages.all()
     if not user.sees_every_school:
         messages = messages.filter(
             Q(kind=MessageKind.REPLY) | Q(kind=MessageKind.EVENT, field__in=SCHOOL_EVENTS)
         )
     rows = list(messages.order_by("created_at", "id").values_list(*TIMELINE_COLUMNS))
+    if not user.reads_tool_faults:
+        rows = [
+            (row[0], row[1], _without_fault(row[2]), *row[3:]) if row[3] == EventField.TOOL else row
+            for row in rows
+        ]
     # Attachments in one query, grouped here: cheaper than a prefetch.
     by_message: dict[int, list[Attachment]] = {}
     replies = [row[0] for row in rows if row[1] != MessageKind.EVENT]
@@ -173,6 +190,20 @@ def timeline_for(user: User, ticket: Ticket) -> list[TimelineMessage]:
             unverified,
         ) in rows
     ]
+
+
+def _without_fault(body: str) -> str:
+    """A tool event's details (JSON) without the tool's own error text."""
+    try:
+        details = json.loads(body or "{}")
+    except ValueError:
+        return ""
+    if not isinstance(details, dict):
+        return ""
+    if TOOL_FAULT not in details:
+        return body
+    details.pop(TOOL_FAULT)
+    return json.dumps(details, ensure_ascii=False, sort_keys=True)
 
 
 TIMELINE_COLUMNS = (

@@ -503,8 +503,9 @@ def ticket_record_tool_action(
     account reactivated, a password-reset email sent), or its failure, as
     an event of the ticket's history: who, when, state `before` and `after`.
     `details` (which tool, action, account, outcome, the tool's own error
-    text) is kept as JSON, so the history names them in its reader's
-    language. Staff only, like every event but the status."""
+    text under `TOOL_FAULT`) is kept as JSON, so the history names them in
+    its reader's language. Staff only, like every event but the status; the
+    tool's own error text for administrators only (`queries.timeline_for`)."""
     _check_staff(by)
     now = timezone.now()
     with _writing():
@@ -598,6 +599,7 @@ _TEAM_FIELDS = ("name", "name_de", "name_fr", "name_en", "language")
 def team_save(*, team: Team, by: User | None) -> Team:
     """Save a team made or changed in the admin (its names in each
     language, its language), recorded in the settings' history."""
+    _check_team_manager(by)
     with transaction.atomic():
         before = None
         if team.pk is not None:
@@ -614,6 +616,42 @@ def team_save(*, team: Team, by: User | None) -> Team:
         )
         forget(TEAMS)
     return team
+
+
+def team_members_set(*, team: Team, members: Iterable[User], by: User | None) -> Team:
+    """Make `members` the team's members (the phone lines of a team ring
+    them), recorded in the settings' history: who belonged before and after,
+    by email address. An unchanged list records nothing."""
+    _check_team_manager(by)
+    members = list(members)
+    with transaction.atomic():
+        # Locked: two administrators saving the same team record their
+        # changes one after the other, each with the list it replaced.
+        locked = Team.objects.select_for_update().get(pk=team.pk)
+        before = _members_text(locked.members.values_list("email", flat=True))
+        locked.members.set(members)
+        audit_record(
+            by=by,
+            kind=ObjectKind.TEAM,
+            object_id=locked.pk,
+            label=locked.localized_name,
+            old={"members": before},
+            new={"members": _members_text(member.email for member in members)},
+        )
+    return locked
+
+
+def _members_text(emails: Iterable[str]) -> str:
+    return ", ".join(sorted(emails))
+
+
+def _check_team_manager(by: User | None) -> None:
+    # Teams (their names, who belongs to them) are decided by supervisors
+    # and administrators (the system too: `None`).
+    if by is not None and not (by.configures_the_service or by.is_superuser):
+        raise DomainError(
+            _("Only supervisors and administrators can change the teams."), code="not_allowed"
+        )
 
 
 def _sla_label(policy: SlaPolicy) -> str:

@@ -25,7 +25,7 @@ from pupitre.core.validation import check_choice
 from pupitre.schools.models import School
 from pupitre.schools.queries import ict_school_ids
 from pupitre.tickets import services as ticket_services
-from pupitre.tickets.models import Channel, ServiceCategory, Status, Ticket
+from pupitre.tickets.models import TOOL_FAULT, Channel, ServiceCategory, Status, Ticket
 
 from . import secrets
 from .models import (
@@ -417,7 +417,8 @@ def _finish(action: OdooAction, *, ticket: Ticket, by: User, reply: bool, failur
         if failure is not None:
             details["error"] = str(failure.message)
             if action.fault_text:
-                details["fault"] = action.fault_text
+                # For administrators only (tickets.queries.timeline_for).
+                details[TOOL_FAULT] = action.fault_text
         if getattr(action, "verify", False):
             details["verify"] = True
         ticket_services.ticket_record_tool_action(

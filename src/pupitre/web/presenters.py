@@ -22,7 +22,15 @@ from django.utils.translation import pgettext
 from pupitre.core.safe_html import has_remote_images
 from pupitre.onsite.texts import describe_intervention_event
 from pupitre.remote.consent import duration_text
-from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
+from pupitre.tickets.models import (
+    TOOL_FAULT,
+    Channel,
+    EventField,
+    MessageKind,
+    Priority,
+    SlaState,
+    Status,
+)
 from pupitre.tickets.queries import team_names
 from pupitre.tools.models import AccountState, OdooActionKind, OdooActionOutcome
 from pupitre.web.fragments import EMPTY, format_html, join, paragraphs_html, prefill
@@ -340,8 +348,9 @@ def unconfirmed_reset_text() -> str:
 
 def describe_tool_action(message) -> str:
     """An action on Odoo (tools.services), in the reader's language: which
-    action, on which account, state before and after, or why it failed with
-    Odoo's own words (for the administrator)."""
+    action, on which account, state before and after, or why it failed, with
+    Odoo's own words when the reader is an administrator (the others' rows
+    come without them from `tickets.queries.timeline_for`)."""
     try:
         details = json.loads(message.body or "{}")
     except ValueError:
@@ -366,8 +375,8 @@ def describe_tool_action(message) -> str:
         **values,
         "error": details.get("error", ""),
     }
-    if details.get("fault"):
-        text = " ".join((text, _("Odoo's answer: %(fault)s") % {"fault": details["fault"]}))
+    if details.get(TOOL_FAULT):
+        text = " ".join((text, _("Odoo's answer: %(fault)s") % {"fault": details[TOOL_FAULT]}))
     return text
 
 
