@@ -55,6 +55,9 @@ from .models import (
     SessionTool,
 )
 
+# What the change history keeps of an agent's match of a computer.
+COMPUTER_LINK_FIELDS = ("device", "matched_by")
+
 # An install link is handed out again while it has at least this long left.
 INVITE_REUSE_MARGIN = timedelta(hours=1)
 
@@ -352,7 +355,12 @@ def computers_sync(*, by=None, serials: dict[str, str] | None = None) -> dict[st
 
 def computer_link(*, computer: RemoteComputer, device: Device | None, by) -> RemoteComputer:
     """An agent links the computer to a registry device of the same school
-    (or unlinks it with `device=None`); the sync never overrides this."""
+    (or unlinks it with `device=None`); the sync never overrides this. The
+    computer's sessions recorded while it was not matched are given the
+    device, so that they appear in its access log. The change is recorded
+    in the change history."""
+    if by is None or not by.works_the_desk:
+        raise DomainError(_("Only programme staff can do this."), code="not_allowed")
     with transaction.atomic():
         computer = RemoteComputer.objects.select_for_update().get(pk=computer.pk)
         if device is not None and device.school_id != computer.school_id:
@@ -361,11 +369,24 @@ def computer_link(*, computer: RemoteComputer, device: Device | None, by) -> Rem
                 code="remote_other_school",
                 field="device",
             )
+        old = snapshot(computer, COMPUTER_LINK_FIELDS)
         computer.device = device
         computer.matched_by = MatchedBy.MANUAL
         computer.matched_at = timezone.now()
         computer.matched_user = by
         computer.save(update_fields=["device", "matched_by", "matched_at", "matched_user"])
+        if device is not None:
+            RemoteSession.objects.filter(
+                tool=SessionTool.MESHCENTRAL, node_id=computer.node_id, device__isnull=True
+            ).update(device=device)
+        audit_record(
+            by=by,
+            kind=ObjectKind.REMOTE_COMPUTER,
+            object_id=computer.pk,
+            label=computer.name,
+            old=old,
+            new=snapshot(computer, COMPUTER_LINK_FIELDS),
+        )
     return computer
 
 
