@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from pupitre.accounts.models import Role
 from pupitre.audit.models import AuditRecord, ObjectKind
+from pupitre.remote import services
 from pupitre.remote.local import free_port
 from pupitre.remote.models import (
     MatchedBy,
@@ -263,3 +264,27 @@ def test_constant_number_of_queries(client, agent_fr, configured):
     grow_to(2)
     assert grow_to(3) == grow_to(45)
     assert agent_fr.full_name in page(client.get(UNMATCHED))
+
+
+def test_sessions_recorded_before_the_computer_was_matched_get_its_device(db, configured):
+    school = make_school()
+    device = make_device(school)
+    later = computer(school, configured, "PC-LATER")
+    before = session(later, hours_ago=3)
+    still = computer(school, configured, "PC-STILL")
+    waiting = session(still, hours_ago=2)
+    # Imported before the synchronisation mirrored its computer.
+    unknown = RemoteSession.objects.create(
+        tool=SessionTool.MESHCENTRAL,
+        node_id="node//not-synced",
+        requested_at=timezone.now(),
+        status=SessionStatus.ENDED,
+    )
+    # What the synchronisation does when it matches a computer by serial.
+    RemoteComputer.objects.filter(pk=later.pk).update(device=device, matched_by=MatchedBy.SERIAL)
+    assert services.sessions_attach_devices() == 1
+    for row in (before, waiting, unknown):
+        row.refresh_from_db()
+    assert before.device == device
+    assert waiting.device is None and unknown.device is None
+    assert services.sessions_attach_devices() == 0

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -350,7 +350,21 @@ def computers_sync(*, by=None, serials: dict[str, str] | None = None) -> dict[st
         # Tens of thousands of computers: written in batches, not a query each.
         RemoteComputer.objects.bulk_create(created, batch_size=500)
         RemoteComputer.objects.bulk_update(changed, SYNCED_FIELDS, batch_size=500)
+        sessions_attach_devices()
     return counts
+
+
+def sessions_attach_devices() -> int:
+    """Give the MeshCentral sessions recorded without a device (their
+    computer was not matched yet, or not synchronised yet) the device their
+    computer is matched to now, so that they appear in its access log.
+    One statement whatever their number; returns how many were given one."""
+    matched = RemoteComputer.objects.filter(node_id=OuterRef("node_id"), device__isnull=False)
+    return (
+        RemoteSession.objects.filter(tool=SessionTool.MESHCENTRAL, device__isnull=True)
+        .filter(Exists(matched))
+        .update(device_id=Subquery(matched.values("device_id")[:1]))
+    )
 
 
 def computer_link(*, computer: RemoteComputer, device: Device | None, by) -> RemoteComputer:
