@@ -4,15 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0007_technician_profile_and_school_holiday_kinds'),
+        ("audit", "0007_technician_profile_and_school_holiday_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditrecord',
-            name='object_kind',
-            field=models.CharField(choices=[('calendar', 'Service calendar'), ('closed_day', 'Closed day'), ('closed_period', 'Closed period'), ('sla_policy', 'SLA targets'), ('coverage_policy', 'Coverage rules'), ('mailbox', 'Mailbox'), ('user', 'User account'), ('membership', 'School membership'), ('team', 'Team'), ('odoo_connection', 'Odoo connection'), ('meshcentral_server', 'MeshCentral server'), ('phone_line', 'Phone line'), ('blocked_number', 'Blocked number'), ('site_hours', 'Site opening hours'), ('site_no_visit', 'No-visit days'), ('technician_absence', 'Technician absence'), ('technician_profile', 'Technician profile'), ('school_holiday', 'School holidays'), ('remote_computer', 'Computer in MeshCentral')], max_length=20, verbose_name='kind of object'),
+            model_name="auditrecord",
+            name="object_kind",
+            field=models.CharField(
+                choices=[
+                    ("calendar", "Service calendar"),
+                    ("closed_day", "Closed day"),
+                    ("closed_period", "Closed period"),
+                    ("sla_policy", "SLA targets"),
+                    ("coverage_policy", "Coverage rules"),
+                    ("mailbox", "Mailbox"),
+                    ("user", "User account"),
+                    ("membership", "School membership"),
+                    ("team", "Team"),
+                    ("odoo_connection", "Odoo connection"),
+                    ("meshcentral_server", "MeshCentral server"),
+                    ("phone_line", "Phone line"),
+                    ("blocked_number", "Blocked number"),
+                    ("site_hours", "Site opening hours"),
+                    ("site_no_visit", "No-visit days"),
+                    ("technician_absence", "Technician absence"),
+                    ("technician_profile", "Technician profile"),
+                    ("school_holiday", "School holidays"),
+                    ("remote_computer", "Computer in MeshCentral"),
+                ],
+                max_length=20,
+                verbose_name="kind of object",
+            ),
         ),
     ]
