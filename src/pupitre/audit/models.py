@@ -33,6 +33,7 @@ class ObjectKind(models.TextChoices):
     TECHNICIAN_ABSENCE = "technician_absence", _("Technician absence")
     TECHNICIAN_PROFILE = "technician_profile", _("Technician profile")
     SCHOOL_HOLIDAY = "school_holiday", _("School holidays")
+    REMOTE_COMPUTER = "remote_computer", _("Computer in MeshCentral")
 
 
 class AuditRecord(models.Model):

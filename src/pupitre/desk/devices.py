@@ -37,6 +37,7 @@ from pupitre.equipment.queries import (
     upcoming_devices,
     upcoming_rows,
 )
+from pupitre.remote.queries import meshcentral_server, unmatched_computer_count
 from pupitre.schools.models import School
 from pupitre.tickets.queries import tickets_visible_to
 from pupitre.web.access import administrator_required, desk_user_required, supervisor_required
@@ -64,6 +65,9 @@ def devices(request):
             "searched": bool(text),
             "rows": [(device, coverage_view(results[device.pk])) for device in found],
             "pending": pending_extension_count(),
+            "unmatched_computers": unmatched_computer_count()
+            if meshcentral_server() is not None
+            else None,
         },
     )
 

@@ -149,6 +149,7 @@ urlpatterns = [
         name="remote_computers_sync",
     ),
     path("computers/<int:computer_id>/link/", remote.computer_link, name="remote_computer_link"),
+    path("computers/unmatched/", remote.unmatched, name="remote_unmatched"),
     path("extensions/", devices.extensions, name="extensions"),
     path("extensions/new/", devices.extension_new, name="extension_new"),
     path("extensions/<int:request_id>/", devices.extension_detail, name="extension"),

@@ -4,7 +4,8 @@ ticket's sessions, the consent requests a school sees, a device's access
 log."""
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from pupitre.core.config_cache import cached
 from pupitre.equipment.models import Device
@@ -63,6 +64,89 @@ def computer_of_device(device_id) -> RemoteComputer | None:
 
 def get_computer(computer_id) -> RemoteComputer | None:
     return RemoteComputer.objects.select_related("school", "device").filter(pk=computer_id).first()
+
+
+# Computers not matched to the registry -----------------------------------
+
+
+def _sessions_on_node():
+    """MeshCentral sessions on the computer of the outer query."""
+    return RemoteSession.objects.filter(tool=SessionTool.MESHCENTRAL, node_id=OuterRef("node_id"))
+
+
+def _unmatched():
+    """Computers linked to no registry device: those MeshCentral still
+    knows, and those it forgot that still hold sessions."""
+    return RemoteComputer.objects.filter(device__isnull=True).filter(
+        Q(gone=False) | Exists(_sessions_on_node())
+    )
+
+
+def unmatched_computers(school_id=None):
+    """The computers not matched to a device (of one school, or all), the
+    one whose latest session is the newest first, then those without a
+    session, seen last first. Each carries `last_session_at` and
+    `session_count`. A queryset: the page reads one page of it."""
+    computers = _unmatched()
+    if school_id is not None:
+        computers = computers.filter(school_id=school_id)
+    per_node = _sessions_on_node().order_by().values("node_id")
+    return (
+        computers.select_related("school", "group")
+        .annotate(
+            last_session_at=Subquery(
+                per_node.annotate(last=Max("requested_at")).values("last")[:1]
+            ),
+            session_count=Coalesce(
+                Subquery(per_node.annotate(total=Count("pk")).values("total")[:1]), Value(0)
+            ),
+        )
+        .order_by(
+            F("last_session_at").desc(nulls_last=True),
+            F("last_seen").desc(nulls_last=True),
+            "-pk",
+        )
+    )
+
+
+def unmatched_computer_count() -> int:
+    return _unmatched().count()
+
+
+def unmatched_computer_schools() -> list[tuple[int, str]]:
+    """(id, name) of the schools that have computers not matched, by name:
+    the page's filter."""
+    return list(
+        _unmatched()
+        .order_by("school__name", "school_id")
+        .values_list("school_id", "school__name")
+        .distinct()
+    )
+
+
+def sessions_of_computers(computers, *, per_computer: int = 10) -> dict[str, list[RemoteSession]]:
+    """The newest `per_computer` MeshCentral sessions of each computer, by
+    node id, newest first: one query whatever the number of computers."""
+    node_ids = [computer.node_id for computer in computers]
+    result: dict[str, list[RemoteSession]] = {node_id: [] for node_id in node_ids}
+    if not node_ids:
+        return result
+    rows = (
+        RemoteSession.objects.filter(tool=SessionTool.MESHCENTRAL, node_id__in=node_ids)
+        .select_related("agent", "ticket")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("node_id")],
+                order_by=[F("requested_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=per_computer)
+        .order_by("node_id", "-requested_at", "-id")
+    )
+    for session in rows:
+        result[session.node_id].append(session)
+    return result
 
 
 # Sessions ----------------------------------------------------------------

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,9 @@ from .models import (
     SessionStatus,
     SessionTool,
 )
+
+# What the change history keeps of an agent's match of a computer.
+COMPUTER_LINK_FIELDS = ("device", "matched_by")
 
 # An install link is handed out again while it has at least this long left.
 INVITE_REUSE_MARGIN = timedelta(hours=1)
@@ -347,12 +350,31 @@ def computers_sync(*, by=None, serials: dict[str, str] | None = None) -> dict[st
         # Tens of thousands of computers: written in batches, not a query each.
         RemoteComputer.objects.bulk_create(created, batch_size=500)
         RemoteComputer.objects.bulk_update(changed, SYNCED_FIELDS, batch_size=500)
+        sessions_attach_devices()
     return counts
+
+
+def sessions_attach_devices() -> int:
+    """Give the MeshCentral sessions recorded without a device (their
+    computer was not matched yet, or not synchronised yet) the device their
+    computer is matched to now, so that they appear in its access log.
+    One statement whatever their number; returns how many were given one."""
+    matched = RemoteComputer.objects.filter(node_id=OuterRef("node_id"), device__isnull=False)
+    return (
+        RemoteSession.objects.filter(tool=SessionTool.MESHCENTRAL, device__isnull=True)
+        .filter(Exists(matched))
+        .update(device_id=Subquery(matched.values("device_id")[:1]))
+    )
 
 
 def computer_link(*, computer: RemoteComputer, device: Device | None, by) -> RemoteComputer:
     """An agent links the computer to a registry device of the same school
-    (or unlinks it with `device=None`); the sync never overrides this."""
+    (or unlinks it with `device=None`); the sync never overrides this. The
+    computer's sessions recorded while it was not matched are given the
+    device, so that they appear in its access log. The change is recorded
+    in the change history."""
+    if by is None or not by.works_the_desk:
+        raise DomainError(_("Only programme staff can do this."), code="not_allowed")
     with transaction.atomic():
         computer = RemoteComputer.objects.select_for_update().get(pk=computer.pk)
         if device is not None and device.school_id != computer.school_id:
@@ -361,11 +383,24 @@ def computer_link(*, computer: RemoteComputer, device: Device | None, by) -> Rem
                 code="remote_other_school",
                 field="device",
             )
+        old = snapshot(computer, COMPUTER_LINK_FIELDS)
         computer.device = device
         computer.matched_by = MatchedBy.MANUAL
         computer.matched_at = timezone.now()
         computer.matched_user = by
         computer.save(update_fields=["device", "matched_by", "matched_at", "matched_user"])
+        if device is not None:
+            RemoteSession.objects.filter(
+                tool=SessionTool.MESHCENTRAL, node_id=computer.node_id, device__isnull=True
+            ).update(device=device)
+        audit_record(
+            by=by,
+            kind=ObjectKind.REMOTE_COMPUTER,
+            object_id=computer.pk,
+            label=computer.name,
+            old=old,
+            new=snapshot(computer, COMPUTER_LINK_FIELDS),
+        )
     return computer
 
 
