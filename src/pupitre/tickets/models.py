@@ -262,6 +262,12 @@ class EventField(models.TextChoices):
     INTERVENTION = "intervention", _("On-site intervention")
 
 
+# The `new_value` of an EMAIL event: an agent filed an email on the request
+# although another request holds one with the same Message-ID (the events'
+# other value, "failed", is a delivery failure).
+EMAIL_ELSEWHERE = "elsewhere"
+
+
 class Message(models.Model):
     """One entry of a ticket's timeline: a public reply, an internal note, or
     a system event recording a change (field, old value, new value, who, when).

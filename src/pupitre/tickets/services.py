@@ -32,6 +32,7 @@ from pupitre.schools.services import member_add
 from . import notifications, sla
 from .models import (
     ACTIVE_STATUSES,
+    EMAIL_ELSEWHERE,
     Attachment,
     Channel,
     EventField,
@@ -520,6 +521,21 @@ def ticket_record_delivery_failure(*, ticket_id: int, address: str, reason: str)
             body=reason[:2000],
             created_at=now,
         )
+
+
+def ticket_record_email_elsewhere(
+    *, ticket: Ticket, by: User, message_id: str, numbers: Sequence[str]
+) -> Message:
+    """An agent filed on `ticket` an email whose Message-ID the requests
+    `numbers` already hold: an event for staff, so that whoever reads the
+    history knows the message may be there twice."""
+    with _writing():
+        event = _event_row(
+            ticket, by, EventField.EMAIL, message_id[:200], EMAIL_ELSEWHERE, timezone.now()
+        )
+        event.body = ", ".join(numbers)
+        event.save(force_insert=True)
+    return event
 
 
 def ticket_record_tool_action(

@@ -22,7 +22,15 @@ from django.utils.translation import pgettext
 from pupitre.core.safe_html import has_remote_images
 from pupitre.onsite.texts import describe_intervention_event
 from pupitre.remote.consent import duration_text
-from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, SlaState, Status
+from pupitre.tickets.models import (
+    EMAIL_ELSEWHERE,
+    Channel,
+    EventField,
+    MessageKind,
+    Priority,
+    SlaState,
+    Status,
+)
 from pupitre.tickets.queries import team_names
 from pupitre.tools.models import AccountState, OdooActionKind, OdooActionOutcome
 from pupitre.web.fragments import EMPTY, format_html, join, paragraphs_html, prefill
@@ -308,6 +316,11 @@ def describe_event(message) -> str:
         if first:
             return _("The first response is due soon.")
         return _("The resolution is due soon.")
+    if message.field == EventField.EMAIL and new == EMAIL_ELSEWHERE:
+        return _(
+            "Email filed here by hand although an email with the same Message-ID "
+            "(%(message_id)s) is already on request %(numbers)s."
+        ) % {"message_id": old, "numbers": message.body}
     if message.field == EventField.EMAIL:
         return _("An email to %(address)s could not be delivered: %(reason)s") % {
             "address": old,
