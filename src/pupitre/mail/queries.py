@@ -116,5 +116,5 @@ def tickets_holding_email(message_id: str) -> dict[int, str]:
     return dict(
         Message.objects.filter(email_message_id=message_id[:255])
         .order_by("id")
-        .values_list("ticket_id", "ticket__number")
+        .values_list("ticket_id", "ticket__number")[:200]
     )

@@ -643,6 +643,9 @@ def our_addresses() -> set[str]:
 # The desk's actions ------------------------------------------------------------
 
 
+NAMED_AT_MOST = 5  # requests named as holding a Message-ID already
+
+
 @dataclass(frozen=True)
 class Filed:
     """Where an agent filed a mail by hand, and the other requests that
@@ -688,8 +691,10 @@ def _refuse_if_held(ticket: Ticket, holding: dict[int, str]) -> None:
 
 def _note_held_elsewhere(ticket: Ticket, parsed, holding: dict[int, str], by: User) -> tuple:
     """A mail filed by hand whose Message-ID other requests hold: allowed
-    (different messages may share one), and noted in the request's history."""
+    (different messages may share one), and noted in the request's history
+    with the oldest of them (a scanner may have reused it on many)."""
     numbers = tuple(number for ticket_id, number in holding.items() if ticket_id != ticket.pk)
+    numbers = numbers[:NAMED_AT_MOST]
     if numbers:
         tickets.ticket_record_email_elsewhere(
             ticket=ticket, by=by, message_id=parsed.message_id, numbers=numbers
