@@ -374,7 +374,13 @@ PERIODIC_TASKS = [
     ("pupitre.remote.periodic.sessions_purge", 86400),
     ("pupitre.phone.periodic.calls_purge", 3600),
     ("pupitre.onsite.periodic.intervention_reminders", 900),
+    ("pupitre.core.stored_files.orphan_files_purge", 86400),
 ]
+
+# Stored files no row references (a process killed between writing a file and
+# committing its row) are deleted once they are this many hours old (at least
+# 1), by `pupitre.core.stored_files.orphan_files_purge` (docs/configuration.md).
+ORPHAN_FILES_MIN_AGE_HOURS = env_int("ORPHAN_FILES_MIN_AGE_HOURS", 24)
 
 # Remote sessions (who controlled which computer, when, how long, with whose
 # consent) are kept this many days after they end, then deleted by

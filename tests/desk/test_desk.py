@@ -1,8 +1,17 @@
 import pytest
 from django.urls import reverse
 
+from pupitre.accounts.models import User
 from pupitre.tickets import services
-from pupitre.tickets.models import Channel, EventField, MessageKind, Priority, Status, Ticket
+from pupitre.tickets.models import (
+    Channel,
+    EventField,
+    MessageKind,
+    Priority,
+    Status,
+    Team,
+    Ticket,
+)
 
 from ..factories import make_device, make_member, make_ticket
 from ..page import form_errors, texts
@@ -142,6 +151,31 @@ def test_the_form_applies_only_the_fields_changed_on_the_page(client, agent_fr, 
     client.post(reverse("desk:update", args=[ticket.number]), {**page, "priority": Priority.HIGH})
     ticket.refresh_from_db()
     assert (ticket.status, ticket.priority) == (Status.WAITING_FOR_SCHOOL, Priority.HIGH)
+
+
+@pytest.mark.parametrize("gone", ["assignee", "team"])
+def test_an_assignee_or_team_gone_since_the_page_was_shown_is_refused_by_its_field(
+    client, agent_fr, agent_de, teacher, gone
+):
+    ticket = make_ticket(teacher)
+    team = Team.objects.create(name="Équipe temporaire", language="fr")
+    client.force_login(agent_fr)
+    client.get(reverse("desk:ticket", args=[ticket.number]))  # the choices, as shown
+    chosen = {"assignee": agent_de.pk, "team": team.pk}[gone]
+    if gone == "assignee":
+        User.objects.filter(pk=agent_de.pk).update(is_active=False)
+    else:
+        Team.objects.filter(pk=team.pk).delete()
+    response = client.post(
+        reverse("desk:update", args=[ticket.number]),
+        {**shown(ticket), gone: chosen, "priority": Priority.HIGH},
+    )
+    assert response.status_code == 400
+    assert texts(response.content.decode(), "ul", id=f"id_{gone}_error") == [
+        f"Sélectionnez un choix valide. {chosen} n’en fait pas partie."
+    ]
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.assignee_id) == (Priority.NORMAL, None)
 
 
 def test_agent_logs_a_phone_call_for_a_school_contact(client, agent_de, german_school):

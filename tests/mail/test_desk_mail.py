@@ -9,7 +9,7 @@ from django.urls import reverse
 from pupitre.accounts.models import Role
 from pupitre.mail import services
 from pupitre.mail.models import InboundMail, Mailbox, Outcome, Problem, State
-from pupitre.tickets.models import Channel, MessageKind
+from pupitre.tickets.models import Channel, EventField, MessageKind, Status
 
 from ..factories import make_ticket, make_user
 from ..querycount import count_queries
@@ -368,3 +368,145 @@ def test_a_mail_reusing_a_message_id_links_to_the_first_one(client, agent_fr, te
     assert f'href="{reverse("desk:mail", args=[first.pk])}"' in page
     page = client.get(reverse("desk:mail", args=[first.pk])).content.decode()
     assert "Un e-mail antérieur" not in page
+
+
+# The same message twice: once from the teacher, once through a relay that
+# dropped its sender (another copy, other bytes, one Message-ID).
+REQUEST = (
+    b"From: Claire Dubois <teacher@test.pupitre.be>\r\n"
+    b"To: support@pupitre.example\r\n"
+    b"Subject: Tableau interactif muet\r\n"
+    b"Date: Mon, 7 Dec 2026 09:12:00 +0100\r\n"
+    b"Message-ID: <tbi-7@athenee.example>\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n"
+    b"Content-Transfer-Encoding: 8bit\r\n"
+    b"\r\n"
+    b"Le tableau interactif de la salle 4 n'a plus de son.\r\n"
+)
+RELAYED_COPY = (
+    b"To: support@pupitre.example\r\n"
+    b"Subject: Tableau interactif muet\r\n"
+    b"Date: Mon, 7 Dec 2026 09:12:00 +0100\r\n"
+    b"Message-ID: <tbi-7@athenee.example>\r\n"
+    b"X-Relayed-By: scan.relay.example\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n"
+    b"Content-Transfer-Encoding: 8bit\r\n"
+    b"\r\n"
+    b"Le tableau interactif de la salle 4 n'a plus de son.\r\n"
+)
+
+
+def ingest_latest(raw: bytes) -> InboundMail:
+    """`ingest` for mails that share a Message-ID: the one just stored."""
+    services.inbound_store(raw=raw)
+    services.inbound_process_pending()
+    return InboundMail.objects.latest("pk")
+
+
+def attach(client, mail, contact, **kwargs):
+    return client.post(
+        reverse("desk:mail_attach", args=[mail.pk]),
+        {"school": contact.memberships.get().school_id, "contact_email": contact.email},
+        **kwargs,
+    )
+
+
+def test_an_email_already_on_the_request_it_answers_is_not_filed_there_twice(
+    client, agent_fr, teacher
+):
+    original = ingest_latest(REQUEST)
+    ticket = original.ticket
+    # The copy answers that request: its subject carries the number.
+    copy = ingest_latest(
+        RELAYED_COPY.replace(b"Subject: ", f"Subject: Re: [{ticket.number}] ".encode())
+    )
+    assert (copy.state, copy.problem) == (State.FAILED, Problem.NO_SENDER)
+    entries = ticket.messages.count()
+    client.force_login(agent_fr)
+    response = attach(client, copy, teacher)
+    assert response.status_code == 400
+    assert (
+        f"La demande {ticket.number} contient déjà un e-mail avec ce Message-ID : il n’y est pas "
+        "classé une seconde fois. Mettez cette copie de côté s’il s’agit du même message."
+    ) in response.content.decode()
+    copy.refresh_from_db()
+    assert (copy.state, copy.ticket) == (State.FAILED, None)
+    assert ticket.messages.count() == entries
+
+
+def test_an_email_already_on_another_request_is_filed_and_noted_in_the_history(
+    client, agent_fr, teacher
+):
+    original = ingest_latest(REQUEST)
+    ticket = original.ticket
+    ticket.status = Status.CLOSED  # the request was closed since: a new one opens
+    ticket.save(update_fields=["status"])
+    copy = ingest_latest(
+        RELAYED_COPY.replace(b"Subject: ", f"Subject: Re: [{ticket.number}] ".encode())
+    )
+    client.force_login(agent_fr)
+    response = attach(client, copy, teacher, follow=True)
+    copy.refresh_from_db()
+    new = copy.ticket
+    assert new not in (None, ticket) and copy.state == State.PROCESSED
+    page = response.content.decode()
+    assert f"L’e-mail a été classé dans la demande {new.number}." in page
+    assert (
+        f"Un e-mail avec le même Message-ID se trouve déjà dans la demande {ticket.number} : "
+        f"vérifiez qu’il ne s’agit pas du même message. L’historique de la demande "
+        f"{new.number} le mentionne."
+    ) in page
+    note = (
+        "E-mail classé ici à la main alors qu’un e-mail avec le même Message-ID "
+        f"(tbi-7@athenee.example) se trouve déjà dans la demande {ticket.number}."
+    )
+    assert note in page
+    assert note not in client.get(reverse("desk:ticket", args=[ticket.number])).content.decode()
+    [event] = new.messages.filter(kind=MessageKind.EVENT, field=EventField.EMAIL)
+    assert (event.author, event.old_value, event.body) == (
+        agent_fr,
+        "tbi-7@athenee.example",
+        ticket.number,
+    )
+    # A staff note: the school does not see it on the portal.
+    client.force_login(teacher)
+    portal = client.get(reverse("portal:detail", args=[new.number]))
+    assert portal.status_code == 200 and "Message-ID" not in portal.content.decode()
+
+
+def test_a_triage_email_whose_message_id_is_on_another_request_is_linked_and_noted(
+    client, agent_fr, teacher, school
+):
+    """A scanner reuses its Message-ID: the second document, from an unknown
+    address, is linked by hand; the first one's request is named."""
+    first = ingest_latest(make_mail(subject="Scan 1", message_id="scan@copieur.example"))
+    second = ingest_latest(
+        make_mail(
+            sender="copieur@free.example", subject="Scan 2", message_id="scan@copieur.example"
+        )
+    )
+    assert second.state == State.TRIAGE
+    client.force_login(agent_fr)
+    response = client.post(
+        reverse("desk:mail_link", args=[second.pk]), {"school": school.pk}, follow=True
+    )
+    second.refresh_from_db()
+    assert second.state == State.PROCESSED and second.ticket != first.ticket
+    assert (
+        f"Un e-mail avec le même Message-ID se trouve déjà dans la demande {first.ticket.number}"
+    ) in response.content.decode()
+    assert second.ticket.messages.filter(field=EventField.EMAIL).count() == 1
+
+
+def test_a_mail_without_message_id_is_never_taken_for_another(client, agent_fr, teacher):
+    no_id = REQUEST.replace(b"Message-ID: <tbi-7@athenee.example>\r\n", b"")
+    ingest_latest(no_id)
+    copy = ingest_latest(RELAYED_COPY.replace(b"Message-ID: <tbi-7@athenee.example>\r\n", b""))
+    client.force_login(agent_fr)
+    response = attach(client, copy, teacher, follow=True)
+    copy.refresh_from_db()
+    assert copy.state == State.PROCESSED
+    assert "même Message-ID" not in response.content.decode()
+    assert not copy.ticket.messages.filter(field=EventField.EMAIL).exists()

@@ -168,7 +168,7 @@ def test_unknown_sender_of_a_school_domain_waits_in_triage_with_a_suggestion(
     assert received.state == State.TRIAGE and received.suggested_school == school
     assert Ticket.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        ticket = services.inbound_link_school(inbound=received, school=school, by=agent_fr)
+        ticket = services.inbound_link_school(inbound=received, school=school, by=agent_fr).ticket
     assert ticket.requester.email == "prof@athenee-namur.be"
     assert ticket.requester.memberships.get().school == school
     assert ticket.created_by == agent_fr

@@ -11,7 +11,7 @@ from pupitre.mail.identity import content_digest
 from pupitre.mail.imap import fetch_mailbox
 from pupitre.mail.management.commands.smtp_receiver import controller
 from pupitre.mail.models import InboundMail, Outcome, State
-from pupitre.tickets.models import Ticket
+from pupitre.tickets.models import EMAIL_ELSEWHERE, EventField, Ticket
 
 from .conftest import make_mail
 from .servers import free_port
@@ -149,3 +149,29 @@ def test_smtp_stores_each_message_of_a_reused_id_and_a_redelivery_once(teacher):
     mails = stored_in_order()
     assert [mail.state for mail in mails] == [State.PROCESSED] * 3
     assert [mail.ticket.subject for mail in mails] == ["Scan 0", "Scan 1", "Scan 2"]
+
+
+def test_a_mail_linked_by_hand_names_the_oldest_requests_holding_its_id(teacher, agent_fr):
+    """A scanner's id on seven requests: a document of it from an unknown
+    address, linked to the school by hand, is filed; its history names the
+    five oldest of them."""
+    for raw in scans(7):
+        services.inbound_store(raw=raw)
+    services.inbound_process_pending()
+    holding = [mail.ticket.number for mail in stored_in_order()]
+    services.inbound_store(
+        raw=make_mail(sender="copieur@free.example", subject="Scan 8", message_id=REUSED)
+    )
+    services.inbound_process_pending()
+    triage = InboundMail.objects.get(state=State.TRIAGE)
+    school = teacher.memberships.get().school
+    filed = services.inbound_link_school(inbound=triage, school=school, by=agent_fr)
+    assert filed.ticket.number not in holding
+    assert filed.also_on == tuple(holding[:5])
+    [event] = filed.ticket.messages.filter(field=EventField.EMAIL)
+    assert (event.author, event.old_value, event.new_value, event.body) == (
+        agent_fr,
+        REUSED,
+        EMAIL_ELSEWHERE,
+        ", ".join(holding[:5]),
+    )

@@ -13,6 +13,7 @@ from pupitre.tickets.models import (
     MessageKind,
     Priority,
     Status,
+    Team,
     Ticket,
     TicketSequence,
 )
@@ -315,3 +316,42 @@ def test_a_school_may_not_set_staff_fields_even_with_an_allowed_status(
     ticket.refresh_from_db()
     assert ticket.status == Status.NEW
     assert changes_of(ticket) == []
+
+
+@pytest.mark.parametrize("gone", ["assignee", "team"])
+@pytest.mark.parametrize("given_as", ["id", "row"])
+def test_an_assignee_deactivated_or_a_team_deleted_since_it_was_offered_is_refused(
+    teacher, agent_fr, agent_de, teams, gone, given_as
+):
+    """A form offered the person or the team; before it was sent, the person
+    left or the team was deleted: the whole change is refused, by its field,
+    whoever calls the service."""
+    ticket = make_ticket(teacher)
+    team = Team.objects.create(name="Équipe temporaire", language="fr")
+    chosen = {"assignee": agent_de, "team": team}
+    if gone == "assignee":
+        agent_de.is_active = False
+        agent_de.save(update_fields=["is_active"])
+        chosen["assignee"].is_active = True  # the row as the caller read it earlier
+    else:
+        Team.objects.filter(pk=team.pk).delete()
+    value = chosen[gone] if given_as == "row" else chosen[gone].pk
+    changes = {"priority": Priority.HIGH, gone: value}
+    with translation.override("fr"), pytest.raises(DomainError) as refused:
+        services.ticket_update(ticket=ticket, by=agent_fr, **changes)
+    assert (refused.value.code, refused.value.field) == ("invalid_choice", gone)
+    with translation.override("fr"):
+        assert str(refused.value.message) == (
+            f"Sélectionnez un choix valide. {chosen[gone].pk} n’en fait pas partie."
+        )
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.assignee, ticket.team) == (Priority.NORMAL, None, teams["fr"])
+    assert changes_of(ticket) == []
+
+
+def test_assignee_and_team_may_be_given_by_id(teacher, agent_fr, agent_de, teams):
+    ticket = make_ticket(teacher)
+    services.ticket_update(ticket=ticket, by=agent_fr, assignee=agent_de.pk, team=teams["de"].pk)
+    ticket.refresh_from_db()
+    assert (ticket.assignee, ticket.team) == (agent_de, teams["de"])
+    assert changes_of(ticket)[0] == (EventField.ASSIGNEE, "", str(agent_de), agent_fr.pk)

@@ -84,13 +84,15 @@ def mail_link(request, pk):
     form = SchoolChoiceForm(request.POST, schools=schools)
     if form.is_valid():
         try:
-            ticket = services.inbound_link_school(inbound=mail, school=schools[0], by=request.user)
+            filed = services.inbound_link_school(inbound=mail, school=schools[0], by=request.user)
         except DomainError as error:
             add_domain_error(form, error)
         else:
+            ticket = filed.ticket
             messages.success(
                 request, _("Request %(number)s opened for this school.") % {"number": ticket.number}
             )
+            _warn_held_elsewhere(request, filed)
             return redirect("desk:ticket", number=ticket.number)
     return mail_detail(request, pk, form=form, status=400)
 
@@ -105,7 +107,7 @@ def mail_attach(request, pk):
     form = AttachContactForm(request.POST, schools=schools)
     if form.is_valid():
         try:
-            ticket = services.inbound_attach_contact(
+            filed = services.inbound_attach_contact(
                 inbound=mail,
                 school=schools[0],
                 email=form.cleaned_data["contact_email"],
@@ -115,12 +117,27 @@ def mail_attach(request, pk):
         except DomainError as error:
             add_domain_error(form, error)
         else:
+            ticket = filed.ticket
             messages.success(
                 request,
                 _("The email was filed on request %(number)s.") % {"number": ticket.number},
             )
+            _warn_held_elsewhere(request, filed)
             return redirect("desk:ticket", number=ticket.number)
     return mail_detail(request, pk, form=form, status=400)
+
+
+def _warn_held_elsewhere(request, filed: services.Filed) -> None:
+    if filed.also_on:
+        messages.warning(
+            request,
+            _(
+                "An email with the same Message-ID is already on request %(numbers)s: "
+                "check that it is not the same message. The history of request "
+                "%(number)s notes it."
+            )
+            % {"numbers": ", ".join(filed.also_on), "number": filed.ticket.number},
+        )
 
 
 def _action(change, success):

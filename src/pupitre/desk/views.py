@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pupitre.accounts.queries import active_staff, staff_names
+from pupitre.accounts.queries import staff_names
 from pupitre.core.errors import DomainError
 from pupitre.core.request_input import parse_id
 from pupitre.equipment.queries import device_coverages, devices_of_school, ticket_phases
@@ -23,7 +23,6 @@ from pupitre.tickets.queries import (
     desk_queue,
     get_ticket_for_user,
     queue_row_values,
-    team_by_id,
     team_names,
     timeline_for,
 )
@@ -185,18 +184,9 @@ def ticket_update(request, number):
         changes = {name: data[name] for name in form.changed_data}
         if to_me:
             changes["assignee"] = request.user
-        elif data["assignee"] and "assignee" in changes:
-            changes["assignee"] = active_staff().filter(pk=data["assignee"]).first()
-        if data["team"] and "team" in changes:
-            changes["team"] = team_by_id(data["team"])
         try:
-            for name in ("assignee", "team"):  # gone since the page was shown
-                if data[name] and name in changes and changes[name] is None:
-                    raise DomainError(
-                        form.fields[name].error_messages["invalid_choice"] % {"value": data[name]},
-                        code="invalid_choice",
-                        field=name,
-                    )
+            # Assignee and team by id: the service refuses a person
+            # deactivated or a team deleted since the page was shown.
             services.ticket_update(ticket=ticket, by=request.user, **changes)
         except DomainError as error:
             add_domain_error(form, error)

@@ -10,7 +10,8 @@ fails, or by a block whose transaction does not commit, are deleted.
 
 A process killed between writing a file and its commit still leaves that
 file behind: writing the files after the commit instead could lose an
-attachment that its row promises.
+attachment that its row promises. The daily upkeep
+(`pupitre.core.stored_files`) deletes such files once they are old enough.
 """
 
 import logging

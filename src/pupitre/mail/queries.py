@@ -104,3 +104,17 @@ def thread_ids(ticket) -> tuple[str, str]:
     if first is None:
         return "", ""
     return threading.outgoing_message_id(ticket.pk, first, "received"), ""
+
+
+def tickets_holding_email(message_id: str) -> dict[int, str]:
+    """{ticket id: number} of the requests whose history already holds an
+    email with this Message-ID, oldest entry first; none for a mail without
+    one. The Message-ID alone does not prove it is the same message (see
+    `InboundMail`): the desk is told, and decides."""
+    if not message_id:
+        return {}
+    return dict(
+        Message.objects.filter(email_message_id=message_id[:255])
+        .order_by("id")
+        .values_list("ticket_id", "ticket__number")[:200]
+    )

@@ -39,7 +39,7 @@ from pupitre.tickets.models import Channel, Message, ServiceCategory, Status, Ti
 from pupitre.tickets.notifications import SLA_ALERT
 from pupitre.tickets.services import EmailParts
 
-from . import attachment_files, language, noise, threading
+from . import attachment_files, language, noise, queries, threading
 from .bounces import delivery_failure
 from .identity import content_digest, message_id_of
 from .models import BouncingAddress, InboundMail, Mailbox, Outcome, Problem, Source, State
@@ -643,13 +643,27 @@ def our_addresses() -> set[str]:
 # The desk's actions ------------------------------------------------------------
 
 
-def inbound_link_school(*, inbound: InboundMail, school: School, by: User) -> Ticket:
+NAMED_AT_MOST = 5  # requests named as holding a Message-ID already
+
+
+@dataclass(frozen=True)
+class Filed:
+    """Where an agent filed a mail by hand, and the other requests that
+    already hold an email with its Message-ID (noted in the history of
+    `ticket`; the desk tells the agent)."""
+
+    ticket: Ticket
+    also_on: tuple[str, ...] = ()
+
+
+def inbound_link_school(*, inbound: InboundMail, school: School, by: User) -> Filed:
     """Open the request of a mail waiting in triage for `school`: its sender
     becomes (or already is) a member of the school and the requester."""
     _check_desk(by)
     with transaction.atomic():
         mail = _lock(inbound, State.TRIAGE)
         parsed = parse_mail(bytes(mail.raw))
+        holding = queries.tickets_holding_email(parsed.message_id)
         requester = _school_contact(parsed, school, by)
         automatic = noise.classify(parsed, our_addresses())
         text = _texts(parsed)
@@ -657,7 +671,35 @@ def inbound_link_school(*, inbound: InboundMail, school: School, by: User) -> Ti
         mail.ticket = ticket
         mail.entry = ticket.first_message
         _handled(mail, State.PROCESSED, by)
-    return ticket
+        return Filed(ticket, _note_held_elsewhere(ticket, parsed, holding, by))
+
+
+def _refuse_if_held(ticket: Ticket, holding: dict[int, str]) -> None:
+    """The same Message-ID twice on one request is refused: a mail filed by
+    hand that the request already holds (received once, or filed before)."""
+    if ticket.pk in holding:
+        raise DomainError(
+            _(
+                "Request %(number)s already holds an email with this Message-ID: "
+                "it is not filed there a second time. Set this copy aside if it is "
+                "the same message."
+            )
+            % {"number": ticket.number},
+            code="already_filed",
+        )
+
+
+def _note_held_elsewhere(ticket: Ticket, parsed, holding: dict[int, str], by: User) -> tuple:
+    """A mail filed by hand whose Message-ID other requests hold: allowed
+    (different messages may share one), and noted in the request's history
+    with the oldest of them (a scanner may have reused it on many)."""
+    numbers = tuple(number for ticket_id, number in holding.items() if ticket_id != ticket.pk)
+    numbers = numbers[:NAMED_AT_MOST]
+    if numbers:
+        tickets.ticket_record_email_elsewhere(
+            ticket=ticket, by=by, message_id=parsed.message_id, numbers=numbers
+        )
+    return numbers
 
 
 def _school_contact(parsed, school: School, by: User) -> User:
@@ -674,11 +716,13 @@ def _school_contact(parsed, school: School, by: User) -> User:
 
 def inbound_attach_contact(
     *, inbound: InboundMail, school: School, email: str, name: str, by: User
-) -> Ticket:
+) -> Filed:
     """File a mail that has no usable sender as if `email` had sent it: that
     person becomes (or already is) a member of `school`; the mail is a reply
     on the ticket it answers, else a new request of `school`. The mail keeps
-    who attached it to whom."""
+    who attached it to whom. A ticket that holds an email with the same
+    Message-ID already is not given it again; another request that holds
+    one is named in the history."""
     _check_desk(by)
     with transaction.atomic():
         mail = _lock(inbound, State.FAILED)
@@ -695,7 +739,9 @@ def inbound_attach_contact(
         automatic = noise.classify(parsed, context.own_addresses)
         text = _texts(parsed)
         ticket = _thread(parsed, context)
+        holding = queries.tickets_holding_email(parsed.message_id)
         if ticket is not None and ticket.status != Status.CLOSED:
+            _refuse_if_held(ticket, holding)
             _add_to_ticket(mail, parsed, ticket, automatic, text, context)
         else:
             mail.language = language.detect(f"{parsed.subject}\n{text.visible}")
@@ -704,7 +750,7 @@ def inbound_attach_contact(
             mail.ticket, mail.entry = ticket, ticket.first_message
         mail.contact = contact
         _handled(mail, State.PROCESSED, by, "contact_id")
-    return ticket
+        return Filed(ticket, _note_held_elsewhere(ticket, parsed, holding, by))
 
 
 def inbound_release(*, inbound: InboundMail, by: User) -> InboundMail:

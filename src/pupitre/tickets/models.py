@@ -267,6 +267,11 @@ class EventField(models.TextChoices):
 # (`User.reads_tool_faults`; `queries.timeline_for` leaves it out for others).
 TOOL_FAULT = "fault"
 
+# The `new_value` of an EMAIL event: an agent filed an email on the request
+# although another request holds one with the same Message-ID (the events'
+# other value, "failed", is a delivery failure).
+EMAIL_ELSEWHERE = "elsewhere"
+
 
 class Message(models.Model):
     """One entry of a ticket's timeline: a public reply, an internal note, or

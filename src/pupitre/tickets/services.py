@@ -32,6 +32,7 @@ from pupitre.schools.services import member_add
 from . import notifications, sla
 from .models import (
     ACTIVE_STATUSES,
+    EMAIL_ELSEWHERE,
     Attachment,
     Channel,
     EventField,
@@ -362,10 +363,17 @@ def ticket_update(
     The rules are those of each field: assignee, priority and team are for
     programme staff; schools may only mark their request solved or reopen a
     resolved one. Assigning a new ticket opens it, unless the same change
-    gives it another status."""
+    gives it another status.
+
+    `assignee` and `team` may be given by id, as a form offered them: the
+    id of a person deactivated or a team deleted since the form was shown is
+    refused, as is a person or team given as a row that no longer is there
+    or active."""
     if assignee is not UNCHANGED:
         _check_staff(by, field="assignee")
-        if assignee is not None and (assignee.role not in STAFF_ROLES or not assignee.is_active):
+        if isinstance(assignee, User) and (
+            assignee.role not in STAFF_ROLES or not assignee.is_active
+        ):
             raise DomainError(
                 _("Requests can only be assigned to active programme staff."),
                 code="invalid_assignee",
@@ -380,6 +388,14 @@ def ticket_update(
         _check_staff(by, field="team")
     now = timezone.now()
     with transaction.atomic():
+        # Read inside the transaction: what counts is who is active and
+        # which teams exist now, not when the caller looked.
+        if assignee is not UNCHANGED and assignee is not None:
+            assignee = _still_there(
+                User.objects.filter(is_active=True, role__in=STAFF_ROLES), assignee, "assignee"
+            )
+        if team is not UNCHANGED and team is not None:
+            team = _still_there(Team.objects.all(), team, "team")
         ticket = _lock(ticket)
         fields = []
         status_event = None
@@ -424,6 +440,22 @@ def ticket_update(
         ):
             _notify_after_commit(notifications.STATUS_NOTIFICATIONS[status], status_event)
     return ticket
+
+
+def _still_there(rows, value, field: str):
+    """The row of `value` (a row or its id) among `rows`, as it is now; a
+    choice gone since it was offered is refused as a form refuses a choice
+    it does not offer."""
+    pk = getattr(value, "pk", value)
+    found = rows.filter(pk=pk).first() if isinstance(pk, int) else None
+    if found is None:
+        raise DomainError(
+            _("Select a valid choice. %(value)s is not one of the available choices.")
+            % {"value": pk},
+            code="invalid_choice",
+            field=field,
+        )
+    return found
 
 
 def ticket_assign(*, ticket: Ticket, assignee: User | None, by: User) -> Ticket:
@@ -489,6 +521,21 @@ def ticket_record_delivery_failure(*, ticket_id: int, address: str, reason: str)
             body=reason[:2000],
             created_at=now,
         )
+
+
+def ticket_record_email_elsewhere(
+    *, ticket: Ticket, by: User, message_id: str, numbers: Sequence[str]
+) -> Message:
+    """An agent filed on `ticket` an email whose Message-ID the requests
+    `numbers` already hold: an event for staff, so that whoever reads the
+    history knows the message may be there twice."""
+    with _writing():
+        event = _event_row(
+            ticket, by, EventField.EMAIL, message_id[:200], EMAIL_ELSEWHERE, timezone.now()
+        )
+        event.body = ", ".join(numbers)
+        event.save(force_insert=True)
+    return event
 
 
 def ticket_record_tool_action(

@@ -23,6 +23,7 @@ from pupitre.core.safe_html import has_remote_images
 from pupitre.onsite.texts import describe_intervention_event
 from pupitre.remote.consent import duration_text
 from pupitre.tickets.models import (
+    EMAIL_ELSEWHERE,
     TOOL_FAULT,
     Channel,
     EventField,
@@ -316,6 +317,11 @@ def describe_event(message) -> str:
         if first:
             return _("The first response is due soon.")
         return _("The resolution is due soon.")
+    if message.field == EventField.EMAIL and new == EMAIL_ELSEWHERE:
+        return _(
+            "Email filed here by hand although an email with the same Message-ID "
+            "(%(message_id)s) is already on request %(numbers)s."
+        ) % {"message_id": old, "numbers": message.body}
     if message.field == EventField.EMAIL:
         return _("An email to %(address)s could not be delivered: %(reason)s") % {
             "address": old,
