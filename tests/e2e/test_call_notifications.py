@@ -129,7 +129,7 @@ def test_a_new_ringing_call_is_notified_once_while_the_page_is_in_the_background
         "Call notifications are on: a call that rings while this page is in the background "
         "is shown on your desktop.",
     )
-    expect(page.get_by_role("status")).to_have_text(status)
+    expect(page.locator("[data-call-notify-status]")).to_have_text(status)
     assert page.evaluate(CHOICE) == "on"
     audit.check(page, language)
     # An agent of another team, notifications on, in the background too.
@@ -201,7 +201,9 @@ def test_nothing_is_notified_while_the_page_is_in_front_or_once_turned_off(
 
     # Turned off: the choice is forgotten, and a new call stays silent.
     page.get_by_role("button", name=t(language, "Turn off call notifications")).click()
-    expect(page.get_by_role("status")).to_have_text(t(language, "Call notifications are off."))
+    expect(page.locator("[data-call-notify-status]")).to_have_text(
+        t(language, "Call notifications are off.")
+    )
     assert page.evaluate(CHOICE) is None
     expect(
         page.get_by_role("button", name=t(language, "Enable call notifications"))
@@ -227,7 +229,7 @@ def test_a_browser_that_refuses_notifications_gets_none_and_says_why(new_page, l
         "Your browser blocks notifications from this site: allow them in its site settings, "
         "then try again.",
     )
-    expect(page.get_by_role("status")).to_have_text(blocked)
+    expect(page.locator("[data-call-notify-status]")).to_have_text(blocked)
     assert page.evaluate(CHOICE) is None
     expect(page.get_by_role("button", name=t("fr", "Enable call notifications"))).to_be_visible()
     # Even with the choice left from earlier, a refusal wins.
