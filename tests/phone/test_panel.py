@@ -345,3 +345,73 @@ def test_a_new_call_posted_by_the_pbx_ends_the_304s(client, agent_fr, pbx, fr_li
     assert 'class="call-card is-mine"' in mine
     pbx.send({**new_call, "event": "hangup", "cause": "normalClearing"})
     assert 'class="call-card is-mine"' in poll(client).content.decode()
+
+
+def notification_of(html: str, call) -> tuple[str, str] | None:
+    """The (title, body) a ringing card gives the desktop notification."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Cards(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            values = dict(attrs)
+            if tag == "article" and values.get("data-call") == str(call.pk):
+                found.append(values)
+
+    Cards().feed(html)
+    assert len(found) == 1, html
+    if "data-notify-title" not in found[0]:
+        return None
+    return found[0]["data-notify-title"], found[0]["data-notify-body"]
+
+
+def test_a_ringing_card_carries_its_notification_in_the_agents_language(
+    client, agent_fr, agent_de, line_fr, team_fr, teacher, school
+):
+    team_fr.members.add(agent_de)
+    call = make_call(line_fr, school=school, person=teacher)
+    client.force_login(agent_fr)
+    assert notification_of(poll(client).content.decode(), call) == (
+        "Appel de Claire Dubois",
+        "Athénée royal de Namur, sur la ligne Ligne FR",
+    )
+    client.force_login(agent_de)
+    assert notification_of(poll(client).content.decode(), call) == (
+        "Anruf von Claire Dubois",
+        "Athénée royal de Namur, auf der Leitung Ligne FR",
+    )
+
+
+def test_an_unknown_number_is_notified_with_the_number_and_a_school_with_its_own(
+    client, agent_fr, line_fr, school
+):
+    unknown = make_call(line_fr, number="+3287654321")
+    switchboard = make_call(line_fr, number="+3281000001", school=school)
+    client.force_login(agent_fr)
+    html = poll(client).content.decode()
+    assert notification_of(html, unknown) == (
+        "Appel d’un numéro inconnu",
+        "+3287654321, sur la ligne Ligne FR",
+    )
+    assert notification_of(html, switchboard) == (
+        "Appel de Athénée royal de Namur",
+        "+3281000001, sur la ligne Ligne FR",
+    )
+
+
+def test_only_a_ringing_call_is_notified_not_the_agents_call_in_conversation(
+    client, agent_fr, line_fr, school
+):
+    answered = make_call(line_fr, school=school, state=CallState.ANSWERED, agent=agent_fr)
+    client.force_login(agent_fr)
+    assert notification_of(poll(client).content.decode(), answered) is None
+
+
+def test_the_notification_control_is_on_desk_pages_only_with_its_texts(client, agent_de, teacher):
+    client.force_login(agent_de)
+    page = client.get(reverse("desk:queue")).content.decode()
+    assert "data-call-notify " in page and "Anrufbenachrichtigungen einschalten" in page
+    assert "Anrufbenachrichtigungen ausschalten" in page
+    client.force_login(teacher)
+    assert "data-call-notify" not in client.get(reverse("portal:requests")).content.decode()

@@ -116,6 +116,9 @@ class CallCard:
     phases: list | None = None
     contacts: list | None = None
     calls: list | None = None
+    # (title, body) of the desktop notification of a ringing call; None once
+    # it is answered (static/pupitre/phone-panel.js, docs/phone.md).
+    notification: tuple[str, str] | None = None
 
 
 def _card(call, user, now) -> CallCard:
@@ -139,6 +142,8 @@ def _card(call, user, now) -> CallCard:
         started=started,
         ticket_url=reverse("desk:phone") + "?" + "&".join(f"{k}={v}" for k, v in query.items()),
     )
+    if call.state == CallState.RINGING:
+        card.notification = _notification(call, card)
     card.contacts = recent_contacts(call.school_id, person_id=call.person_id)
     card.calls = [(c, *date_text(c.started_at)) for c in recent_calls(call, limit=5)]
     card.hours = hours_now(
@@ -153,6 +158,19 @@ def _card(call, user, now) -> CallCard:
     card.phases = [(phase, cov.phase_label(phase), count) for phase, count in summary.by_phase]
     card.device_rows = [(row.device, coverage_view(row.coverage)) for row in summary.rows]
     return card
+
+
+def _notification(call, card: CallCard) -> tuple[str, str]:
+    """What the desktop notification of a ringing call says: who calls
+    (the caller, else the school, else "unknown number") and on which line."""
+    name = card.caller or (call.school.name if call.school else "")
+    if name:
+        title = _("Call from %(name)s") % {"name": name}
+    else:
+        title = _("Call from an unknown number")
+    who = call.school.name if call.school and card.caller else card.number
+    body = _("%(who)s, on the line %(line)s") % {"who": who, "line": call.line.name}
+    return title, body
 
 
 def hours_now(calendar, now: datetime, *, of_school: bool) -> tuple[bool, str] | None:
