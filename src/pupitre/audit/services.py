@@ -70,3 +70,25 @@ def audit_record(
     ]
     AuditRecord.objects.bulk_create(rows)
     return rows
+
+
+def save_recorded(instance: models.Model, *, fields, kind, by, label) -> models.Model:
+    """Save `instance` (new or changed) and record each of `fields` whose
+    text changed; call inside a transaction. The stored row is locked first:
+    two changes of one object are recorded one after the other, each with
+    the values it replaced. `label` makes the record's label from the saved
+    object."""
+    before = None
+    if instance.pk is not None:
+        stored = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+        before = snapshot(stored, fields) if stored else None
+    instance.save()
+    audit_record(
+        by=by,
+        kind=kind,
+        object_id=instance.pk,
+        label=label(instance),
+        old=before,
+        new=snapshot(instance, fields),
+    )
+    return instance

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import Role, User
 from pupitre.audit.models import ObjectKind
-from pupitre.audit.services import audit_record, snapshot
+from pupitre.audit.services import audit_record, save_recorded
 from pupitre.core.errors import DomainError
 
 from .models import Membership, MembershipRole, School
@@ -35,20 +35,8 @@ def school_save(*, school: School, by: User | None) -> School:
             code="not_allowed",
         )
     with transaction.atomic():
-        before = None
-        if school.pk is not None:
-            # Locked: two changes of the same school are recorded one after
-            # the other, each with the values it replaced.
-            stored = School.objects.select_for_update().filter(pk=school.pk).first()
-            before = snapshot(stored, SCHOOL_FIELDS) if stored else None
-        school.save()
-        audit_record(
-            by=by,
-            kind=ObjectKind.SCHOOL,
-            object_id=school.pk,
-            label=school.name,
-            old=before,
-            new=snapshot(school, SCHOOL_FIELDS),
+        save_recorded(
+            school, fields=SCHOOL_FIELDS, kind=ObjectKind.SCHOOL, by=by, label=lambda s: s.name
         )
     return school
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
 from pupitre.audit.models import ObjectKind
-from pupitre.audit.services import audit_record, snapshot
+from pupitre.audit.services import audit_record, save_recorded, snapshot
 from pupitre.core.config_cache import forget
 from pupitre.core.errors import DomainError
 from pupitre.core.filenames import filename_from_path
@@ -648,18 +648,8 @@ def team_save(*, team: Team, by: User | None) -> Team:
     language, its language), recorded in the settings' history."""
     _check_team_manager(by)
     with transaction.atomic():
-        before = None
-        if team.pk is not None:
-            old = Team.objects.select_for_update().filter(pk=team.pk).first()
-            before = snapshot(old, _TEAM_FIELDS) if old else None
-        team.save()
-        audit_record(
-            by=by,
-            kind=ObjectKind.TEAM,
-            object_id=team.pk,
-            label=team.localized_name,
-            old=before,
-            new=snapshot(team, _TEAM_FIELDS),
+        save_recorded(
+            team, fields=_TEAM_FIELDS, kind=ObjectKind.TEAM, by=by, label=lambda t: t.localized_name
         )
         forget(TEAMS)
     return team
