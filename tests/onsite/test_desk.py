@@ -207,6 +207,10 @@ def test_change_the_technician_from_the_intervention_page(client, agent_fr, teac
     assert client.post(url, {"technician": other.pk}).status_code == 302
     intervention.refresh_from_db()
     assert intervention.technician == other
+    page = client.get(reverse("desk:intervention", args=[intervention.pk])).content.decode()
+    assert "Changements de technicien" in page
+    assert "De Tom Technicien à Lea Lambert" in page
+    assert "par Agent Français" in page
 
 
 def test_intervention_page_queries_do_not_grow_with_devices_and_slots(
@@ -225,6 +229,10 @@ def test_intervention_page_queries_do_not_grow_with_devices_and_slots(
         at(FRIDAY, 13),
         devices=[make_device(school) for _ in range(12)],
     )
+    for name in ("Lea Lambert", "Marc Dupont"):  # and handed over twice
+        services.intervention_assign(
+            intervention=many, technician=make_technician(name=name), by=agent_fr
+        )
     client.force_login(agent_fr)
     assert count_queries(client, reverse("desk:intervention", args=[few.pk])) == count_queries(
         client, reverse("desk:intervention", args=[many.pk])

@@ -161,6 +161,7 @@ def intervention_detail(request, pk, forms=None, status=200):
             "intervention": intervention,
             "ticket": intervention.ticket,
             "slots": [(slot, slot_text(slot.starts_at, slot.ends_at)) for slot in slots],
+            "handovers": queries.handovers_of(intervention),
             "when": slot_text(intervention.starts_at, intervention.ends_at)
             if intervention.starts_at
             else "",

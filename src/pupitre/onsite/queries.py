@@ -283,6 +283,15 @@ def slots_of(intervention: Intervention) -> list[ProposedSlot]:
     return list(intervention.slots.order_by("starts_at"))
 
 
+def handovers_of(intervention: Intervention) -> list[InterventionHandover]:
+    """The technicians the visit went from and to, the oldest first."""
+    return list(
+        intervention.handovers.select_related("former_technician", "technician", "by").order_by(
+            "handed_over_at", "id"
+        )
+    )
+
+
 def reminders_due(now: datetime) -> QuerySet[Intervention]:
     """Confirmed interventions not reminded yet whose visit is after today
     but no later than the next school day (so a Monday visit is reminded on
