@@ -524,3 +524,45 @@ def test_closed_days_are_read_only_in_the_admin(client, administrator):
     url = reverse("admin:hours_closedday_change", args=[day.pk])
     assert client.post(url, {"name_fr": "Autre"}).status_code == 403
     assert client.post(reverse("admin:hours_closedday_delete", args=[day.pk])).status_code == 403
+
+
+def test_a_schools_sites_and_phone_numbers_changed_in_the_admin_are_recorded(
+    client, administrator, supervisor, school
+):
+    site = school.sites.first()
+    url = reverse("admin:schools_school_change", args=[school.pk])
+    client.force_login(administrator)
+    data = unchanged_post(client.get(url))
+    assert client.post(url, data).status_code == 302
+    assert rows() == []
+
+    total = int(data["phone_numbers-TOTAL_FORMS"])
+    added = data | {
+        "phone_numbers-TOTAL_FORMS": str(total + 1),
+        f"phone_numbers-{total}-number": "081 30 62 40",
+        f"phone_numbers-{total}-label": "Accueil",
+        f"phone_numbers-{total}-site": site.pk,
+        f"phone_numbers-{total}-school": school.pk,
+        "sites-0-name": "Implantation du Centre",
+    }
+    assert client.post(url, added).status_code == 302
+    assert rows() == [
+        (
+            "Admin Istrateur",
+            "school",
+            "sites",
+            f"{site.official_number} {site.name}",
+            f"{site.official_number} Implantation du Centre",
+        ),
+        (
+            "Admin Istrateur",
+            "school",
+            "phone_numbers",
+            "",
+            "081 30 62 40 — Accueil — Implantation du Centre",
+        ),
+    ]
+
+    client.force_login(supervisor)
+    shown = client.get(reverse("desk:settings_history"), {"kind": "school"}).context["rows"]
+    assert {row["field"] for row in shown} == {"implantations", "numéros de téléphone"}

@@ -96,6 +96,9 @@ class Shown:
             return None
 
     def _field_label(self, name: str, field) -> str:
+        if field is not None and field.auto_created and not field.concrete:
+            # A list of related rows (a school's sites, its phone numbers).
+            return str(field.related_model._meta.verbose_name_plural)
         if field is not None:
             return str(field.verbose_name)
         if name.startswith("hours_") and name[6:].isdigit() and int(name[6:]) in Weekday.values:
@@ -103,7 +106,7 @@ class Shown:
         return name
 
     def _value(self, value: str, field) -> str:
-        if field is not None and field.choices:
+        if field is not None and getattr(field, "choices", None):
             return str(dict((str(k), v) for k, v in field.flatchoices).get(value, value))
         if field is not None and field.get_internal_type() == "BooleanField":
             return str(self.yes_no.get(value, value))

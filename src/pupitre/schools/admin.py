@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from pupitre.accounts.models import Role
 
 from .models import Membership, PhoneNumber, School, Site
-from .services import membership_add, membership_remove, membership_set_role, school_save
+from .services import (
+    membership_add,
+    membership_remove,
+    membership_set_role,
+    school_save,
+    school_sites_and_numbers_recorded,
+)
 
 
 class SiteInline(admin.TabularInline):
@@ -63,6 +69,9 @@ class SchoolAdmin(admin.ModelAdmin):
         school_save(school=obj, by=request.user)  # recorded in the settings' history
 
     def save_formset(self, request, form, formset, change):
+        if formset.model in (Site, PhoneNumber):
+            with school_sites_and_numbers_recorded(school=form.instance, by=request.user):
+                return super().save_formset(request, form, formset, change)
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
         # What the admin's own history message lists.

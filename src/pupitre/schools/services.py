@@ -2,6 +2,8 @@
 details (its service calendar among them) and of a membership (added, its
 role, removed) is on record in the settings' history."""
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,16 +31,52 @@ def school_save(*, school: School, by: User | None) -> School:
     history field by field: its service calendar (empty: the one of its
     type), its type (adult education follows the extended hours), names
     and addresses. An unchanged save records nothing."""
-    if by is not None and not (by.configures_the_service or by.is_superuser):
-        raise DomainError(
-            _("Only supervisors and administrators can change a school's details."),
-            code="not_allowed",
-        )
+    _check_school_manager(by)
     with transaction.atomic():
         save_recorded(
             school, fields=SCHOOL_FIELDS, kind=ObjectKind.SCHOOL, by=by, label=lambda s: s.name
         )
     return school
+
+
+@contextmanager
+def school_sites_and_numbers_recorded(*, school: School, by: User | None):
+    """Record in the settings' history what the block changes in the
+    school's sites and phone numbers (the admin saves them as rows of the
+    school's page): each list as text, before and after. Use inside the
+    transaction of the change."""
+    _check_school_manager(by)
+    before = _sites_and_numbers(school)
+    yield
+    audit_record(
+        by=by,
+        kind=ObjectKind.SCHOOL,
+        object_id=school.pk,
+        label=school.name,
+        old=before,
+        new=_sites_and_numbers(school),
+    )
+
+
+def _sites_and_numbers(school: School) -> dict[str, str]:
+    if school.pk is None:
+        return {}
+    sites = sorted(f"{site.official_number} {site.name}" for site in school.sites.all())
+    numbers = sorted(
+        " — ".join(
+            part for part in (phone.number, phone.label, phone.site and phone.site.name) if part
+        )
+        for phone in school.phone_numbers.select_related("site")
+    )
+    return {"sites": "; ".join(sites), "phone_numbers": "; ".join(numbers)}
+
+
+def _check_school_manager(by: User | None) -> None:
+    if by is not None and not (by.configures_the_service or by.is_superuser):
+        raise DomainError(
+            _("Only supervisors and administrators can change a school's details."),
+            code="not_allowed",
+        )
 
 
 def member_add(*, school: School, full_name: str, email: str, phone: str = "", by: User) -> User:
