@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -162,10 +162,14 @@ def _apply(line: PhoneLine, raw: object, event: CallEvent, now) -> Reply:
         return _new_call(line, params, event, now)
     # Lock the call: an answer and a hangup of one call arriving at once
     # apply one after the other, each seeing what the other wrote.
-    # (line, call_id) is unique: no ORDER BY (the model's default ordering
-    # is cleared) nor LIMIT to compile, and the line is the one in hand.
+    # Written out: two events in three read it, and the ORM's building of
+    # this one query cost twice as much CPU as the rest of the lookup.
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     found = list(
-        Call.objects.select_for_update().filter(line=line, call_id=params["callId"]).order_by()
+        Call.objects.raw(
+            f"SELECT * FROM {Call._meta.db_table} WHERE line_id = %s AND call_id = %s{lock}",  # noqa: S608 (constants only)
+            [line.pk, params["callId"]],
+        )
     )
     if not found:
         return _ignored(event, EventResult.UNKNOWN_CALL, f"{params['event']} for an unknown call")
