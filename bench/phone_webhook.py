@@ -61,6 +61,7 @@ from pupitre.tickets.models import Team  # noqa: E402
 TOKEN = "bench-phone-token-not-a-secret"  # noqa: S105 (a bench fixture)
 SCHOOLS = 500
 BASELINE_REQUESTS = 100
+WARM_UP_SECONDS = 3
 WRK_SCRIPT = ROOT / "bench" / "wrk" / "phone_calls.lua"
 
 
@@ -246,14 +247,18 @@ def main(argv=None) -> int:
     line = prepare()
     url = urlsplit(args.url)
     host, port = url.hostname, url.port or 80
-    before = CallEvent.objects.filter(line=line).count()
     connection.close()
     server = start_server(host, port, args.workers) if args.start else None
     path = f"/phone/cti/{TOKEN}/"
+    run = run_wrk if args.client == "wrk" else run_python
     try:
+        # Not measured: gunicorn answers while its workers still load
+        # Django, and each worker reads the directory on its first call.
+        run(args.url, path, args.clients, WARM_UP_SECONDS)
+        before = CallEvent.objects.filter(line=line).count()
+        connection.close()
         pids = server_pids(server) if server is not None else []
         cpu_before = cpu_seconds(pids)
-        run = run_wrk if args.client == "wrk" else run_python
         result = run(args.url, path, args.clients, args.duration)
         cpu = cpu_seconds(pids) - cpu_before
         # For scale on a shared machine: the CPU of the cheapest request this
