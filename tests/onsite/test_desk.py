@@ -272,6 +272,8 @@ def test_the_desk_sees_the_reports_photos_and_opens_each_one(client, agent_fr, t
         assert response["Content-Type"] == "image/jpeg"
         assert "private" in response["Cache-Control"]
         assert response["X-Content-Type-Options"] == "nosniff"
+        assert "script-src" not in response["Content-Security-Policy"]
+        assert "sandbox" in response["Content-Security-Policy"]
         with photo.image.open("rb") as stored:
             assert b"".join(response.streaming_content) == stored.read()
     assert (first.width, first.height) == (320, 240)
