@@ -1,6 +1,7 @@
 """A technician's day on a phone (390 px), in German and French: sign in,
 land on today, go, arrive, report with a photo and a signature drawn with a
-finger, and the school receives the PDF. A report typed without network is
+finger, the school receives the PDF and the desk sees the photo on the
+intervention's page. A report typed without network is
 kept on the phone and sent when the network is back."""
 
 import re
@@ -12,9 +13,10 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from pupitre.accounts.models import Role
 from pupitre.onsite.models import InterventionReport, InterventionStatus
 
-from ..factories import make_device, make_member, make_school, make_team
+from ..factories import make_device, make_member, make_school, make_team, make_user
 from ..onsite.helpers import make_intervention, make_technician
 from .helpers import field, sign_in, t
 
@@ -119,6 +121,23 @@ def test_technician_works_through_the_day_and_the_school_gets_the_pdf(
     filename, content, mimetype = email.attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")
     assert filename == t(language, "report-%(number)s.pdf") % {"number": intervention.ticket.number}
+
+    # The desk sees the report with its photo, served to the signed-in agent.
+    desk = new_page()
+    sign_in(desk, make_user(role=Role.AGENT, language=language))
+    desk.goto(f"/desk/visits/{intervention.pk}/")
+    expect(desk.get_by_role("heading", name=t(language, "Intervention report"))).to_be_visible()
+    name = t(language, "Photo %(n)s of the report") % {"n": 1}
+    thumbnail = desk.get_by_role("img", name=name)
+    thumbnail.scroll_into_view_if_needed()
+    expect(thumbnail).to_be_visible()
+    desk.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
+    audit.check(desk, language)
+    desk.get_by_role("link", name=name).click()
+    desk.wait_for_load_state()
+    assert desk.evaluate("document.contentType") == "image/jpeg"
     assert audit.problems == [], "\n".join(audit.problems)
 
 

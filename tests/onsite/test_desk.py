@@ -1,13 +1,17 @@
 """The desk's on-site screens: plan a visit from a ticket (conflicts refused
 with the reason), one intervention, the supervisors' figures."""
 
+import io
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from pupitre.onsite import queries, services
-from pupitre.onsite.models import Intervention, InterventionStatus
+from pupitre.onsite.models import Intervention, InterventionReport, InterventionStatus
 
 from ..factories import make_device, make_member, make_school
 from ..querycount import count_queries
@@ -213,12 +217,122 @@ def test_change_the_technician_from_the_intervention_page(client, agent_fr, teac
     assert "par Agent Français" in page
 
 
-def test_intervention_page_queries_do_not_grow_with_devices_and_slots(
+def small_photo(number: int) -> SimpleUploadedFile:
+    """A small photo, different for each `number`."""
+    image = Image.new("RGB", (320, 240), (40 * number % 256, 120, 200))
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return SimpleUploadedFile(f"photo-{number}.jpg", out.getvalue(), "image/jpeg")
+
+
+def reported(intervention, agent, *, photos: int) -> InterventionReport:
+    """The visit confirmed, then done and reported by its technician with
+    `photos` photos."""
+    services.intervention_confirm(
+        intervention=intervention, slot=queries.slots_of(intervention)[0], by=agent
+    )
+    intervention.refresh_from_db()
+    services.intervention_set_status(
+        intervention=intervention, status=InterventionStatus.ON_SITE, by=intervention.technician
+    )
+    intervention.refresh_from_db()
+    report, _created = services.report_submit(
+        intervention=intervention,
+        data=services.ReportInput(
+            submission_key=uuid4().hex,
+            work_done="Alimentation du tableau remplacée.",
+            minutes_on_site=50,
+            minutes_travel=20,
+            photos=[small_photo(n) for n in range(photos)],
+            nobody_available=True,
+        ),
+        by=intervention.technician,
+    )
+    return report
+
+
+def test_the_desk_sees_the_reports_photos_and_opens_each_one(client, agent_fr, teacher, technician):
+    intervention = plan(onsite_ticket(teacher), agent_fr, technician)
+    report = reported(intervention, agent_fr, photos=2)
+    first, second = report.photos.order_by("id")
+    client.force_login(agent_fr)
+    page = client.get(reverse("desk:intervention", args=[intervention.pk])).content.decode()
+    assert "Rapport d'intervention" in page
+    assert "Alimentation du tableau remplacée." in page
+    assert "Rédigé par Tom Technicien" in page
+    assert reverse("attachment", args=[report.pdf.pk, report.pdf.filename]) in page
+    for number, photo in enumerate([first, second], start=1):
+        url = reverse("desk:intervention_photo", args=[intervention.pk, photo.pk])
+        assert (
+            f'<a href="{url}"><img src="{url}" width="{photo.width}" height="{photo.height}" '
+            f'loading="lazy" alt="Photo {number} du rapport"></a>'
+        ) in page
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert "private" in response["Cache-Control"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "script-src" not in response["Content-Security-Policy"]
+        assert "sandbox" in response["Content-Security-Policy"]
+        with photo.image.open("rb") as stored:
+            assert b"".join(response.streaming_content) == stored.read()
+    assert (first.width, first.height) == (320, 240)
+
+
+def test_an_intervention_without_report_shows_no_report_section(
+    client, agent_fr, teacher, technician
+):
+    intervention = plan(onsite_ticket(teacher), agent_fr, technician)
+    client.force_login(agent_fr)
+    page = client.get(reverse("desk:intervention", args=[intervention.pk])).content.decode()
+    assert "Rapport d'intervention" not in page
+    report = reported(intervention, agent_fr, photos=0)
+    assert report.photos.count() == 0
+    page = client.get(reverse("desk:intervention", args=[intervention.pk])).content.decode()
+    assert "Rapport d'intervention" in page
+    assert "Aucune photo n'a été envoyée avec le rapport." in page
+
+
+def test_a_report_photo_is_served_to_its_technician_and_404_to_anyone_else(
+    client, agent_fr, teacher, technician
+):
+    intervention = plan(onsite_ticket(teacher), agent_fr, technician)
+    photo = reported(intervention, agent_fr, photos=1).photos.get()
+    url = reverse("desk:intervention_photo", args=[intervention.pk, photo.pk])
+
+    client.force_login(technician)
+    mine = client.get(url)
+    assert mine.status_code == 200 and mine["Content-Type"] == "image/jpeg"
+    with photo.image.open("rb") as stored:
+        assert b"".join(mine.streaming_content) == stored.read()
+
+    for someone in (make_technician(name="Lea Lambert"), teacher):
+        client.force_login(someone)
+        assert client.get(url).status_code == 404, someone
+    client.logout()
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+
+    client.force_login(agent_fr)
+    other = plan(onsite_ticket(teacher), agent_fr, technician, at(FRIDAY, 9))
+    for wrong in (
+        reverse("desk:intervention_photo", args=[intervention.pk, photo.pk + 1000]),
+        reverse("desk:intervention_photo", args=[intervention.pk, "x"]),
+        reverse("desk:intervention_photo", args=[intervention.pk, "99999999999999999999999"]),
+        # The photo exists, but not in this intervention's report.
+        reverse("desk:intervention_photo", args=[other.pk, photo.pk]),
+    ):
+        assert client.get(wrong).status_code == 404, wrong
+
+
+def test_intervention_page_queries_do_not_grow_with_devices_slots_and_photos(
     client, agent_fr, teacher, technician
 ):
     few = plan(
         onsite_ticket(teacher), agent_fr, technician, devices=[make_device(teacher.schools.first())]
     )
+    reported(few, agent_fr, photos=1)
     school = teacher.schools.first()
     many = plan(
         onsite_ticket(teacher),
@@ -233,6 +347,7 @@ def test_intervention_page_queries_do_not_grow_with_devices_and_slots(
         services.intervention_assign(
             intervention=many, technician=make_technician(name=name), by=agent_fr
         )
+    reported(many, agent_fr, photos=6)  # with a report of six photos
     client.force_login(agent_fr)
     assert count_queries(client, reverse("desk:intervention", args=[few.pk])) == count_queries(
         client, reverse("desk:intervention", args=[many.pk])

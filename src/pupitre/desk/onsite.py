@@ -4,7 +4,8 @@ intervention (new times, cancel), and the supervisors' figures."""
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -166,6 +167,8 @@ def intervention_detail(request, pk, forms=None, status=200):
             if intervention.starts_at
             else "",
             "devices": list(intervention.devices.select_related("model")),
+            "report": queries.report_of(intervention),
+            "photos": queries.report_photos_of(intervention),
             "sla": queries.visit_sla(intervention, now=timezone.now()),
             "may_move": intervention.status
             in (InterventionStatus.PROPOSED, InterventionStatus.CONFIRMED),
@@ -181,6 +184,27 @@ def intervention_detail(request, pk, forms=None, status=200):
         },
         status=status,
     )
+
+
+@login_required
+def intervention_photo(request, pk, photo_id):
+    """A photo of the intervention's report, for the desk and the
+    intervention's technician; 404 for anyone else, as for a photo that does
+    not exist. Served from storage, never from a public media address."""
+    photo = queries.report_photo_for_user(request.user, parse_id(pk), parse_id(photo_id))
+    if photo is None:
+        raise Http404
+    # Stored as a JPEG made by onsite.photos, shown in the page; nothing
+    # served here may be sniffed into something that runs in our origin.
+    response = FileResponse(
+        photo.image.open("rb"), content_type="image/jpeg", filename=f"photo-{photo.pk}.jpg"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, the browser lays the photo out with inline styles
+    # of its own: those only; no script, in a sandbox.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
 
 
 @require_POST

@@ -46,6 +46,11 @@ urlpatterns = [
     ),
     path("tickets/<str:number>/visits/new/", onsite.intervention_new, name="intervention_new"),
     path("visits/<str:pk>/", onsite.intervention_detail, name="intervention"),
+    path(
+        "visits/<str:pk>/photos/<str:photo_id>/",
+        onsite.intervention_photo,
+        name="intervention_photo",
+    ),
     path("visits/<str:pk>/times/", onsite.intervention_new_times, name="intervention_times"),
     path("visits/<str:pk>/cancel/", onsite.intervention_cancel, name="intervention_cancel"),
     path("visits/<str:pk>/assign/", onsite.intervention_assign, name="intervention_assign"),

@@ -30,6 +30,7 @@ from .models import (
     InterventionReport,
     InterventionStatus,
     ProposedSlot,
+    ReportPhoto,
     SchoolHoliday,
     SiteHours,
     SiteNoVisit,
@@ -86,6 +87,40 @@ def intervention_for_user(user: User, pk: int | None) -> Intervention | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def report_of(intervention: Intervention) -> InterventionReport | None:
+    """The intervention's report, with who wrote it and its PDF (one query);
+    None until the technician sends it."""
+    return (
+        InterventionReport.objects.select_related("written_by", "pdf")
+        .filter(intervention=intervention)
+        .first()
+    )
+
+
+def report_photos_of(intervention: Intervention) -> list[ReportPhoto]:
+    """The photos of the intervention's report, in the order they were sent
+    (one query; none before there is a report)."""
+    return list(ReportPhoto.objects.filter(report__intervention=intervention).order_by("id"))
+
+
+def report_photo_for_user(
+    user: User, intervention_pk: int | None, photo_pk: int | None
+) -> ReportPhoto | None:
+    """A photo of the report of intervention `intervention_pk`, for the desk
+    and the intervention's technician; None for anyone else. School users
+    see interventions of their requests, but not these files: the school
+    has the photos in the report's PDF."""
+    if intervention_pk is None or photo_pk is None:
+        return None
+    if not (user.is_authenticated and (user.works_the_desk or user.role == Role.TECHNICIAN)):
+        return None
+    return ReportPhoto.objects.filter(
+        pk=photo_pk,
+        report__intervention_id=intervention_pk,
+        report__intervention__in=interventions_visible_to(user),
+    ).first()
 
 
 def sites_of_school(school: School) -> list[Site]:
