@@ -194,13 +194,12 @@ def intervention_photo(request, pk, photo_id):
     photo = queries.report_photo_for_user(request.user, parse_id(pk), parse_id(photo_id))
     if photo is None:
         raise Http404
-    # Stored as a JPEG made by onsite.photos, shown in the page; nothing
-    # served here may be sniffed into something that runs in our origin.
+    # Stored as a JPEG made by onsite.photos, shown in the page. The
+    # middlewares add `nosniff` and, for a signed-in person, `private,
+    # no-store`.
     response = FileResponse(
         photo.image.open("rb"), content_type="image/jpeg", filename=f"photo-{photo.pk}.jpg"
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     # Opened on its own, the browser lays the photo out with inline styles
     # of its own: those only; no script, in a sandbox.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"

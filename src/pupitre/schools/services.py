@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import Role, User
+from pupitre.accounts.permissions import check_settings_manager
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, save_recorded
 from pupitre.core.errors import DomainError
@@ -72,11 +73,9 @@ def _sites_and_numbers(school: School) -> dict[str, str]:
 
 
 def _check_school_manager(by: User | None) -> None:
-    if by is not None and not (by.configures_the_service or by.is_superuser):
-        raise DomainError(
-            _("Only supervisors and administrators can change a school's details."),
-            code="not_allowed",
-        )
+    check_settings_manager(
+        by, _("Only supervisors and administrators can change a school's details.")
+    )
 
 
 def member_add(*, school: School, full_name: str, email: str, phone: str = "", by: User) -> User:
@@ -188,11 +187,9 @@ def _record(membership: Membership, by: User | None, *, old, new) -> None:
 def _check_manager(by: User | None) -> None:
     # Who belongs to a school, and who is its ICT contact, is decided by
     # supervisors and administrators (the system too: `None`).
-    if by is not None and not (by.configures_the_service or by.is_superuser):
-        raise DomainError(
-            _("Only supervisors and administrators can change who belongs to a school."),
-            code="not_allowed",
-        )
+    check_settings_manager(
+        by, _("Only supervisors and administrators can change who belongs to a school.")
+    )
 
 
 def _check_role(role: str) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pupitre.accounts.models import STAFF_ROLES, Language, Role, User
+from pupitre.accounts.permissions import check_settings_manager
 from pupitre.audit.models import ObjectKind
 from pupitre.audit.services import audit_record, save_recorded, snapshot
 from pupitre.core.config_cache import forget
@@ -685,10 +686,7 @@ def _members_text(emails: Iterable[str]) -> str:
 def _check_team_manager(by: User | None) -> None:
     # Teams (their names, who belongs to them) are decided by supervisors
     # and administrators (the system too: `None`).
-    if by is not None and not (by.configures_the_service or by.is_superuser):
-        raise DomainError(
-            _("Only supervisors and administrators can change the teams."), code="not_allowed"
-        )
+    check_settings_manager(by, _("Only supervisors and administrators can change the teams."))
 
 
 def _sla_label(policy: SlaPolicy) -> str:
