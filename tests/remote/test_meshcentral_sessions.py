@@ -16,6 +16,7 @@ from django.utils import timezone
 from pupitre.core.errors import DomainError
 from pupitre.remote import services
 from pupitre.remote.local import free_port
+from pupitre.remote.meshcentral import MeshCentralClient
 from pupitre.remote.models import RemoteComputer, RemoteSession, SessionStatus, SessionTool
 from pupitre.remote.queries import available_tools
 from pupitre.tickets.models import EventField, Message
@@ -225,3 +226,60 @@ def test_an_unknown_computer_is_a_clear_error(meshcentral_server, school, teache
         services.session_start(session=session, by=agent_fr)
     session.refresh_from_db()
     assert session.status == SessionStatus.CONSENTED
+
+
+def many_sessions(count, *, first_minute, user="pupitre-7"):
+    node_id, mesh_id = "node//pupitreTestNode0000000000000000000002", "mesh//pupitreTestMesh0002"
+    start = timezone.now().replace(microsecond=0) - timedelta(days=1)
+    records = []
+    for n in range(first_minute, first_minute + count):
+        records += relay_records(
+            node_id,
+            mesh_id,
+            user,
+            relay_id=f"relay-{n}",
+            start=start + timedelta(minutes=n),
+            seconds=30,
+        )
+    return records
+
+
+@pytest.fixture
+def asked_limits(monkeypatch):
+    """The limits the import asks the real server for (the call goes on)."""
+    limits = []
+    real_events = MeshCentralClient.events
+
+    def events(self, **kwargs):
+        limits.append(kwargs["limit"])
+        return real_events(self, **kwargs)
+
+    monkeypatch.setattr(MeshCentralClient, "events", events)
+    monkeypatch.setattr(services, "IMPORT_FIRST_READ", 50)  # 500 in service
+    return limits
+
+
+def test_the_import_reads_further_back_until_it_reaches_events_it_knows(
+    meshcentral_factory, asked_limits
+):
+    older = many_sessions(30, first_minute=0)  # 60 events: more than one read
+    meshcentral_factory(events=older)
+    assert services.sessions_import() == 60
+    assert asked_limits == [50, 200]
+    assert RemoteSession.objects.filter(status=SessionStatus.ENDED).count() == 30
+
+    asked_limits.clear()
+    meshcentral_factory(events=older + many_sessions(5, first_minute=30))
+    assert services.sessions_import() == 10  # the newest 50 reach known ones
+    assert asked_limits == [50]
+    assert RemoteSession.objects.count() == 35
+
+
+def test_the_import_stops_at_its_longest_read_and_says_so(
+    meshcentral_factory, asked_limits, monkeypatch, caplog
+):
+    monkeypatch.setattr(services, "IMPORT_LONGEST_READ", 100)
+    meshcentral_factory(events=many_sessions(70, first_minute=0))
+    assert services.sessions_import() == 100
+    assert asked_limits == [50, 100]
+    assert "older ones are left out" in caplog.text
